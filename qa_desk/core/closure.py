@@ -1,0 +1,204 @@
+"""Reply, satisfaction, extension, reopen, closure and archive (DOMAIN.md §7).
+
+A dissatisfied complainant reopens the investigation and the loop is counted. Closure is refused with the
+exact list of what is missing. Extensions need the QA head's approval, a reason and notice to the
+complainant, and add up to at most 30 calendar days.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from qa_desk.core import approval, deadlines, lifecycle, signatures
+from qa_desk.core import validation as V
+from qa_desk.core.clock import iso
+from qa_desk.core.complaints import get
+from qa_desk.core.errors import Problem, refuse, require
+from qa_desk.core.session import Session
+from qa_desk.store.db import one, rows
+
+
+def record_reply(session: Session, complaint_id: int, *, method: str, content: str, final: bool = True,
+                 replied_at: datetime | None = None, satisfaction: str | None = None) -> dict:
+    """Record a reply to the complainant. A final reply needs an approved conclusion; an interim one may be
+    given at any time (and meets the first-reply deadline). A dissatisfied answer reopens the complaint."""
+    session.require("reply", complaint_id=complaint_id)
+    c = get(session.db, complaint_id)
+    pol = session.policy
+    p: list[Problem] = []
+    method = V.check_choice(method, pol.codes("reply_method"), "method", p, required=True)
+    content = V.clean_text(content, "content", p, required=True)
+    satisfaction = V.check_choice(satisfaction, pol.codes("satisfaction"), "satisfaction", p)
+    when = V.check_received(replied_at or session.now(), session.now(), p)
+    if when and iso(when) < c["received_at"]:
+        p.append(Problem("答复时间不能早于接收时间", "a reply cannot be before the complaint was received", "replied_at"))
+    if c["anonymous"]:
+        p.append(Problem("匿名投诉无需答复", "an anonymous complaint is owed no reply", "anonymous"))
+    if c["status"] in ("closed", "archived", "voided"):
+        p.append(Problem("投诉已结案或作废", "the complaint is closed or voided", "status"))
+    elif final:
+        lifecycle.check_state(c, "final_reply")
+    require(p, "bad_reply", "答复未保存", "The reply was not saved")
+    with session.write() as tx:
+        reply = tx.insert("replies", {"complaint_id": complaint_id, "replied_at": iso(when), "method": method,
+                                      "content": content, "final": int(final), "satisfaction": satisfaction,
+                                      "recorded_by": tx.user_id, "recorded_at": tx.at}, complaint_id=complaint_id)
+        deadlines.mark_met(tx, complaint_id, "reply")
+        if final:
+            tx.update("complaints", complaint_id, {"status": "replied", "updated_at": tx.at}, action="final_reply")
+            if satisfaction == "dissatisfied":
+                _reopen_in(tx, get(tx.db, complaint_id), "投诉人不满意 / complainant dissatisfied")
+        return reply
+
+
+def record_satisfaction(session: Session, reply_id: int, satisfaction: str) -> dict:
+    """The complainant's satisfaction, often learned after the reply; dissatisfied reopens the complaint."""
+    session.require("reply")
+    reply = one(session.db, "SELECT * FROM replies WHERE id = ?", (reply_id,))
+    if reply is None:
+        raise refuse("no_reply", "答复记录不存在。", "That reply does not exist.")
+    p: list[Problem] = []
+    satisfaction = V.check_choice(satisfaction, session.policy.codes("satisfaction"), "satisfaction", p, required=True)
+    require(p, "bad_satisfaction", "满意度未保存", "The satisfaction was not saved")
+    c = get(session.db, reply["complaint_id"])
+    with session.write() as tx:
+        updated = tx.update("replies", reply_id, {"satisfaction": satisfaction}, complaint_id=c["id"],
+                            action="satisfaction")
+        if satisfaction == "dissatisfied" and reply["final"] and c["status"] in ("replied", "approved"):
+            _reopen_in(tx, c, "投诉人不满意 / complainant dissatisfied")
+        return updated
+
+
+def _reopen_in(tx, c: dict, reason: str) -> dict:
+    lifecycle.check_state(c, "reopen")
+    updated = tx.update("complaints", c["id"], {
+        "status": "reopened", "reopen_count": c["reopen_count"] + 1, "cycle": c["cycle"] + 1,
+        "proposed_by": None, "proposed_at": None, "reviewed_by": None, "reviewed_at": None,
+        "approved_by": None, "approved_at": None, "updated_at": tx.at}, action="reopen", reason=reason)
+    deadlines.reopen(tx, c["id"], ("investigation", "decision", "closure"))
+    return updated
+
+
+def missing_for_close(session: Session, c: dict) -> list[Problem]:
+    p: list[Problem] = []
+    db = session.db
+    if c["investigate"]:
+        n = db.conn.execute("SELECT count(*) FROM checklist_items WHERE complaint_id = ? AND result IS NULL",
+                            (c["id"],)).fetchone()[0]
+        if n:
+            p.append(Problem(f"{n} 个检查项未判定", f"{n} checklist item(s) not decided", "checklist"))
+    for a in rows(db, "SELECT ref, status FROM capa_actions WHERE complaint_id = ? AND status NOT IN "
+                      "('verified','handed_over','cancelled')", (c["id"],)):
+        if a["status"] == "done":
+            p.append(Problem(f"CAPA {a['ref']} 已完成但未验证有效性", f"CAPA {a['ref']} is done but its effectiveness "
+                             "is not verified", "capa"))
+        else:
+            p.append(Problem(f"CAPA {a['ref']} 未完成，也未移交 CAPA 系统跟踪", f"CAPA {a['ref']} is open and not "
+                             "handed over to a tracked CAPA", "capa"))
+    if not c["anonymous"]:
+        final = one(db, "SELECT * FROM replies WHERE complaint_id = ? AND final = 1 ORDER BY id DESC LIMIT 1",
+                    (c["id"],))
+        if final is None:
+            p.append(Problem("尚未答复投诉人", "no reply has been sent to the complainant", "reply"))
+        elif final["satisfaction"] == "dissatisfied":
+            p.append(Problem("投诉人不满意，需重新调查", "the complainant is dissatisfied: reinvestigate", "reply"))
+    if not signatures.valid_step(db, c["id"], "review"):
+        p.append(Problem("缺少有效的质量保证部部长审核签名", "a valid signature of the QA head is missing", "signature"))
+    if approval.needs_vp(session, c) and not signatures.valid_step(db, c["id"], "approve"):
+        p.append(Problem("缺少有效的质量副总批准签名（I/II 类或召回）", "a valid approval of the quality VP is missing "
+                         "(Class I/II or recall)", "signature"))
+    if c["reportable"] and not c["report_submitted_at"]:
+        p.append(Problem("需向监管部门报告，但尚未记录报告", "the regulatory report is due but not recorded", "report"))
+    return p
+
+
+def close(session: Session, complaint_id: int) -> dict:
+    session.require("close", complaint_id=complaint_id)
+    c = get(session.db, complaint_id)
+    lifecycle.check_state(c, "close")
+    require(missing_for_close(session, c), "incomplete", f"投诉 {c['number']} 还不能结案，缺少",
+            f"Complaint {c['number']} cannot be closed yet; missing")
+    with session.write() as tx:
+        updated = tx.update("complaints", complaint_id, {"status": "closed", "closed_at": tx.at,
+                                                         "closed_by": tx.user_id, "updated_at": tx.at}, action="close")
+        deadlines.mark_met(tx, complaint_id, "closed")
+        return updated
+
+
+def archive(session: Session, complaint_id: int) -> dict:
+    session.require("archive", complaint_id=complaint_id)
+    c = get(session.db, complaint_id)
+    lifecycle.check_state(c, "archive")
+    with session.write() as tx:
+        return tx.update("complaints", complaint_id, {"status": "archived", "archived_at": tx.at,
+                                                      "updated_at": tx.at}, action="archive")
+
+
+def start_reinvestigation(session: Session, complaint_id: int) -> dict:
+    """A reopened complaint goes back to investigating (the checklist is kept and may be revised)."""
+    from qa_desk.core import investigation
+
+    return investigation.start(session, complaint_id)
+
+
+# --- extensions ------------------------------------------------------------------------------------------
+
+def extension_total(session: Session, complaint_id: int) -> int:
+    return session.db.conn.execute("SELECT coalesce(sum(days), 0) FROM extensions WHERE complaint_id = ? AND "
+                                   "status = 'approved'", (complaint_id,)).fetchone()[0]
+
+
+def request_extension(session: Session, complaint_id: int, *, days: int, reason: str) -> dict:
+    session.require("request_extension", complaint_id=complaint_id)
+    c = get(session.db, complaint_id)
+    p: list[Problem] = []
+    reason = V.clean_text(reason, "reason", p, required=True)
+    limit = session.policy.extension_max_days
+    used = extension_total(session, complaint_id)
+    if not isinstance(days, int) or days <= 0:
+        p.append(Problem("延期天数必须是正整数", "the extension must be a positive number of days", "days"))
+    elif used + days > limit:
+        p.append(Problem(f"延期合计不能超过 {limit} 天（已延期 {used} 天）", f"extensions may add up to {limit} days in "
+                         f"total ({used} already granted)", "days"))
+    if c["status"] in ("closed", "archived", "voided"):
+        p.append(Problem("投诉已结案或作废", "the complaint is closed or voided", "status"))
+    if one(session.db, "SELECT id FROM extensions WHERE complaint_id = ? AND status = 'requested'", (complaint_id,)):
+        p.append(Problem("已有待批准的延期申请", "an extension request is already waiting for approval", "days"))
+    require(p, "bad_extension", "延期申请未保存", "The extension request was not saved")
+    with session.write() as tx:
+        return tx.insert("extensions", {"complaint_id": complaint_id, "days": days, "reason": reason,
+                                        "status": "requested", "requested_by": tx.user_id, "requested_at": tx.at},
+                         complaint_id=complaint_id, action="request_extension", reason=reason)
+
+
+def decide_extension(session: Session, extension_id: int, *, approve: bool, note: str | None = None,
+                     complainant_notified: bool = False) -> dict:
+    """The QA head approves (with notice to the complainant) or refuses an extension request."""
+    session.require("decide_extension")
+    ext = one(session.db, "SELECT * FROM extensions WHERE id = ?", (extension_id,))
+    if ext is None or ext["status"] != "requested":
+        raise refuse("no_extension", "没有待批准的该延期申请。", "There is no pending extension request with that id.")
+    p: list[Problem] = []
+    note = V.clean_text(note, "note", p)
+    if ext["requested_by"] == session.actor.id:
+        p.append(Problem("不能批准自己的延期申请", "you cannot approve your own extension request"))
+    c = get(session.db, ext["complaint_id"])
+    if approve:
+        if not complainant_notified and not c["anonymous"]:
+            p.append(Problem("批准延期前须通知投诉人", "the complainant must be told of the extension", "notified"))
+        used = extension_total(session, c["id"])
+        if used + ext["days"] > session.policy.extension_max_days:
+            p.append(Problem("延期合计超过上限", "the extensions would exceed the limit", "days"))
+    elif not note:
+        p.append(Problem("不批准时请说明理由", "a refusal needs a note", "note"))
+    require(p, "bad_extension", "延期未处理", "The extension was not decided")
+    with session.write() as tx:
+        updated = tx.update("extensions", extension_id, {
+            "status": "approved" if approve else "refused", "decided_by": tx.user_id, "decided_at": tx.at,
+            "decision_note": note, "complainant_notified_at": tx.at if approve and complainant_notified else None},
+            complaint_id=c["id"], action="decide_extension", reason=note)
+        if approve:
+            deadlines.extend(tx, c["id"], ext["days"])
+            tx.update("complaints", c["id"], {"extension_days": c["extension_days"] + ext["days"],
+                                              "updated_at": tx.at}, action="extend")
+        return updated

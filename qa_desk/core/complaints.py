@@ -1,0 +1,39 @@
+"""Reading complaints: one record, by number, and the related ones on the same batch or product."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from qa_desk.core.clock import iso
+from qa_desk.core.errors import refuse
+from qa_desk.store.db import one, rows
+
+FINAL_STATES = frozenset({"closed", "archived", "voided"})
+
+
+def get(db: Database, complaint_id: int) -> dict:
+    row = one(db, "SELECT * FROM complaints WHERE id = ?", (complaint_id,))
+    if row is None:
+        raise refuse("no_complaint", f"投诉 {complaint_id} 不存在。", f"Complaint {complaint_id} does not exist.")
+    return row
+
+
+def by_number(db: Database, number: str) -> dict:
+    row = one(db, "SELECT * FROM complaints WHERE number = ?", ((number or "").strip(),))
+    if row is None:
+        raise refuse("no_complaint", f"没有编号为 {number} 的投诉。", f"There is no complaint numbered {number}.")
+    return row
+
+
+def related(db: Database, complaint: dict, *, months: int = 12, now: datetime | None = None) -> list[dict]:
+    """Other complaints on the same batch, or on the same product, received in the last ``months`` months."""
+    since = (now or datetime.fromisoformat(complaint["received_at"])) - timedelta(days=round(months * 30.44))
+    return rows(db, "SELECT id, number, received_at, product_name, batch_no, class, status, description, "
+                    "CASE WHEN batch_no = :batch THEN 'batch' ELSE 'product' END AS link "
+                    "FROM complaints WHERE id != :id AND status != 'voided' AND received_at >= :since "
+                    "AND ((:batch IS NOT NULL AND batch_no = :batch) OR product_name = :product) "
+                    "ORDER BY (batch_no = :batch) DESC, received_at DESC",
+                {"id": complaint["id"], "batch": complaint["batch_no"], "product": complaint["product_name"],
+                 "since": iso(since)})

@@ -1,0 +1,335 @@
+"""Investigation (调查): the checklist of DOMAIN.md §5, sample custody, medical details, root cause, the
+conclusion, risk assessment, market action and CAPA (§6).
+
+All of it may be worked on while the investigation is open (triaged, investigating, reopened). Every change
+is one audited transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from qa_desk.core import deadlines, lifecycle
+from qa_desk.core import roles as R
+from qa_desk.core import users as U
+from qa_desk.core import validation as V
+from qa_desk.core.complaints import get
+from qa_desk.core.errors import Problem, refuse, require
+from qa_desk.core.session import Session
+from qa_desk.store.audit import Tx
+from qa_desk.store.db import one, rows
+
+MEDICAL_FIELDS = ("user_org", "storage_ok", "quantity_bought", "stock", "dispensing_ok", "physician_qualification",
+                  "physician_years", "physician_experience", "patient_sex", "patient_age", "patient_health",
+                  "indication", "history", "dose", "concomitant", "allergies", "manifestation", "outcome")
+
+
+def _open_complaint(session: Session, complaint_id: int) -> dict:
+    session.require("investigate", complaint_id=complaint_id)
+    c = get(session.db, complaint_id)
+    if c["status"] not in lifecycle.INVESTIGATION_OPEN:
+        raise refuse("investigation_closed",
+                     f"投诉 {c['number']} 当前状态（{lifecycle.STATUS_ZH[c['status']]}）不能修改调查内容；"
+                     "如需修改，请由审核人退回。",
+                     f"Complaint {c['number']} is {c['status']}: the investigation cannot change now; "
+                     "ask the reviewer to return it first.")
+    return c
+
+
+def sync_checklist(tx: Tx, session: Session, complaint: dict) -> None:
+    """Create the checklist rows that apply to the complaint's nature and adverse-event flag."""
+    have = {r[0] for r in tx.db.conn.execute("SELECT item FROM checklist_items WHERE complaint_id = ?",
+                                             (complaint["id"],))}
+    for section in session.policy.checklist_for(complaint["nature"], bool(complaint["adverse_event"])):
+        for item in section.items:
+            if item.code not in have:
+                tx.insert("checklist_items", {"complaint_id": complaint["id"], "section": section.code,
+                                              "item": item.code}, complaint_id=complaint["id"])
+
+
+def start(session: Session, complaint_id: int) -> dict:
+    session.require("investigate", complaint_id=complaint_id)
+    c = get(session.db, complaint_id)
+    lifecycle.check_state(c, "start_investigation")
+    if not c["investigate"]:
+        raise refuse("no_investigation", "该投诉已决定不调查；如需调查，请先修改分类中的“是否调查”。",
+                     "This complaint was decided not to be investigated; change that decision first.")
+    with session.write() as tx:
+        c = tx.update("complaints", complaint_id, {"status": "investigating", "owner_id": c["owner_id"] or tx.user_id,
+                                                   "updated_at": tx.at}, action="start_investigation")
+        sync_checklist(tx, session, c)
+        return c
+
+
+def checklist(session: Session, complaint_id: int) -> list[dict]:
+    return rows(session.db, "SELECT * FROM checklist_items WHERE complaint_id = ? ORDER BY id", (complaint_id,))
+
+
+def decide_item(session: Session, complaint_id: int, item: str, *, result: str, note: str | None = None,
+                reviewed_on: date | str | None = None) -> dict:
+    c = _open_complaint(session, complaint_id)
+    p: list[Problem] = []
+    result = V.check_choice(result, session.policy.codes("check_result"), "result", p, required=True)
+    note = V.clean_text(note, "note", p)
+    if result == "finding" and not note:
+        p.append(Problem("结果为“有发现”时必须说明发现了什么", "a finding needs a note saying what was found", "note"))
+    day = V.check_date(reviewed_on or session.now().date(), "reviewed_on", p)
+    if day and day > session.now().date():
+        p.append(Problem("审查日期不能晚于今天", "the review date cannot be in the future", "reviewed_on"))
+    row = one(session.db, "SELECT * FROM checklist_items WHERE complaint_id = ? AND item = ?", (complaint_id, item))
+    if row is None:
+        p.append(Problem(f"检查项 {item} 不在该投诉的调查清单中", f"item {item} is not on this complaint's checklist"))
+    require(p, "bad_item", "检查项未保存", "The checklist item was not saved")
+    with session.write() as tx:
+        tx.update("complaints", c["id"], {"updated_at": tx.at})
+        return tx.update("checklist_items", row["id"], {"result": result, "note": note, "reviewer_id": tx.user_id,
+                                                        "reviewed_on": day.isoformat()},
+                         complaint_id=complaint_id, action="checklist")
+
+
+def add_custody(session: Session, complaint_id: int, *, action: str, holder: str, quantity: float | None = None,
+                condition: str | None = None, seal_no: str | None = None, note: str | None = None) -> dict:
+    """One step in the sample's chain of custody (received, sealed, handed to QC, returned, destroyed...)."""
+    _open_complaint(session, complaint_id)
+    p: list[Problem] = []
+    action = V.clean_text(action, "action", p, required=True)
+    holder = V.clean_text(holder, "holder", p, required=True)
+    q = V.check_quantity(quantity, p)
+    row = {"complaint_id": complaint_id, "action": action, "holder": holder, "quantity": q,
+           "condition": V.clean_text(condition, "condition", p), "seal_no": V.clean_text(seal_no, "seal_no", p),
+           "note": V.clean_text(note, "note", p)}
+    require(p, "bad_custody", "样品交接记录未保存", "The custody step was not saved")
+    with session.write() as tx:
+        return tx.insert("sample_custody", {**row, "at": tx.at, "recorded_by": tx.user_id}, complaint_id=complaint_id)
+
+
+def set_medical(session: Session, complaint_id: int, values: dict) -> dict:
+    c = _open_complaint(session, complaint_id)
+    if not c["adverse_event"]:
+        raise refuse("no_adverse_event", "该投诉未标记不良反应/事件，无需填写医学信息。",
+                     "No adverse reaction/event is flagged on this complaint.")
+    p: list[Problem] = []
+    clean = {}
+    for k in MEDICAL_FIELDS:
+        v = values.get(k)
+        if k in ("patient_age", "physician_years"):
+            if v in (None, ""):
+                clean[k] = None
+                continue
+            try:
+                clean[k] = int(v)
+                if not 0 <= clean[k] <= 130:
+                    raise ValueError
+            except (TypeError, ValueError):
+                p.append(Problem(f"{k} 必须是 0–130 的整数", f"{k} must be a whole number 0–130", k))
+        else:
+            clean[k] = V.clean_text(v, k, p)
+    unknown = set(values) - set(MEDICAL_FIELDS)
+    if unknown:
+        p.append(Problem(f"未知字段：{', '.join(sorted(unknown))}", f"unknown fields: {', '.join(sorted(unknown))}"))
+    require(p, "bad_medical", "医学信息未保存", "The medical details were not saved")
+    with session.write() as tx:
+        r = one(tx.db, "SELECT id FROM medical_details WHERE complaint_id = ?", (complaint_id,))
+        if r:
+            return tx.update("medical_details", r["id"], clean, complaint_id=complaint_id)
+        return tx.insert("medical_details", {"complaint_id": complaint_id, **clean}, complaint_id=complaint_id)
+
+
+@dataclass
+class Findings:
+    """Root cause, conclusion and risk, as the investigation form holds them."""
+
+    five_whys: list[str] = field(default_factory=list)
+    fishbone: dict[str, list[str]] = field(default_factory=dict)
+    root_cause: str | None = None
+    root_cause_category: str | None = None
+    conclusion: str | None = None
+    conclusion_note: str | None = None
+    risk_severity: str | None = None
+    risk_likelihood: str | None = None
+    scope_units: float | None = None
+    scope_batches: str | None = None
+    risk_note: str | None = None
+
+
+def set_findings(session: Session, complaint_id: int, f: Findings) -> dict:
+    c = _open_complaint(session, complaint_id)
+    pol = session.policy
+    p: list[Problem] = []
+    whys = [V.clean_text(w, "five_whys", p) for w in f.five_whys]
+    whys = [w for w in whys if w]
+    if len(whys) > 10:
+        p.append(Problem("5-Why 最多 10 层", "a why-chain has at most 10 steps", "five_whys"))
+    fish = {}
+    for cat, causes in (f.fishbone or {}).items():
+        if cat not in pol.codes("fishbone"):
+            p.append(Problem(f"鱼骨图类别 {cat} 无效（人、机、料、法、环、测）",
+                             f"fishbone category {cat} is not one of man, machine, material, method, "
+                             "environment, measurement", "fishbone"))
+            continue
+        fish[cat] = [x for x in (V.clean_text(x, "fishbone", p) for x in causes) if x]
+    row = {
+        "five_whys": json.dumps(whys, ensure_ascii=False) if whys else None,
+        "fishbone": json.dumps(fish, ensure_ascii=False, sort_keys=True) if fish else None,
+        "root_cause": V.clean_text(f.root_cause, "root_cause", p),
+        "root_cause_category": V.check_choice(f.root_cause_category, pol.codes("fishbone"), "root_cause_category", p),
+        "conclusion": V.check_choice(f.conclusion, pol.codes("conclusion"), "conclusion", p),
+        "conclusion_note": V.clean_text(f.conclusion_note, "conclusion_note", p),
+        "risk_severity": V.check_choice(f.risk_severity, pol.codes("severity"), "risk_severity", p),
+        "risk_likelihood": V.check_choice(f.risk_likelihood, pol.codes("likelihood"), "risk_likelihood", p),
+        "scope_units": V.check_quantity(f.scope_units, p) if f.scope_units not in (None, "", 0) else None,
+        "scope_batches": V.clean_text(f.scope_batches, "scope_batches", p),
+        "risk_note": V.clean_text(f.risk_note, "risk_note", p),
+    }
+    require(p, "bad_findings", "调查结论未保存，请更正以下内容", "The findings were not saved; correct the following")
+    with session.write() as tx:
+        return tx.update("complaints", c["id"], {**row, "updated_at": tx.at}, action="findings")
+
+
+def set_market_action(session: Session, complaint_id: int, *, action: str, recall_level: str | None = None,
+                      note: str | None = None) -> dict:
+    """Decide the market action; a batch hold starts at once for the complaint's batch."""
+    c = _open_complaint(session, complaint_id)
+    pol = session.policy
+    p: list[Problem] = []
+    action = V.check_choice(action, pol.codes("market_action"), "market_action", p, required=True)
+    level = V.check_choice(recall_level, pol.codes("recall_level"), "recall_level", p, required=action == "recall")
+    note = V.clean_text(note, "market_action_note", p)
+    if c["class"] == "I" and action != "recall" and not note:
+        p.append(Problem("I 类投诉必须作出召回决定：不召回时请写明理由",
+                         "a Class I complaint needs a recall decision: give the reason for not recalling",
+                         "market_action_note"))
+    if action == "batch_hold" and not c["batch_no"]:
+        p.append(Problem("暂停销售需要批号，请先在接收记录中填写批号",
+                         "a batch hold needs the batch number: enter it on the receipt first", "batch_no"))
+    require(p, "bad_market_action", "市场措施未保存", "The market action was not saved")
+    with session.write() as tx:
+        updated = tx.update("complaints", c["id"], {"market_action": action, "recall_level": level if action ==
+                                                    "recall" else None, "market_action_note": note,
+                                                    "updated_at": tx.at}, action="market_action")
+        active = one(tx.db, "SELECT id FROM batch_holds WHERE complaint_id = ? AND status = 'active'", (c["id"],))
+        if action == "batch_hold" and not active:
+            tx.insert("batch_holds", {"complaint_id": c["id"], "product_name": c["product_name"],
+                                      "batch_no": c["batch_no"], "status": "active", "started_at": tx.at,
+                                      "started_by": tx.user_id}, complaint_id=c["id"], action="batch_hold")
+        return updated
+
+
+def lift_hold(session: Session, hold_id: int, *, password: str, reason: str) -> dict:
+    """Lifting a batch hold needs the QA head's electronic signature (password re-entry) and a reason."""
+    from qa_desk.core import signatures
+
+    session.require("lift_hold")
+    hold = one(session.db, "SELECT * FROM batch_holds WHERE id = ?", (hold_id,))
+    if hold is None or hold["status"] != "active":
+        raise refuse("no_hold", "没有该有效的暂停销售记录。", "There is no active hold with that id.")
+    p: list[Problem] = []
+    reason = V.clean_text(reason, "reason", p, required=True)
+    require(p, "bad_lift", "未解除暂停", "The hold was not lifted")
+    U.check_password(session, password)
+    c = get(session.db, hold["complaint_id"])
+    with session.write() as tx:
+        signatures.record(tx, c, step="lift_hold", meaning="lifted", signer_name=session.actor.display_name)
+        return tx.update("batch_holds", hold_id, {"status": "lifted", "lifted_at": tx.at, "lifted_by": tx.user_id,
+                                                  "lift_reason": reason}, complaint_id=c["id"], action="lift_hold",
+                         reason=reason)
+
+
+def active_holds(session: Session) -> list[dict]:
+    return rows(session.db, "SELECT h.*, c.number FROM batch_holds h JOIN complaints c ON c.id = h.complaint_id "
+                            "WHERE h.status = 'active' ORDER BY h.started_at")
+
+
+# --- CAPA ------------------------------------------------------------------------------------------------
+
+def add_capa(session: Session, complaint_id: int, *, description: str, owner_dept: str, owner: str,
+             due_date: date | str, kind: str = "corrective", change_control_ref: str | None = None) -> dict:
+    c = _open_complaint(session, complaint_id)
+    p: list[Problem] = []
+    row = {
+        "description": V.clean_text(description, "description", p, required=True),
+        "owner_dept": V.clean_text(owner_dept, "owner_dept", p, required=True),
+        "owner": V.clean_text(owner, "owner", p, required=True),
+        "kind": V.check_choice(kind, ("corrective", "preventive"), "kind", p, required=True),
+        "change_control_ref": V.clean_text(change_control_ref, "change_control_ref", p),
+    }
+    due = V.check_date(due_date, "due_date", p)
+    if due is None and not any(x.field == "due_date" for x in p):
+        p.append(Problem("请填写 CAPA 完成期限", "a CAPA action needs a due date", "due_date"))
+    require(p, "bad_capa", "CAPA 未保存", "The CAPA action was not saved")
+    with session.write() as tx:
+        n = tx.db.conn.execute("SELECT count(*) FROM capa_actions WHERE complaint_id = ?", (complaint_id,)).fetchone()[0]
+        tx.update("complaints", c["id"], {"updated_at": tx.at})
+        return tx.insert("capa_actions", {**row, "complaint_id": complaint_id, "ref": f"{c['number']}-CAPA{n + 1}",
+                                          "due_date": due.isoformat(), "status": "open", "created_by": tx.user_id},
+                         complaint_id=complaint_id)
+
+
+def set_capa_status(session: Session, capa_id: int, *, status: str, note: str | None = None) -> dict:
+    """Progress a CAPA action: done, handed over to the tracked CAPA system, or cancelled (with a note)."""
+    session.require("investigate")
+    capa = one(session.db, "SELECT * FROM capa_actions WHERE id = ?", (capa_id,))
+    if capa is None:
+        raise refuse("no_capa", "CAPA 不存在。", "That CAPA action does not exist.")
+    c = get(session.db, capa["complaint_id"])
+    if c["status"] in ("closed", "archived", "voided"):
+        raise refuse("closed", "已结案的投诉不能修改 CAPA。", "The CAPA of a closed complaint cannot change.")
+    p: list[Problem] = []
+    status = V.check_choice(status, ("open", "done", "handed_over", "cancelled"), "status", p, required=True)
+    note = V.clean_text(note, "note", p)
+    if status in ("handed_over", "cancelled") and not note:
+        p.append(Problem("移交或取消 CAPA 时请说明（如 CAPA 系统编号或理由）",
+                         "handing over or cancelling needs a note (tracked CAPA number or reason)", "note"))
+    require(p, "bad_capa", "CAPA 未保存", "The CAPA action was not saved")
+    with session.write() as tx:
+        return tx.update("capa_actions", capa_id, {"status": status, "done_at": tx.at if status == "done" else None,
+                                                   "effectiveness_note": note or capa["effectiveness_note"]},
+                         complaint_id=c["id"], action="capa_status", reason=note)
+
+
+def verify_capa(session: Session, capa_id: int, *, note: str) -> dict:
+    """Effectiveness is verified by a person other than the owner."""
+    session.require("verify_capa")
+    capa = one(session.db, "SELECT * FROM capa_actions WHERE id = ?", (capa_id,))
+    if capa is None:
+        raise refuse("no_capa", "CAPA 不存在。", "That CAPA action does not exist.")
+    p: list[Problem] = []
+    note = V.clean_text(note, "note", p, required=True)
+    if capa["status"] != "done":
+        p.append(Problem("只有已完成的 CAPA 才能验证有效性", "only a CAPA action that is done can be verified", "status"))
+    owner = (capa["owner"] or "").strip().lower()
+    if owner in (session.actor.username.lower(), session.actor.display_name.lower()):
+        p.append(Problem("CAPA 的有效性必须由责任人以外的人验证", "effectiveness must be verified by someone other than "
+                         "the owner", "verified_by"))
+    require(p, "bad_verification", "CAPA 验证未保存", "The verification was not saved")
+    with session.write() as tx:
+        return tx.update("capa_actions", capa_id, {"status": "verified", "verified_by": tx.user_id, "verified_at": tx.at,
+                                                   "effectiveness_note": note},
+                         complaint_id=capa["complaint_id"], action="capa_verify")
+
+
+def capa_for(session: Session, complaint_id: int) -> list[dict]:
+    return rows(session.db, "SELECT * FROM capa_actions WHERE complaint_id = ? ORDER BY id", (complaint_id,))
+
+
+def overdue_capa(session: Session) -> list[dict]:
+    today = session.now().date().isoformat()
+    return rows(session.db, "SELECT a.*, c.number FROM capa_actions a JOIN complaints c ON c.id = a.complaint_id "
+                            "WHERE a.status = 'open' AND a.due_date < ? ORDER BY a.due_date", (today,))
+
+
+def mark_reported(session: Session, complaint_id: int, *, at: str | None = None) -> dict:
+    """Record that the regulatory report was submitted (meets the report deadline)."""
+    session.require("investigate", complaint_id=complaint_id)
+    c = get(session.db, complaint_id)
+    if not c["reportable"]:
+        raise refuse("not_reportable", "该投诉未判定为需报告。", "This complaint is not marked reportable.")
+    with session.write() as tx:
+        updated = tx.update("complaints", complaint_id, {"report_submitted_at": at or tx.at}, action="reported")
+        deadlines.mark_met(tx, complaint_id, "reported")
+        return updated
+
+
+__all__ = ["R"]

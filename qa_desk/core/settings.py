@@ -1,0 +1,73 @@
+"""Settings, declared once with their defaults and help text; stored in the database and audited.
+
+QSettings holds only window state; everything that changes how records are made lives here so that a change
+is attributable and shows in the audit trail.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from qa_desk.core.errors import refuse
+from qa_desk.core.session import Session
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    zh: str
+    en: str
+
+
+SETTINGS: dict[str, Setting] = {s.key: s for s in (
+    Setting("number_pattern", "TS-{year}-{seq:04d}", "投诉编号格式（{year} 年份，{seq} 年内流水号）",
+            "Complaint number pattern ({year} year of receipt, {seq} sequence within the year)"),
+    Setting("company_name", "", "公司名称（打印在表单上）", "Company name (printed on the forms)"),
+    Setting("password_min_length", 8, "密码最短长度", "Minimum password length"),
+    Setting("lockout_attempts", 5, "连续登录失败锁定次数", "Failed attempts before an account locks"),
+    Setting("idle_lock_minutes", 15, "空闲自动锁定（分钟）", "Auto-lock after idle minutes"),
+    Setting("deadline_overrides", {}, "时限覆盖（种类 → 数量）", "Deadline overrides (kind → amount)"),
+    Setting("retention_min_years", 5, "最短保存年限", "Minimum retention in years"),
+    Setting("language", "zh_CN", "界面语言", "Interface language"),
+    Setting("attachment_max_mb", 20, "附件大小上限（MB）", "Largest attachment (MB)"),
+)}
+
+
+def get(db: Database, key: str) -> Any:
+    spec = SETTINGS[key]
+    r = db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return spec.default if r is None else json.loads(r[0])
+
+
+def put(session: Session, key: str, value: Any, *, reason: str | None = None) -> None:
+    session.require("settings")
+    if key not in SETTINGS:
+        raise refuse("unknown_setting", f"没有名为 {key} 的设置。", f"There is no setting called {key}.")
+    spec = SETTINGS[key]
+    if spec.default is not None and not isinstance(value, type(spec.default)):
+        raise refuse("bad_setting", f"设置 {key} 的值类型不对，应为 {type(spec.default).__name__}。",
+                     f"Setting {key} needs a value of type {type(spec.default).__name__}.")
+    if key == "number_pattern":
+        _check_pattern(value)
+    encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    with session.write() as tx:
+        r = tx.db.conn.execute("SELECT id FROM settings WHERE key = ?", (key,)).fetchone()
+        if r is None:
+            tx.insert("settings", {"key": key, "value": encoded}, reason=reason)
+        else:
+            tx.update("settings", r[0], {"value": encoded}, reason=reason)
+
+
+def _check_pattern(pattern: str) -> None:
+    try:
+        sample = pattern.format(year=2026, seq=42)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise refuse("bad_pattern", f"编号格式无效：{exc}", f"The number pattern is not valid: {exc}") from exc
+    if "{year" not in pattern or "{seq" not in pattern or sample == pattern.format(year=2026, seq=43):
+        raise refuse("bad_pattern", "编号格式必须包含 {year} 和 {seq}。",
+                     "The number pattern must contain {year} and {seq}.")

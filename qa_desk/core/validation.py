@@ -1,0 +1,169 @@
+"""Input checks shared by every service: each returns Problems (zh + en) instead of raising, so one refusal
+can list everything that is wrong at once."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+
+from qa_desk.core.errors import Problem
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_BATCH = re.compile(r"^[A-Z0-9][A-Z0-9\-/._]{0,39}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^[0-9+\-() ]{3,30}$")
+
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "received_at": ("接收时间", "received at"), "channel": ("投诉渠道", "channel"),
+    "complainant_type": ("投诉人类型", "complainant type"), "complainant_name": ("投诉人", "complainant"),
+    "complainant_org": ("单位", "organisation"), "contact_person": ("联系人", "contact person"),
+    "phone": ("电话", "phone"), "address": ("地址", "address"), "email": ("电子邮件", "e-mail"),
+    "product_name": ("产品名称", "product"), "strength": ("规格", "strength"),
+    "package_form": ("包装形式", "package form"), "batch_no": ("批号", "batch"),
+    "mfg_date": ("生产日期", "manufacturing date"), "expiry_date": ("有效期至", "expiry date"),
+    "quantity": ("数量", "quantity"), "unit": ("单位", "unit"), "purchase_place": ("购买地点", "where bought"),
+    "purchase_date": ("购买日期", "purchase date"), "storage_use": ("储存、使用经过", "storage and use"),
+    "description": ("投诉内容", "complaint"), "request": ("投诉请求", "request"),
+    "first_contact": ("首问负责人", "first-contact person"), "scope_reason": ("不在范围的原因", "out-of-scope reason"),
+    "no_investigation_reason": ("不调查的原因", "reason for no investigation"),
+    "reportability_rationale": ("报告判定依据", "reportability rationale"),
+    "class_override_reason": ("分类变更理由", "class override reason"),
+    "priority_reason": ("优先级变更理由", "priority change reason"),
+    "nature": ("投诉性质", "nature"), "category": ("投诉类别", "category"), "defect_type": ("缺陷类型", "defect type"),
+    "class": ("严重程度分类", "severity class"), "priority": ("优先级", "priority"),
+    "report_type": ("报告类型", "report type"), "reason": ("理由", "reason"),
+    "root_cause": ("根本原因", "root cause"), "conclusion_note": ("结论说明", "conclusion note"),
+    "risk_note": ("风险说明", "risk note"), "market_action_note": ("市场措施说明", "market action note"),
+}
+
+# Longest accepted text per field (characters); anything else defaults to 500.
+MAX_LEN = {"description": 10_000, "request": 4_000, "storage_use": 4_000, "address": 500, "root_cause": 4_000,
+           "conclusion_note": 4_000, "risk_note": 4_000, "market_action_note": 2_000, "content": 20_000,
+           "note": 4_000, "reason": 2_000, "five_whys": 10_000, "fishbone": 10_000}
+
+
+def label(field: str) -> tuple[str, str]:
+    return FIELD_LABELS.get(field, (field, field.replace("_", " ")))
+
+
+def missing(field: str) -> Problem:
+    zh, en = label(field)
+    return Problem(f"请填写{zh}", f"{en} is required", field)
+
+
+def clean_text(value, field: str, problems: list[Problem], *, required: bool = False) -> str | None:
+    """Trim, normalise and bound a text field; None when empty."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        value = str(value)
+    value = unicodedata.normalize("NFC", value).strip()
+    if not value:
+        if required:
+            problems.append(missing(field))
+        return None
+    zh, en = label(field)
+    if _CONTROL.search(value):
+        problems.append(Problem(f"{zh}含有不可见的控制字符，请删除后重试",
+                                f"{en} contains invisible control characters; remove them", field))
+    limit = MAX_LEN.get(field, 500)
+    if len(value) > limit:
+        problems.append(Problem(f"{zh}过长（{len(value)} 字），最多 {limit} 字",
+                                f"{en} is too long ({len(value)} characters); at most {limit}", field))
+    return value
+
+
+def normalise_batch(value: str | None) -> str | None:
+    if not value:
+        return None
+    v = unicodedata.normalize("NFKC", value).upper()
+    v = re.sub(r"\s+", "", v)
+    return v or None
+
+
+def check_batch(value: str | None, problems: list[Problem]) -> str | None:
+    v = normalise_batch(value)
+    if v and not _BATCH.match(v):
+        problems.append(Problem("批号只能包含字母、数字和 - / . _，不超过40个字符",
+                                "a batch number may hold letters, digits and - / . _ only, at most 40", "batch_no"))
+    return v
+
+
+def check_choice(value, allowed, field: str, problems: list[Problem], *, required: bool = False):
+    if value in (None, ""):
+        if required:
+            problems.append(missing(field))
+        return None
+    if value not in allowed:
+        zh, en = label(field)
+        problems.append(Problem(f"{zh}的值“{value}”无效，可选：{'、'.join(allowed)}",
+                                f"{en} '{value}' is not valid; choose one of {', '.join(allowed)}", field))
+        return None
+    return value
+
+
+def check_date(value, field: str, problems: list[Problem]) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        d = value
+    else:
+        try:
+            d = date.fromisoformat(str(value).strip())
+        except ValueError:
+            zh, en = label(field)
+            problems.append(Problem(f"{zh}“{value}”不是有效日期（YYYY-MM-DD）",
+                                    f"{en} '{value}' is not a date (YYYY-MM-DD)", field))
+            return None
+    if not (date(1950, 1, 1) <= d <= date(2200, 12, 31)):
+        zh, en = label(field)
+        problems.append(Problem(f"{zh} {d} 超出合理范围", f"{en} {d} is out of range", field))
+        return None
+    return d
+
+
+def check_received(value, now: datetime, problems: list[Problem]) -> datetime | None:
+    if value is None:
+        problems.append(missing("received_at"))
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            problems.append(Problem("接收时间格式无效", "received at is not a valid date and time", "received_at"))
+            return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=now.tzinfo)
+    if value > now + timedelta(minutes=5):
+        problems.append(Problem("接收时间不能晚于当前时间", "the receipt time cannot be in the future", "received_at"))
+    if value.year < 2000:
+        problems.append(Problem("接收时间早于2000年，请检查", "the receipt time is before 2000; check it", "received_at"))
+    return value.replace(microsecond=0)
+
+
+def check_quantity(value, problems: list[Problem]) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        q = float(value)
+    except (TypeError, ValueError):
+        problems.append(Problem("数量必须是数字", "the quantity must be a number", "quantity"))
+        return None
+    if not (q > 0) or q > 1e9:
+        problems.append(Problem("数量必须大于0", "the quantity must be positive", "quantity"))
+        return None
+    return q
+
+
+def check_email(value: str | None, problems: list[Problem]) -> None:
+    if value and not _EMAIL.match(value):
+        problems.append(Problem("电子邮件地址格式不正确", "the e-mail address is not valid", "email"))
+
+
+def check_phone(value: str | None, problems: list[Problem]) -> None:
+    if value and not _PHONE.match(value):
+        problems.append(Problem("电话号码只能包含数字、空格和 + - ( )", "a phone number may hold digits, spaces and + - ( )",
+                                "phone"))

@@ -1,0 +1,230 @@
+"""Numbered schema migrations, recorded in ``PRAGMA user_version``.
+
+Each migration is a function that runs inside one transaction together with the version bump, so a file is
+either at version N or at N+1, never in between. ``upgrade`` copies the file aside (SQLite online backup)
+before it applies anything to a file that already holds data. Add a migration by appending a function to
+MIGRATIONS; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from qa_desk.store import backup, search
+from qa_desk.store.db import immediate
+
+
+def _append_only(db: Database, table: str, *, allow_delete: bool = False) -> None:
+    db.conn.execute(
+        f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END")
+    if not allow_delete:
+        db.conn.execute(
+            f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END")
+
+
+def m001_initial_schema(db: Database) -> None:
+    """Every table of DOMAIN.md §2–§12: complaints and their parts, users, signatures, settings, audit."""
+    db["users"].create({
+        "id": int, "username": str, "display_name": str, "roles": str, "password_hash": str,
+        "failed_attempts": int, "locked": int, "active": int, "must_change_password": int,
+        "created_at": str, "password_changed_at": str,
+    }, pk="id", not_null={"username", "display_name", "roles", "password_hash"},
+        defaults={"failed_attempts": 0, "locked": 0, "active": 1, "must_change_password": 0, "roles": "[]"})
+    db["users"].create_index(["username"], unique=True)
+
+    db["settings"].create({"id": int, "key": str, "value": str}, pk="id", not_null={"key"})
+    db["settings"].create_index(["key"], unique=True)
+
+    db["calendar_years"].create({"id": int, "year": int, "source": str, "note": str}, pk="id",
+                                not_null={"year", "source"})
+    db["calendar_years"].create_index(["year"], unique=True)
+    db["calendar_days"].create({"id": int, "day": str, "is_workday": int, "name": str, "source": str},
+                               pk="id", not_null={"day", "is_workday"})
+    db["calendar_days"].create_index(["day"], unique=True)
+
+    db["number_sequences"].create({"key": str, "last_seq": int}, pk="key", not_null={"last_seq"})
+
+    db["complaints"].create({
+        "id": int, "number": str, "year": int, "seq": int, "status": str,
+        # receipt
+        "received_at": str, "channel": str, "receiver_id": int, "first_contact": str,
+        # complainant
+        "complainant_type": str, "complainant_name": str, "complainant_org": str, "contact_person": str,
+        "phone": str, "address": str, "email": str, "anonymous": int,
+        # product
+        "product_name": str, "strength": str, "package_form": str, "batch_no": str, "mfg_date": str,
+        "expiry_date": str, "quantity": float, "unit": str, "purchase_place": str, "purchase_date": str,
+        "storage_use": str,
+        # the complaint
+        "description": str, "request": str, "sample_available": int, "sample_requested": int,
+        "adverse_event": int,
+        # initial check, investigate or not, reportability
+        "in_scope": int, "scope_reason": str, "investigate": int, "no_investigation_reason": str,
+        "no_investigation_by": int, "reportable": int, "reportability_rationale": str, "report_type": str,
+        "report_submitted_at": str,
+        # classification
+        "nature": str, "category": str, "defect_type": str, "suggested_class": str, "class": str,
+        "class_override_reason": str, "priority": str, "priority_reason": str,
+        "owner_id": int, "acknowledged_at": str, "ack_method": str, "ack_by": int,
+        "class_i_qahead_ack_at": str, "class_i_qahead_ack_by": int,
+        "class_i_vp_ack_at": str, "class_i_vp_ack_by": int,
+        # root cause, conclusion, risk, market action
+        "root_cause": str, "root_cause_category": str, "five_whys": str, "fishbone": str,
+        "conclusion": str, "conclusion_note": str, "risk_severity": str, "risk_likelihood": str,
+        "scope_units": float, "scope_batches": str, "risk_note": str,
+        "market_action": str, "recall_level": str, "market_action_note": str,
+        # workflow
+        "proposed_by": int, "proposed_at": str, "reviewed_by": int, "reviewed_at": str,
+        "approved_by": int, "approved_at": str, "reopen_count": int, "extension_days": int,
+        "closed_at": str, "closed_by": int, "archived_at": str, "legal_hold": int, "legal_hold_reason": str,
+        "void_reason": str, "voided_at": str, "voided_by": int,
+        "created_at": str, "created_by": int, "updated_at": str, "imported_from": str, "cycle": int,
+    }, pk="id", not_null={"number", "year", "seq", "status", "received_at", "channel", "description"},
+        defaults={"anonymous": 0, "sample_available": 0, "sample_requested": 0, "adverse_event": 0,
+                  "reopen_count": 0, "extension_days": 0, "legal_hold": 0, "cycle": 0},
+        foreign_keys=[("receiver_id", "users", "id"), ("owner_id", "users", "id"),
+                      ("created_by", "users", "id")])
+    complaints = db["complaints"]
+    complaints.create_index(["number"], unique=True)
+    complaints.create_index(["year", "seq"], unique=True)
+    for cols in (["class"], ["status"], ["received_at"], ["batch_no"], ["product_name"], ["owner_id"]):
+        complaints.create_index(cols)
+
+    db["medical_details"].create({
+        "id": int, "complaint_id": int, "user_org": str, "storage_ok": str, "quantity_bought": str,
+        "stock": str, "dispensing_ok": str, "physician_qualification": str, "physician_years": int,
+        "physician_experience": str, "patient_sex": str, "patient_age": int, "patient_health": str,
+        "indication": str, "history": str, "dose": str, "concomitant": str, "allergies": str,
+        "manifestation": str, "outcome": str,
+    }, pk="id", foreign_keys=[("complaint_id", "complaints", "id")], not_null={"complaint_id"})
+    db["medical_details"].create_index(["complaint_id"], unique=True)
+
+    db["checklist_items"].create({
+        "id": int, "complaint_id": int, "section": str, "item": str, "result": str, "note": str,
+        "reviewer_id": int, "reviewed_on": str,
+    }, pk="id", foreign_keys=[("complaint_id", "complaints", "id"), ("reviewer_id", "users", "id")],
+        not_null={"complaint_id", "section", "item"})
+    db["checklist_items"].create_index(["complaint_id", "item"], unique=True)
+
+    db["sample_custody"].create({
+        "id": int, "complaint_id": int, "at": str, "action": str, "holder": str, "quantity": float,
+        "condition": str, "seal_no": str, "note": str, "recorded_by": int,
+    }, pk="id", foreign_keys=[("complaint_id", "complaints", "id")], not_null={"complaint_id", "at", "action"})
+    db["sample_custody"].create_index(["complaint_id"])
+
+    db["batch_holds"].create({
+        "id": int, "complaint_id": int, "product_name": str, "batch_no": str, "status": str,
+        "started_at": str, "started_by": int, "lifted_at": str, "lifted_by": int, "lift_reason": str,
+    }, pk="id", foreign_keys=[("complaint_id", "complaints", "id")], not_null={"complaint_id", "batch_no"})
+    db["batch_holds"].create_index(["batch_no"])
+    db["batch_holds"].create_index(["complaint_id"])
+
+    db["capa_actions"].create({
+        "id": int, "complaint_id": int, "ref": str, "kind": str, "description": str, "owner_dept": str,
+        "owner": str, "due_date": str, "status": str, "done_at": str, "verified_by": int, "verified_at": str,
+        "effectiveness_note": str, "change_control_ref": str, "created_by": int,
+    }, pk="id", foreign_keys=[("complaint_id", "complaints", "id")], not_null={"complaint_id", "description"})
+    db["capa_actions"].create_index(["complaint_id"])
+    db["capa_actions"].create_index(["due_date"])
+
+    db["replies"].create({
+        "id": int, "complaint_id": int, "replied_at": str, "method": str, "content": str, "final": int,
+        "satisfaction": str, "recorded_by": int, "recorded_at": str,
+    }, pk="id", foreign_keys=[("complaint_id", "complaints", "id")], not_null={"complaint_id", "replied_at"})
+    db["replies"].create_index(["complaint_id"])
+
+    db["attachments"].create({
+        "id": int, "complaint_id": int, "checklist_item_id": int, "filename": str, "mime": str, "size": int,
+        "sha256": str, "content": bytes, "added_by": int, "added_at": str,
+    }, pk="id", foreign_keys=[("complaint_id", "complaints", "id")], not_null={"complaint_id", "sha256"})
+    db["attachments"].create_index(["complaint_id"])
+
+    db["deadlines"].create({
+        "id": int, "complaint_id": int, "kind": str, "due_at": str, "due_utc": str, "met_at": str,
+        "extended_days": int, "calendar_warning": str,
+    }, pk="id", foreign_keys=[("complaint_id", "complaints", "id")], not_null={"complaint_id", "kind"},
+        defaults={"extended_days": 0})
+    db["deadlines"].create_index(["complaint_id", "kind"], unique=True)
+    db["deadlines"].create_index(["due_utc"])
+
+    db["extensions"].create({
+        "id": int, "complaint_id": int, "days": int, "reason": str, "status": str, "requested_by": int,
+        "requested_at": str, "decided_by": int, "decided_at": str, "decision_note": str,
+        "complainant_notified_at": str,
+    }, pk="id", foreign_keys=[("complaint_id", "complaints", "id")], not_null={"complaint_id", "days"})
+
+    db["signatures"].create({
+        "id": int, "complaint_id": int, "step": str, "meaning": str, "signer_id": int, "signer_name": str,
+        "signed_at": str, "content_sha256": str, "content_json": str, "cycle": int,
+    }, pk="id", foreign_keys=[("complaint_id", "complaints", "id"), ("signer_id", "users", "id")],
+        not_null={"signer_id", "meaning", "signed_at", "content_sha256"})
+    db["signatures"].create_index(["complaint_id"])
+
+    db["complaint_links"].create({
+        "id": int, "complaint_id": int, "other_id": int, "kind": str, "decided_by": int, "note": str,
+    }, pk="id", foreign_keys=[("complaint_id", "complaints", "id"), ("other_id", "complaints", "id")])
+
+    db["destruction_log"].create({
+        "id": int, "number": str, "received_at": str, "closed_at": str, "retention_until": str,
+        "destroyed_at": str, "approved_by": int, "approver_name": str, "reason": str, "signature_sha256": str,
+    }, pk="id", not_null={"number", "destroyed_at"})
+
+    db["audit_reviews"].create({
+        "id": int, "period_from": str, "period_to": str, "findings": str, "reviewed_by": int,
+        "reviewed_at": str, "signature_id": int,
+    }, pk="id")
+
+    db["audit_log"].create({
+        "id": int, "at": str, "user_id": int, "username": str, "action": str, "op": str, "tbl": str,
+        "record_id": int, "complaint_id": int, "field": str, "old": str, "new": str, "reason": str,
+        "prev_hash": str, "hash": str,
+    }, pk="id", not_null={"at", "action", "prev_hash", "hash"})
+    db["audit_log"].create_index(["complaint_id"])
+    db["audit_log"].create_index(["tbl", "record_id"])
+    _append_only(db, "audit_log")
+    _append_only(db, "signatures", allow_delete=True)
+    _append_only(db, "destruction_log")
+
+
+def m002_search_index(db: Database) -> None:
+    """FTS5 index of our own CJK-bigram + word tokens, filled from the complaints already in the file."""
+    db.conn.execute("CREATE VIRTUAL TABLE complaint_search USING fts5(tokens, tokenize='unicode61')")
+    ids = [r[0] for r in db.conn.execute("SELECT id FROM complaints")]
+    search.index_complaints(db, ids)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [m001_initial_schema, m002_search_index]
+LATEST = len(MIGRATIONS)
+
+
+def version(db: Database) -> int:
+    return db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def pending(db: Database) -> list[Callable[[Database], None]]:
+    return MIGRATIONS[version(db):]
+
+
+def upgrade(db: Database, path: Path | None = None, *, target: int = LATEST) -> Path | None:
+    """Bring the file to ``target``; returns the backup taken first, if the file already held a schema."""
+    current = version(db)
+    if current > LATEST:
+        raise RuntimeError(f"database schema {current} is newer than this QA Desk ({LATEST})")
+    if current >= target:
+        return None
+    saved = None
+    if current > 0 and path is not None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        saved = path.with_name(f"{path.stem}.before-v{target}-{stamp}{path.suffix}")
+        backup.copy_database(db, saved)
+    for number in range(current, target):
+        with immediate(db):
+            MIGRATIONS[number](db)
+            db.conn.execute(f"PRAGMA user_version = {number + 1}")
+    return saved
