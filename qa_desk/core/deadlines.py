@@ -63,6 +63,8 @@ def create_all(tx: Tx, policy: Policy, complaint: dict, cal: WorkCalendar) -> li
     rows = []
     for kind, (due, unknown) in due_dates(policy, received, complaint["channel"], complaint["class"], cal,
                                           overrides).items():
+        if complaint["anonymous"] and kind in ("acknowledge", "first_reply"):
+            continue  # nobody to acknowledge or answer
         rows.append(tx.insert("deadlines", _row(complaint["id"], kind, due, unknown),
                               complaint_id=complaint["id"]))
     return rows

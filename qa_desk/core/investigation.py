@@ -69,7 +69,7 @@ def checklist(session: Session, complaint_id: int) -> list[dict]:
 
 def decide_item(session: Session, complaint_id: int, item: str, *, result: str, note: str | None = None,
                 reviewed_on: date | str | None = None) -> dict:
-    c = _open_complaint(session, complaint_id)
+    _open_complaint(session, complaint_id)
     p: list[Problem] = []
     result = V.check_choice(result, session.policy.codes("check_result"), "result", p, required=True)
     note = V.clean_text(note, "note", p)
@@ -83,7 +83,6 @@ def decide_item(session: Session, complaint_id: int, item: str, *, result: str, 
         p.append(Problem(f"检查项 {item} 不在该投诉的调查清单中", f"item {item} is not on this complaint's checklist"))
     require(p, "bad_item", "检查项未保存", "The checklist item was not saved")
     with session.write() as tx:
-        tx.update("complaints", c["id"], {"updated_at": tx.at})
         return tx.update("checklist_items", row["id"], {"result": result, "note": note, "reviewer_id": tx.user_id,
                                                         "reviewed_on": day.isoformat()},
                          complaint_id=complaint_id, action="checklist")
@@ -261,7 +260,6 @@ def add_capa(session: Session, complaint_id: int, *, description: str, owner_dep
     require(p, "bad_capa", "CAPA 未保存", "The CAPA action was not saved")
     with session.write() as tx:
         n = tx.db.conn.execute("SELECT count(*) FROM capa_actions WHERE complaint_id = ?", (complaint_id,)).fetchone()[0]
-        tx.update("complaints", c["id"], {"updated_at": tx.at})
         return tx.insert("capa_actions", {**row, "complaint_id": complaint_id, "ref": f"{c['number']}-CAPA{n + 1}",
                                           "due_date": due.isoformat(), "status": "open", "created_by": tx.user_id},
                          complaint_id=complaint_id)
