@@ -93,8 +93,10 @@ def generate(session: Session, *, count: int, seed: int, now: datetime,
             return 0
         starts = sorted(_receipt_time(rng, now) for _ in range(count))
         heap: list[tuple[datetime, int, Step]] = []
+        recent = [i for i, s in enumerate(starts) if now - timedelta(days=70) <= s <= now - timedelta(days=25)]
+        forced = dict(zip(recent[::3], FORCED_STAGES, strict=False))
         for i, start in enumerate(starts):
-            life = _life(cast, random.Random(rng.random()), start)
+            life = _life(cast, random.Random(rng.random()), start, forced.get(i))
             heapq.heappush(heap, (next(life), i, life))
         done = 0
         while heap:
@@ -122,6 +124,10 @@ def _h(rng: random.Random, lo: float, hi: float) -> timedelta:
     return timedelta(hours=rng.uniform(lo, hi))
 
 
+# One recent complaint is held at each of these stages, so every status appears (registered, acknowledged,
+# triaged, investigating, under_review, awaiting_approval, approved, replied, reopened).
+FORCED_STAGES = ("acknowledge", "triage", "start", "investigate", "review", "approve", "reply", "close", "restart",
+                 "submit")
 STAGES = ("acknowledge", "triage", "investigate", "submit", "review", "approve", "reply", "close")
 
 
@@ -129,10 +135,13 @@ class Pace:
     """How long each step takes; about one complaint in eight stalls at one stage for weeks (waiting for a
     lab result, a signer on leave...), so the file holds open and overdue complaints of every age."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, forced: str | None = None) -> None:
         self.rng = rng
         self.stall = rng.choice(STAGES) if rng.random() < 0.25 else None
         self.stall_days = rng.uniform(5, 240)
+        self.unhappy = forced == "restart"
+        if forced:  # this complaint stays at that stage for good, so every status is in the file
+            self.stall, self.stall_days = forced, 100_000
 
     def __call__(self, t: datetime, lo: float, hi: float, stage: str | None = None) -> datetime:
         t = t + _h(self.rng, lo, hi)
@@ -204,16 +213,16 @@ def _pick_defect(rng: random.Random, cast: Cast) -> str:
     return rng.choice([d.code for d in pol.defects.values() if d.severity_class == klass])
 
 
-def _life(cast: Cast, rng: random.Random, received: datetime) -> Step:
+def _life(cast: Cast, rng: random.Random, received: datetime, forced: str | None = None) -> Step:
     """One complaint from the first call to the archive; each ``yield`` waits until the given time."""
     defect = _pick_defect(rng, cast)
     draft, tri = _draft(rng, received, defect)
     insp = rng.choice(cast.inspectors)
-    pace = Pace(rng)
+    pace = Pace(rng, forced)
     after_hours = received.hour >= 18 or received.weekday() >= 5
     t = received + _h(rng, 0.05, 0.5)
     yield t
-    if after_hours and rng.random() < 0.8:
+    if (after_hours and rng.random() < 0.8) or forced == "acknowledge":
         c = intake.register(cast.reception, draft)
         t = pace(t, 8, 30 if rng.random() < 0.2 else 14, "acknowledge")
         yield t
@@ -223,7 +232,7 @@ def _life(cast: Cast, rng: random.Random, received: datetime) -> Step:
         if not draft.anonymous:
             draft.ack_method, draft.acknowledged_at = "phone", t
         c = intake.register(insp, draft)
-    if rng.random() < 0.025:
+    if not forced and rng.random() < 0.025:
         t += _h(rng, 1, 20)
         yield t
         intake.void(insp, c["id"], reason="重复登记（与同一投诉人同日来电重复）")
@@ -246,7 +255,7 @@ def _investigate_and_sign(cast: Cast, rng: random.Random, pace: Pace, insp: Sess
     capas: list[dict] = []
     while True:
         if c["investigate"]:
-            t += _h(rng, 1, 24)
+            t = pace(t, 1, 24, "restart" if loops else "start")
             yield t
             c = inv.start(insp, c["id"])
             if c["adverse_event"]:
@@ -315,7 +324,7 @@ def _investigate_and_sign(cast: Cast, rng: random.Random, pace: Pace, insp: Sess
             break
         t = pace(t, 2, 30, "reply")
         yield t
-        unhappy = loops == 0 and bool(c["investigate"]) and rng.random() < 0.04
+        unhappy = loops == 0 and bool(c["investigate"]) and (pace.unhappy or rng.random() < 0.04)
         closure.record_reply(insp, c["id"], method=rng.choice(["letter", "phone", "email"]),
                              content=rng.choice(D.REPLIES),
                              satisfaction="dissatisfied" if unhappy else rng.choice(["satisfied", "satisfied", "partly"]))

@@ -1,0 +1,63 @@
+"""Shared fixtures: every test that touches data gets a real SQLite file in tmp_path."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+
+from datetime import datetime, timedelta, timezone  # noqa: E402
+
+import pytest  # noqa: E402
+
+from qa_desk.core import users  # noqa: E402
+from qa_desk.core.clock import FixedClock  # noqa: E402
+from qa_desk.core.database import open_database  # noqa: E402
+from qa_desk.core.session import SYSTEM, Session  # noqa: E402
+
+CST = timezone(timedelta(hours=8))
+PASSWORDS = {"admin": "admin-pass-1", "reception": "recep-pass-1", "inspector": "insp-pass-1",
+             "inspector2": "insp2-pass-1", "qahead": "head-pass-1", "qavp": "vp-pass-1",
+             "headvp": "headvp-pass-1"}
+ROLES = {"admin": ["admin"], "reception": ["reception"], "inspector": ["inspector"], "inspector2": ["inspector"],
+         "qahead": ["qa_head"], "qavp": ["quality_vp"], "headvp": ["qa_head", "quality_vp"]}
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 9, 28, 9, 0, tzinfo=CST))  # a Monday before the National Day holiday
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "qa.sqlite3"
+
+
+@pytest.fixture
+def base(db_path, clock) -> Session:
+    opened = open_database(db_path, clock=clock)
+    yield Session(opened.db, clock=clock)
+    opened.db.close()
+
+
+class People(dict):
+    """Sessions of the test users by user name, sharing one clock."""
+
+    def password(self, name: str) -> str:
+        return PASSWORDS[name]
+
+
+@pytest.fixture
+def people(base) -> People:
+    admin = users.create_user(base.as_user(SYSTEM), "admin", "管理员", ["admin"], PASSWORDS["admin"])
+    admin_s = base.as_user(admin)
+    out = People(admin=admin_s)
+    names = {"reception": "前台 周敏", "inspector": "张伟", "inspector2": "李娜", "qahead": "王强", "qavp": "陈静",
+             "headvp": "赵兼任"}
+    for name, display in names.items():
+        out[name] = base.as_user(users.create_user(admin_s, name, display, ROLES[name], PASSWORDS[name]))
+    return out
+
+
+def count_rows(session: Session, table: str) -> int:
+    return session.db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
