@@ -1,0 +1,58 @@
+"""The GUI entry: first run creates the administrator, login refuses a wrong password, the main window
+shows the user, the file and the overdue count; Chinese renders with the shipped font."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtGui import QFontDatabase  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from qa_desk.core import users  # noqa: E402
+from qa_desk.ui.fonts import install_app_font  # noqa: E402
+from qa_desk.ui.i18n import set_language  # noqa: E402
+from qa_desk.ui.login import FirstRunDialog, LoginDialog  # noqa: E402
+from qa_desk.ui.main_window import MainWindow  # noqa: E402
+from tests import flows  # noqa: E402
+
+
+def test_shipped_font_is_loaded(qapp):
+    family = install_app_font(qapp)
+    assert family and "WenQuanYi" in family
+    assert family in QFontDatabase.families()
+    assert QApplication.font().family() == family
+
+
+def test_first_run_creates_administrator(qtbot, base):
+    set_language("zh_CN")
+    dlg = FirstRunDialog(base)
+    qtbot.addWidget(dlg)
+    dlg.password.setText("short")
+    dlg.repeat.setText("short")
+    dlg.create()
+    assert "8" in dlg.error.text() and users.count(base.db) == 0
+    dlg.password.setText("admin-pass-1")
+    dlg.repeat.setText("admin-pass-1")
+    dlg.create()
+    assert users.count(base.db) == 1 and users.find(base.db, "admin")
+
+
+def test_login_then_main_window(qtbot, people, base):
+    set_language("en")
+    flows.registered(people)
+    dlg = LoginDialog(base)
+    qtbot.addWidget(dlg)
+    qtbot.keyClicks(dlg.user, "inspector")
+    qtbot.keyClicks(dlg.password, "wrong")
+    dlg.try_login()
+    assert "Wrong" in dlg.error.text() and dlg.session is None
+    qtbot.keyClicks(dlg.password, "insp-pass-1")
+    dlg.try_login()
+    assert dlg.session is not None and dlg.session.actor.username == "inspector"
+    window = MainWindow(dlg.session, "/tmp/qa.sqlite3")
+    qtbot.addWidget(window)
+    assert "张伟" in window.user_label.text()
+    assert window.overdue_label.text().startswith("Overdue: ")
+    assert "Registered: 1" in window.summary.text()

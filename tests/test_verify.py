@@ -1,0 +1,76 @@
+"""Tampering with the file behind the application's back is found and named by verify."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from qa_desk.core.verify import verify
+from tests import flows
+
+
+def _tamper(path, *sql):
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+    conn.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    for s in sql:
+        conn.execute(s)
+    conn.commit()
+    conn.close()
+
+
+def _findings(base):
+    from qa_desk.store.db import connect
+
+    return verify(connect(base.db.conn.execute("PRAGMA database_list").fetchone()[2]))
+
+
+def test_clean_file_verifies(people):
+    flows.closable(people)
+    assert verify(people["inspector"].db) == []
+
+
+def test_edited_complaint_row_is_named(people, db_path):
+    c = flows.approved(people)
+    _tamper(db_path, f"UPDATE complaints SET batch_no = 'X999' WHERE id = {c['id']}")
+    found = _findings(people["inspector"])
+    tampered = [f for f in found if f.kind == "tampered"]
+    assert tampered and tampered[0].where == f"complaints id {c['id']} ({c['number']}) field batch_no"
+    assert any(f.kind == "signature" for f in found)
+
+
+def test_edited_audit_entry_is_named(people, db_path):
+    flows.registered(people)
+    n = people["inspector"].db.conn.execute("SELECT max(id) FROM audit_log").fetchone()[0]
+    _tamper(db_path, f"UPDATE audit_log SET reason = 'nothing to see' WHERE id = {n - 2}")
+    found = _findings(people["inspector"])
+    assert found[0].kind == "audit_chain" and found[0].where == f"audit_log id {n - 2}"
+
+
+def test_deleted_audit_entry_is_named(people, db_path):
+    flows.registered(people)
+    _tamper(db_path, "DELETE FROM audit_log WHERE id = 5")
+    found = _findings(people["inspector"])
+    assert found[0].kind == "audit_chain" and "audit_log id 6" == found[0].where
+
+
+def test_row_added_behind_the_app_is_found(people, db_path):
+    c = flows.registered(people)
+    _tamper(db_path, f"INSERT INTO replies(complaint_id, replied_at, method, content) VALUES ({c['id']}, "
+                     "'2026-09-28T10:00:00+08:00', 'phone', 'forged')")
+    assert any(f.kind == "unrecorded" and f.where.startswith("replies") for f in _findings(people["inspector"]))
+
+
+def test_password_hash_swap_is_found(people, db_path):
+    _tamper(db_path, "UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE username='inspector') "
+                     "WHERE username = 'qavp'")
+    assert any(f.where.endswith("field password_hash") for f in _findings(people["inspector"]))
+
+
+def test_append_only_triggers_block_edits(people):
+    import pytest
+
+    flows.registered(people)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        people["inspector"].db.conn.execute("UPDATE audit_log SET reason='x' WHERE id=1")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        people["inspector"].db.conn.execute("DELETE FROM audit_log WHERE id=1")
