@@ -41,6 +41,21 @@ class WorkCalendar:
 
     @classmethod
     def load(cls, db: Database) -> WorkCalendar:
+        """The calendar as stored; reread only when the calendar tables changed (a cheap fingerprint)."""
+        fingerprint = db.conn.execute(
+            "SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) FROM calendar_days) || '/' || "
+            "(SELECT coalesce(group_concat(year || source || coalesce(note, ''), ','), '') FROM calendar_years)"
+        ).fetchone()[0]
+        key = id(db.conn)
+        cached = _CACHE.get(key)
+        if cached is not None and cached[0] == fingerprint:
+            return cached[1]
+        cal = cls._read(db)
+        _CACHE[key] = (fingerprint, cal)
+        return cal
+
+    @classmethod
+    def _read(cls, db: Database) -> WorkCalendar:
         years = {r[0] for r in db.conn.execute("SELECT year FROM calendar_years")}
         exc, names = {}, {}
         for day, work, name in db.conn.execute("SELECT day, is_workday, name FROM calendar_days"):
@@ -79,6 +94,9 @@ class WorkCalendar:
             d += timedelta(days=1)
             n += self.is_workday(d)
         return n
+
+
+_CACHE: dict[int, tuple[str, WorkCalendar]] = {}
 
 
 def end_of_day(d: date, tz) -> datetime:
