@@ -7,7 +7,7 @@ view can never disagree with the record.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -53,7 +53,7 @@ def due_dates(policy: Policy, received: datetime, channel: str, klass: str | Non
 
 def _row(complaint_id: int, kind: str, due: datetime, unknown: set[int]) -> dict:
     return {"complaint_id": complaint_id, "kind": kind, "due_at": iso(due),
-            "due_utc": iso(due.astimezone(timezone.utc)),
+            "due_utc": iso(due.astimezone(UTC)),
             "calendar_warning": ",".join(str(y) for y in sorted(unknown)) or None}
 
 
@@ -114,7 +114,7 @@ def extend(tx: Tx, complaint_id: int, days: int) -> None:
     for row in rows_for(tx.db, complaint_id):
         if row["kind"] in OPEN_EXTENDABLE and row["met_at"] is None:
             due = parse(row["due_at"]) + timedelta(days=days)
-            tx.update("deadlines", row["id"], {"due_at": iso(due), "due_utc": iso(due.astimezone(timezone.utc)),
+            tx.update("deadlines", row["id"], {"due_at": iso(due), "due_utc": iso(due.astimezone(UTC)),
                                                "extended_days": (row["extended_days"] or 0) + days},
                       complaint_id=complaint_id, action="extend")
 
@@ -141,4 +141,4 @@ def overdue_count(db: Database, now: datetime) -> int:
     return db.conn.execute(
         "SELECT count(*) FROM deadlines d JOIN complaints c ON c.id = d.complaint_id "
         "WHERE d.met_at IS NULL AND d.due_utc < ? AND c.status NOT IN ('closed','archived','voided')",
-        (iso(now.astimezone(timezone.utc)),)).fetchone()[0]
+        (iso(now.astimezone(UTC)),)).fetchone()[0]

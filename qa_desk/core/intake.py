@@ -193,14 +193,12 @@ def acknowledge_class_i(session: Session, complaint_id: int) -> dict:
     if complaint["class"] != "I":
         raise refuse("not_class_i", "只有 I 类投诉需要部长和质量副总确认知悉。",
                      "Only Class I complaints need the QA head's and the quality VP's acknowledgement.")
-    changes = {}
-    if session.actor.has(R.QA_HEAD) and not complaint["class_i_qahead_ack_at"]:
-        changes.update(class_i_qahead_ack_at=session.now().isoformat(), class_i_qahead_ack_by=session.actor.id)
-    if session.actor.has(R.QUALITY_VP) and not complaint["class_i_vp_ack_at"]:
-        changes.update(class_i_vp_ack_at=session.now().isoformat(), class_i_vp_ack_by=session.actor.id)
-    if not changes:
-        return complaint
     with session.write() as tx:
+        changes = {}
+        if session.actor.has(R.QA_HEAD) and not complaint["class_i_qahead_ack_at"]:
+            changes.update(class_i_qahead_ack_at=tx.at, class_i_qahead_ack_by=tx.user_id)
+        if session.actor.has(R.QUALITY_VP) and not complaint["class_i_vp_ack_at"]:
+            changes.update(class_i_vp_ack_at=tx.at, class_i_vp_ack_by=tx.user_id)
         return tx.update("complaints", complaint_id, changes, action="acknowledge_class_i")
 
 

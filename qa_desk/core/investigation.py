@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from qa_desk.core import deadlines, lifecycle
-from qa_desk.core import roles as R
 from qa_desk.core import users as U
 from qa_desk.core import validation as V
 from qa_desk.core.complaints import get
@@ -329,5 +328,3 @@ def mark_reported(session: Session, complaint_id: int, *, at: str | None = None)
         deadlines.mark_met(tx, complaint_id, "reported")
         return updated
 
-
-__all__ = ["R"]

@@ -13,7 +13,6 @@ from sqlite_utils import Database
 
 from qa_desk.core import roles as R
 from qa_desk.core import settings
-from qa_desk.core.clock import iso
 from qa_desk.core.errors import Problem, refuse, require
 from qa_desk.core.session import HASHER, SYSTEM, Actor, Session
 from qa_desk.store.db import one, scalar
@@ -151,5 +150,3 @@ def _existing(session: Session, username: str) -> dict:
         raise refuse("no_user", f"没有用户 {username}。", f"There is no user {username}.")
     return row
 
-
-__all__ = ["create_user", "login", "check_password", "unlock", "change_password", "reset_password", "iso"]

@@ -63,7 +63,7 @@ def check_chain(db: Database) -> list[Finding]:
 
 def _replayed(db: Database) -> dict[str, dict[int, dict]]:
     state: dict[str, dict[int, dict]] = {t: {} for t in AUDITED_TABLES}
-    for tbl, rid, op, field, new, old in db.conn.execute(
+    for tbl, rid, op, field, new, _old in db.conn.execute(
             "SELECT tbl, record_id, op, field, new, old FROM audit_log WHERE op IS NOT NULL ORDER BY id"):
         table = state.setdefault(tbl, {})
         if op == "insert":
