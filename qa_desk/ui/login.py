@@ -76,6 +76,8 @@ class FirstRunDialog(QDialog):
         form.addRow(T("密码", "Password"), self.password)
         form.addRow(T("再次输入密码", "Repeat password"), self.repeat)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(T("创建管理员", "Create administrator"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(T("退出", "Quit"))
         buttons.accepted.connect(self.create)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
