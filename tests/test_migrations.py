@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from qa_desk.core.database import open_database
 from qa_desk.core.session import Session
 from qa_desk.core.verify import verify
@@ -28,29 +30,36 @@ def test_from_empty(tmp_path):
     assert verify(opened.db) == []
 
 
-def test_from_previous_version_with_data(tmp_path):
+@pytest.mark.parametrize("previous", range(1, migrations.LATEST))
+def test_from_previous_version_with_data(tmp_path, previous):
     path = tmp_path / "old.sqlite3"
     db = connect(path)
-    migrations.upgrade(db, path, target=migrations.LATEST - 1)
-    assert migrations.version(db) == migrations.LATEST - 1
-    with immediate(db):  # a complaint written by the previous version (no search index yet)
+    migrations.upgrade(db, path, target=previous)
+    assert migrations.version(db) == previous
+    with immediate(db):  # a complaint and its deadline, written as that version wrote them
         tx = Tx(db, None, "system", "2026-05-01T10:00:00+08:00")
         db.conn.execute("INSERT INTO number_sequences(key, last_seq) VALUES ('2026', 1)")
         tx.insert("complaints", {"number": "TS-2026-0001", "year": 2026, "seq": 1, "status": "registered",
                                  "received_at": "2026-05-01T09:00:00+08:00", "channel": "phone",
                                  "product_name": "氯化钠注射液", "description": "输液袋渗漏破损", "cycle": 0})
+        tx.insert("deadlines", {"complaint_id": 1, "kind": "acknowledge", "due_at": "2026-05-02T09:00:00+08:00",
+                                "due_utc": "2026-05-02T01:00:00+00:00"}, complaint_id=1)
+        if previous >= 2:
+            search.index_complaints(db, [1])
     db.close()
 
     opened = open_database(path)
     assert migrations.version(opened.db) == migrations.LATEST
     assert opened.backup is not None and opened.backup.exists()
     old = sqlite3.connect(opened.backup)
-    assert old.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST - 1
+    assert old.execute("PRAGMA user_version").fetchone()[0] == previous
     assert old.execute("SELECT number FROM complaints").fetchone()[0] == "TS-2026-0001"
     expr = search.match_expression("破损")
     hit = opened.db.conn.execute("SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?", (expr,)).fetchall()
     assert [tuple(r) for r in hit] == [(1,)]
     assert verify(opened.db) == []
+    nxt = opened.db.conn.execute("SELECT kind FROM complaint_next_due WHERE complaint_id = 1").fetchone()
+    assert tuple(nxt) == ("acknowledge",)
     assert Session(opened.db).db.conn.execute("SELECT count(*) FROM complaints").fetchone()[0] == 1
 
 

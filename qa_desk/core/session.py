@@ -21,7 +21,7 @@ from qa_desk.core import roles as R
 from qa_desk.core.clock import Clock, SystemClock, iso
 from qa_desk.core.errors import refuse
 from qa_desk.core.policy import Policy, load_policy
-from qa_desk.store import search
+from qa_desk.store import deadlines_index, search
 from qa_desk.store.audit import Tx
 from qa_desk.store.db import immediate
 
@@ -103,6 +103,8 @@ class Session:
             yield tx
             if tx.changed.get("complaints"):
                 search.index_complaints(self.db, tx.changed["complaints"])
+            if tx.deadline_complaints:
+                deadlines_index.refresh(self.db, tx.deadline_complaints)
 
     def require(self, action: str, *, complaint_id: int | None = None) -> None:
         """Refuse (and audit the refusal) when the actor's roles do not allow ``action``."""

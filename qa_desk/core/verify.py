@@ -141,8 +141,22 @@ def check_signatures(db: Database) -> list[Finding]:
     return out
 
 
+def check_derived(db: Database) -> list[Finding]:
+    """The next-deadline index must equal a fresh computation from the deadlines."""
+    from qa_desk.store import deadlines_index
+
+    want = deadlines_index.expected(db)
+    have = {r[0]: (r[1], r[2]) for r in db.conn.execute("SELECT complaint_id, due_at, due_utc FROM complaint_next_due")}
+    if want == have:
+        return []
+    wrong = sorted(set(want) ^ set(have) | {k for k in set(want) & set(have) if want[k] != have[k]})
+    return [Finding("derived", "complaint_next_due", f"{len(wrong)} 条投诉的下一时限索引与时限记录不一致（如 id {wrong[0]}）",
+                    f"the next-deadline index disagrees with the deadlines for {len(wrong)} complaint(s) "
+                    f"(e.g. id {wrong[0]})")]
+
+
 CHECKS: tuple[Callable[[Database], list[Finding]], ...] = (
-    check_integrity, check_chain, check_replay, check_numbering, check_signatures)
+    check_integrity, check_chain, check_replay, check_numbering, check_signatures, check_derived)
 
 
 def verify(db: Database) -> list[Finding]:

@@ -83,6 +83,7 @@ class Tx:
     _last_hash: str = GENESIS
     _started: bool = False
     changed: dict[str, set[int]] = field(default_factory=dict)
+    deadline_complaints: set[int] = field(default_factory=set)
 
     def _chain_head(self) -> None:
         if not self._started:
@@ -128,7 +129,7 @@ class Tx:
             complaint_id = stored["id"]
         self.log(action, op="insert", tbl=table, record_id=stored["id"], complaint_id=complaint_id,
                  new=loggable_row(table, stored), reason=reason)
-        self.changed.setdefault(table, set()).add(stored["id"])
+        self._touch(table, stored["id"], stored.get("complaint_id"))
         return stored
 
     def update(self, table: str, record_id: int, changes: dict, *, action: str = "change",
@@ -150,7 +151,7 @@ class Tx:
             self.log(action, op="update", tbl=table, record_id=record_id, complaint_id=complaint_id,
                      field_name=k, old=loggable_value(table, k, before[k]),
                      new=loggable_value(table, k, after[k]), reason=reason)
-        self.changed.setdefault(table, set()).add(record_id)
+        self._touch(table, record_id, after.get("complaint_id"))
         return after
 
     def delete(self, table: str, record_id: int, *, action: str = "destroy", complaint_id: int | None = None,
@@ -159,7 +160,12 @@ class Tx:
         self.db.conn.execute(f"DELETE FROM [{table}] WHERE id = ?", (record_id,))
         self.log(action, op="delete", tbl=table, record_id=record_id, complaint_id=complaint_id,
                  old=loggable_row(table, before), reason=reason)
+        self._touch(table, record_id, before.get("complaint_id"))
+
+    def _touch(self, table: str, record_id: int, complaint_id: int | None) -> None:
         self.changed.setdefault(table, set()).add(record_id)
+        if table == "deadlines" and complaint_id is not None:
+            self.deadline_complaints.add(complaint_id)
 
 
 def _plain(v: Any) -> Any:

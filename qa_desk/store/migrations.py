@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from qa_desk.store import backup, search
+from qa_desk.store import backup, deadlines_index, search
 from qa_desk.store.db import immediate
 
 
@@ -199,7 +199,16 @@ def m002_search_index(db: Database) -> None:
     search.index_complaints(db, ids)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [m001_initial_schema, m002_search_index]
+def m003_next_due(db: Database) -> None:
+    """Derived table: each complaint's earliest open deadline, so the triage view sorts and filters by it in
+    SQL at 100k complaints. Rebuilt from the deadlines; not audited (it is an index, not a record)."""
+    db["complaint_next_due"].create({"complaint_id": int, "kind": str, "due_at": str, "due_utc": str},
+                                    pk="complaint_id", foreign_keys=[("complaint_id", "complaints", "id")])
+    db["complaint_next_due"].create_index(["due_utc"])
+    deadlines_index.rebuild(db)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [m001_initial_schema, m002_search_index, m003_next_due]
 LATEST = len(MIGRATIONS)
 
 

@@ -1,0 +1,151 @@
+"""The triage list: which complaints match a filter, in which order, and their display rows.
+
+Everything is SQL: filters, sort and full-text search run in SQLite; the caller keeps only the ordered list
+of ids and asks for rows a page at a time (``rows_for``). Open Class I complaints that the QA head and the
+quality VP have not both acknowledged come first in every list, whatever the sort.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlite_utils import Database
+
+from qa_desk.core.clock import iso
+from qa_desk.store import search
+
+SORTS = {
+    "number": "c.year {d}, c.seq {d}",
+    "received": "c.received_at {d}, c.id {d}",
+    "product": "c.product_name {d}, c.id",
+    "batch": "c.batch_no {d}, c.id",
+    "class": "coalesce(c.class, 'Z') {d}, c.received_at DESC",
+    "priority": "CASE c.priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END {d}, c.id",
+    "nature": "c.nature {d}, c.id",
+    "status": "c.status {d}, c.id",
+    "owner": "c.owner_id {d}, c.id",
+    "due": "coalesce(n.due_utc, '9999') {d}, c.id",
+    "days_open": "c.received_at {rd}, c.id",
+}
+FINAL = ("closed", "archived", "voided")
+PINNED_SQL = ("(c.class = 'I' AND c.status NOT IN ('closed','archived','voided') AND "
+              "(c.class_i_qahead_ack_at IS NULL OR c.class_i_vp_ack_at IS NULL))")
+
+
+@dataclass
+class TriageFilter:
+    classes: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    natures: tuple[str, ...] = ()
+    product: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    overdue_only: bool = False
+    mine: bool = False
+    open_only: bool = False
+    text: str | None = None
+    sort: str = "received"
+    descending: bool = True
+    extra: dict = field(default_factory=dict)
+
+
+def _where(f: TriageFilter, *, user_id: int | None, now: datetime) -> tuple[str, list]:
+    clauses, params = [], []
+
+    def among(column: str, values: tuple[str, ...]) -> None:
+        if values:
+            clauses.append(f"{column} IN ({','.join('?' for _ in values)})")
+            params.extend(values)
+
+    among("c.class", f.classes)
+    among("c.status", f.statuses)
+    among("c.nature", f.natures)
+    if f.product:
+        clauses.append("c.product_name = ?")
+        params.append(f.product)
+    if f.received_from:
+        clauses.append("c.received_at >= ?")
+        params.append(f.received_from.isoformat())
+    if f.received_to:
+        clauses.append("c.received_at < date(?, '+1 day')")
+        params.append(f.received_to.isoformat())
+    if f.open_only:
+        clauses.append("c.status NOT IN ('closed','archived','voided')")
+    if f.overdue_only:
+        clauses.append("n.due_utc < ? AND c.status NOT IN ('closed','archived','voided')")
+        params.append(iso(now.astimezone(UTC)))
+    if f.mine and user_id is not None:
+        clauses.append("c.owner_id = ?")
+        params.append(user_id)
+    if f.text and f.text.strip():
+        expr = search.match_expression(f.text)
+        if expr is None:
+            clauses.append("0")
+        else:
+            clauses.append("c.id IN (SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?)")
+            params.append(expr)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def ids(db: Database, f: TriageFilter, *, user_id: int | None, now: datetime) -> list[int]:
+    """The ids that match, pinned Class I first, then in the requested order."""
+    where, params = _where(f, user_id=user_id, now=now)
+    d = "DESC" if f.descending else "ASC"
+    order = SORTS.get(f.sort, SORTS["received"]).format(d=d, rd="ASC" if f.descending else "DESC")
+    sql = (f"SELECT c.id FROM complaints c LEFT JOIN complaint_next_due n ON n.complaint_id = c.id{where} "
+           f"ORDER BY {PINNED_SQL} DESC, {order}")
+    return [r[0] for r in db.conn.execute(sql, params)]
+
+
+def count(db: Database, f: TriageFilter, *, user_id: int | None, now: datetime) -> int:
+    where, params = _where(f, user_id=user_id, now=now)
+    return db.conn.execute(f"SELECT count(*) FROM complaints c LEFT JOIN complaint_next_due n "
+                           f"ON n.complaint_id = c.id{where}", params).fetchone()[0]
+
+
+ROW_SQL = (
+    "SELECT c.id, c.number, c.received_at, c.product_name, c.strength, c.batch_no, c.class, c.priority, c.nature, "
+    "c.status, c.owner_id, u.display_name AS owner, n.kind AS next_kind, n.due_at AS next_due, "
+    "n.due_utc AS next_due_utc, c.complainant_name, c.complainant_org, c.anonymous, c.description, "
+    f"{PINNED_SQL} AS pinned, c.closed_at "
+    "FROM complaints c LEFT JOIN users u ON u.id = c.owner_id "
+    "LEFT JOIN complaint_next_due n ON n.complaint_id = c.id WHERE c.id IN ({marks})")
+
+
+def rows_for(db: Database, wanted: list[int]) -> dict[int, dict]:
+    """Display rows for these ids (one query per page)."""
+    out: dict[int, dict] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        sql = ROW_SQL.format(marks=",".join("?" for _ in chunk))
+        for r in db.conn.execute(sql, chunk):
+            out[r["id"]] = dict(r)
+    return out
+
+
+def products(db: Database) -> list[str]:
+    return [r[0] for r in db.conn.execute(
+        "SELECT product_name FROM complaints GROUP BY product_name ORDER BY count(*) DESC LIMIT 500")]
+
+
+def batches(db: Database, product: str | None = None) -> list[str]:
+    if product:
+        q = ("SELECT batch_no FROM complaints WHERE product_name = ? AND batch_no IS NOT NULL GROUP BY batch_no "
+             "ORDER BY max(received_at) DESC LIMIT 200")
+        return [r[0] for r in db.conn.execute(q, (product,))]
+    return [r[0] for r in db.conn.execute(
+        "SELECT batch_no FROM complaints WHERE batch_no IS NOT NULL GROUP BY batch_no "
+        "ORDER BY max(received_at) DESC LIMIT 200")]
+
+
+def strengths(db: Database, product: str) -> list[str]:
+    return [r[0] for r in db.conn.execute(
+        "SELECT strength FROM complaints WHERE product_name = ? AND strength IS NOT NULL GROUP BY strength "
+        "ORDER BY count(*) DESC LIMIT 20", (product,))]
+
+
+def days_open(row: dict, now: datetime) -> int:
+    start = datetime.fromisoformat(row["received_at"])
+    end = datetime.fromisoformat(row["closed_at"]) if row.get("closed_at") else now
+    return max(0, (end - start).days)
