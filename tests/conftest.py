@@ -36,8 +36,8 @@ def db_path(tmp_path):
 @pytest.fixture
 def base(db_path, clock) -> Session:
     opened = open_database(db_path, clock=clock)
-    yield Session(opened.db, clock=clock)
-    opened.db.close()
+    # not closed here: Qt widgets of a test may outlive this fixture until qtbot closes them
+    return Session(opened.db, clock=clock)
 
 
 class People(dict):

@@ -62,6 +62,8 @@ class ComplaintDraft:
     # classification (inspector only)
     triage: triage.TriageInput | None = None
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
+    # earlier complaints the inspector linked as duplicates of / related to this one
+    links: list[int] = field(default_factory=list)
 
 
 def check_receipt(session: Session, draft: ComplaintDraft) -> tuple[dict, list[Problem]]:
@@ -105,12 +107,9 @@ def check_receipt(session: Session, draft: ComplaintDraft) -> tuple[dict, list[P
     return row, p
 
 
-def register(session: Session, draft: ComplaintDraft) -> dict:
-    """Register one complaint (and its acknowledgement and triage when given). Returns the stored row."""
-    session.require("register")
-    if draft.triage is not None and not session.actor.has(R.INSPECTOR):
-        raise refuse("forbidden", "前台/值班人员登记投诉时不能分类，分类由质检员完成。",
-                     "Reception registers without classification; a QA inspector classifies.")
+def check_draft(session: Session, draft: ComplaintDraft) -> tuple[dict, str | None, dict | None, list[Problem]]:
+    """Every check ``register`` makes, without writing: (receipt row, ack time, triage row, problems).
+    The wizard calls it as the user types to show problems inline."""
     row, problems = check_receipt(session, draft)
     ack_at = None
     if draft.acknowledged_at or draft.ack_method:
@@ -121,6 +120,16 @@ def register(session: Session, draft: ComplaintDraft) -> dict:
         tri, tri_problems = triage.check(session, draft.triage, adverse_event=bool(row["adverse_event"]))
         problems += tri_problems
     problems += _check_attachments(session, draft.attachments)
+    return row, ack_at, tri, problems
+
+
+def register(session: Session, draft: ComplaintDraft) -> dict:
+    """Register one complaint (and its acknowledgement and triage when given). Returns the stored row."""
+    session.require("register")
+    if draft.triage is not None and not session.actor.has(R.INSPECTOR):
+        raise refuse("forbidden", "前台/值班人员登记投诉时不能分类，分类由质检员完成。",
+                     "Reception registers without classification; a QA inspector classifies.")
+    row, ack_at, tri, problems = check_draft(session, draft)
     require(problems, "bad_complaint", "投诉未保存，请更正以下内容", "The complaint was not saved; correct the following")
     cal = WorkCalendar.load(session.db)
     with session.write() as tx:
@@ -135,6 +144,11 @@ def register(session: Session, draft: ComplaintDraft) -> dict:
         deadlines.create_all(tx, session.policy, complaint, cal)
         for name, content in draft.attachments:
             add_attachment_in(tx, complaint["id"], name, content)
+        for other in dict.fromkeys(draft.links):
+            if tx.db.conn.execute("SELECT 1 FROM complaints WHERE id = ?", (other,)).fetchone() is None:
+                raise refuse("bad_link", f"要关联的投诉 {other} 不存在。", f"The linked complaint {other} does not exist.")
+            tx.insert("complaint_links", {"complaint_id": complaint["id"], "other_id": other, "kind": "duplicate",
+                                          "decided_by": tx.user_id}, complaint_id=complaint["id"])
         if ack_at:
             complaint = _acknowledge_in(tx, complaint, ack_at, draft.ack_method)
         if tri is not None:

@@ -8,7 +8,7 @@ quality VP have not both acknowledged come first in every list, whatever the sor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -149,3 +149,38 @@ def days_open(row: dict, now: datetime) -> int:
     start = datetime.fromisoformat(row["received_at"])
     end = datetime.fromisoformat(row["closed_at"]) if row.get("closed_at") else now
     return max(0, (end - start).days)
+
+
+def related_to(db: Database, *, product: str | None, batch: str | None, now: datetime,
+               days: int = 365) -> list[dict]:
+    """Complaints on this batch or this product received in the last ``days`` days (batch first)."""
+    if not product and not batch:
+        return []
+    since = iso(now - timedelta(days=days))
+    return [dict(r) for r in db.conn.execute(
+        "SELECT id, number, received_at, product_name, batch_no, class, status, description, "
+        "CASE WHEN batch_no = :batch THEN 'batch' ELSE 'product' END AS link FROM complaints "
+        "WHERE status != 'voided' AND received_at >= :since AND ((:batch IS NOT NULL AND batch_no = :batch) "
+        "OR (:product IS NOT NULL AND product_name = :product)) "
+        "ORDER BY (batch_no = :batch) DESC, received_at DESC LIMIT 200",
+        {"batch": batch, "product": product, "since": since})]
+
+
+def similarity(a: str, b: str) -> float:
+    """Share of common search tokens (CJK bigrams and words), 0–1."""
+    ta, tb = set(search.tokens(a or "")), set(search.tokens(b or ""))
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta | tb)
+
+
+def possible_duplicates(db: Database, *, product: str | None, batch: str | None, description: str | None,
+                        now: datetime, days: int = 30, threshold: float = 0.15) -> list[dict]:
+    """Same batch or product in the last 30 days with similar text: candidates the inspector links or
+    dismisses."""
+    out = []
+    for r in related_to(db, product=product, batch=batch, now=now, days=days):
+        score = similarity(description or "", r["description"])
+        if score >= threshold or (batch and r["batch_no"] == batch and score > 0):
+            out.append({**r, "score": round(score, 2)})
+    return sorted(out, key=lambda r: -r["score"])

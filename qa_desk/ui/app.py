@@ -25,12 +25,15 @@ def run(db_path: Path, *, lang: str | None = None) -> int:
         set_language(lang or "zh_CN")
         QMessageBox.critical(None, "QA Desk", T(f"无法打开数据库 {db_path}：{exc}", f"Cannot open the database {db_path}: {exc}"))
         return 2
-    set_language(lang or settings.get(opened.db, "language"))
+    from PySide6.QtCore import QSettings
+
+    set_language(lang or QSettings("QA Desk", "QA Desk").value("ui/language") or settings.get(opened.db, "language"))
     base = Session(opened.db)
     window = start(base, str(opened.path))
     if window is None:
         return 0
     window.show()
+    window.offer_draft()
     return app.exec()
 
 

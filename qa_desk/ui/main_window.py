@@ -1,61 +1,214 @@
-"""The main window. This first version shows the file's figures; the triage view, tasks and the other
-pages arrive with the next issues."""
+"""The main window: navigation side bar, menu and toolbar, status bar with user, file and overdue count,
+auto-lock. Pages: triage, my tasks, register, trends, archive, administration."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
 
-from qa_desk.core import deadlines
+from qa_desk.core import deadlines, settings, tasks
+from qa_desk.core import roles as R
+from qa_desk.core.drafts import DraftStore
 from qa_desk.core.session import Session
+from qa_desk.ui.admin_view import AdminView
+from qa_desk.ui.complaint_window import ComplaintWindow
 from qa_desk.ui.i18n import T
+from qa_desk.ui.lock import IdleWatcher, LockDialog
+from qa_desk.ui.tasks_view import TasksView
+from qa_desk.ui.triage_view import TriageView
+
+COMING = {
+    "register": ("投诉登记台帐（Excel 导出与导入）将随打印表单与台帐功能提供。",
+                 "The complaint register (Excel export and import) comes with the forms and register release."),
+    "trends": ("统计分析与预警将在后续版本提供。", "Statistics and early warning come in a later release."),
+    "archive": ("归档、保存期限与销毁将随归档功能提供；已归档投诉目前可在“分诊”中按状态“已归档”筛选。",
+                "Archive, retention and destruction come with the archive release; archived complaints can be "
+                "found in Triage with the status filter 'Archived'."),
+}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, db_path: str) -> None:
+    def __init__(self, session: Session, db_path: str, *, drafts_folder: str | None = None) -> None:
         super().__init__()
         self.session = session
         self.db_path = db_path
+        self.drafts_folder = drafts_folder
+        self.open_windows: list[ComplaintWindow] = []
         self.setWindowTitle(T("QA Desk 投诉管理", "QA Desk"))
-        self.summary = QLabel()
-        self.summary.setObjectName("summary")
-        self.summary.setWordWrap(True)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.addWidget(self.summary)
-        layout.addStretch(1)
-        self.setCentralWidget(body)
-        self.user_label = QLabel()
-        self.file_label = QLabel()
-        self.overdue_label = QLabel()
-        self.overdue_label.setObjectName("overdue")
-        for w in (self.user_label, self.file_label, self.overdue_label):
-            self.statusBar().addPermanentWidget(w)
-        self.refresh()
-        settings = QSettings("QA Desk", "QA Desk")
-        geometry = settings.value("main/geometry")
+        self._build()
+        self._menus()
+        self.watcher: IdleWatcher | None = None
+        self._start_idle_lock()
+        self.refresh_status()
+        geometry = QSettings("QA Desk", "QA Desk").value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1000, 680)
+            self.resize(1280, 760)
 
-    def refresh(self) -> None:
+    def _build(self) -> None:
         s = self.session
-        pol = s.policy
-        lang = "zh_CN" if T("zh", "en") == "zh" else "en"
-        counts = dict(s.db.conn.execute("SELECT status, count(*) FROM complaints GROUP BY status").fetchall())
-        lines = [f"<h2>{T('欢迎，', 'Welcome, ')}{s.actor.display_name}</h2>",
-                 f"<p>{T('本数据库中的投诉：', 'Complaints in this file:')} {sum(counts.values())}</p><ul>"]
-        for code in pol.codes("status"):
-            if counts.get(code):
-                lines.append(f"<li>{pol.label('status', code, lang)}: {counts[code]}</li>")
-        lines.append("</ul>")
-        self.summary.setText("".join(lines))
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(150)
+        self.stack = QStackedWidget()
+        self.triage = TriageView(s) if s.actor.roles - {R.ADMIN} else None
+        self.tasks_view = TasksView(s)
+        pages = []
+        if self.triage is not None:
+            self.triage.open_complaint.connect(self.open_complaint)
+            pages.append(("triage", "分诊", "Triage", self.triage))
+        self.tasks_view.open_complaint.connect(self.open_complaint)
+        pages.append(("tasks", "我的待办", "My tasks", self.tasks_view))
+        for key, zh, en in (("register", "登记台帐", "Register"), ("trends", "统计趋势", "Trends"),
+                            ("archive", "归档", "Archive")):
+            label = QLabel(T(*COMING[key]))
+            label.setWordWrap(True)
+            label.setAlignment(Qt.AlignmentFlag.AlignTop)
+            pages.append((key, zh, en, label))
+        if s.actor.has(R.ADMIN):
+            self.admin = AdminView(s)
+            pages.append(("admin", "系统管理", "Administration", self.admin))
+        self.page_keys = [p[0] for p in pages]
+        for _key, zh, en, widget in pages:
+            self.nav.addItem(T(zh, en))
+            self.stack.addWidget(widget)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+        self.user_label, self.file_label, self.overdue_label = QLabel(), QLabel(), QLabel()
+        self.overdue_label.setObjectName("overdue")
+        for w in (self.user_label, self.file_label, self.overdue_label):
+            self.statusBar().addPermanentWidget(w)
+
+    def _menus(self) -> None:
+        can_register = self.session.actor.has(R.INSPECTOR, R.RECEPTION)
+        self.new_action = QAction(T("登记投诉…", "New complaint…"), self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setEnabled(can_register)
+        self.new_action.triggered.connect(self.new_complaint)
+        refresh = QAction(T("刷新", "Refresh"), self)
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.triggered.connect(self.refresh_all)
+        lock = QAction(T("锁定", "Lock"), self)
+        lock.setShortcut(QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self.lock)
+        quit_ = QAction(T("退出", "Quit"), self)
+        quit_.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_.triggered.connect(self.close)
+        file_menu = self.menuBar().addMenu(T("文件", "File"))
+        for a in (self.new_action, refresh, lock, quit_):
+            file_menu.addAction(a)
+        lang_menu = self.menuBar().addMenu(T("设置", "Settings"))
+        for code, label in (("zh_CN", "中文"), ("en", "English")):
+            a = QAction(T(f"界面语言：{label}", f"Language: {label}"), self)
+            a.triggered.connect(lambda _c=False, code=code: self.set_language(code))
+            lang_menu.addAction(a)
+        bar = self.addToolBar(T("工具栏", "Toolbar"))
+        bar.setObjectName("toolbar")
+        bar.addAction(self.new_action)
+        bar.addAction(refresh)
+        bar.addAction(lock)
+
+    # --- actions -------------------------------------------------------------------------------------------
+    def drafts(self) -> DraftStore:
+        return DraftStore(self.db_path, self.session.actor.username, self.drafts_folder)
+
+    def new_complaint(self, *, restore: bool | None = None):
+        from qa_desk.ui.intake.wizard import IntakeWizard
+
+        wizard = IntakeWizard(self.session, self.drafts(), restore=restore, parent=self)
+        if wizard.exec() == QDialog.DialogCode.Accepted and wizard.saved:
+            self.refresh_all()
+            self.statusBar().showMessage(T(f"已登记 {wizard.saved['number']}", f"Registered {wizard.saved['number']}"),
+                                         8000)
+        return wizard
+
+    def offer_draft(self) -> None:
+        """At start: a draft left by a killed program is offered back."""
+        if self.session.actor.has(R.INSPECTOR, R.RECEPTION) and self.drafts().load():
+            self.new_complaint(restore=None)
+
+    def open_complaint(self, complaint_id: int) -> ComplaintWindow:
+        from qa_desk.core import audit_events
+
+        audit_events.viewed(self.session, complaint_id)
+        w = ComplaintWindow(self.session, complaint_id, self)
+        w.changed.connect(self.refresh_all)
+        self.open_windows = [x for x in self.open_windows if x.isVisible()] + [w]
+        w.show()
+        return w
+
+    def refresh_all(self) -> None:
+        if self.triage is not None:
+            self.triage.refresh()
+        self.tasks_view.refresh()
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        s = self.session
         overdue = deadlines.overdue_count(s.db, s.now())
+        capa = tasks.overdue_capa_count(s)
         self.user_label.setText(T("用户：", "User: ") + s.actor.display_name)
         self.file_label.setText(T("数据库：", "Database: ") + self.db_path)
-        self.overdue_label.setText(T("逾期事项：", "Overdue: ") + str(overdue))
+        self.overdue_label.setText(T(f"逾期事项：{overdue}", f"Overdue: {overdue}") +
+                                   (T(f"  逾期 CAPA：{capa}", f"  Overdue CAPA: {capa}") if capa else ""))
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+    def set_language(self, code: str) -> None:
+        QSettings("QA Desk", "QA Desk").setValue("ui/language", code)
+        QMessageBox.information(self, "QA Desk", T("界面语言将在下次启动时生效。", "The language applies at the next start."))
+
+    # --- auto-lock -----------------------------------------------------------------------------------------
+    def _start_idle_lock(self) -> None:
+        minutes = settings.get(self.session.db, "idle_lock_minutes")
+        self.watcher = IdleWatcher(minutes, self)
+        self.watcher.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.watcher)
+
+    def lock(self) -> Session:
+        dlg = LockDialog(self.session, self)
+        dlg.exec()
+        if dlg.session is not None:
+            self.switch_user(dlg.session)
+        return self.session
+
+    def switch_user(self, session: Session) -> None:
+        if session.actor.id == self.session.actor.id:
+            return
+        for w in self.open_windows:
+            w.close()
+        self.session = session
+        old = self.centralWidget()
+        self.menuBar().clear()
+        for bar in self.findChildren(QToolBar):
+            self.removeToolBar(bar)
+            bar.deleteLater()
+        self._build()
+        self._menus()
+        old.deleteLater()
+        self.refresh_status()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
         QSettings("QA Desk", "QA Desk").setValue("main/geometry", self.saveGeometry())
+        app = QApplication.instance()
+        if app is not None and self.watcher is not None:
+            app.removeEventFilter(self.watcher)
         super().closeEvent(event)

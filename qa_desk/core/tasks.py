@@ -1,0 +1,97 @@
+"""My tasks: what the logged-in user must do next, oldest deadline first.
+
+Derived from the records themselves (status, owner, signatures still missing), so a task disappears the
+moment the step is done, by whoever does it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from qa_desk.core import roles as R
+from qa_desk.core.session import Session
+
+
+@dataclass(frozen=True)
+class Task:
+    complaint_id: int | None
+    number: str
+    product: str
+    kind: str
+    zh: str
+    en: str
+    due_at: str | None
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang.startswith("zh") else self.en
+
+
+_BASE = ("SELECT c.id, c.number, c.product_name, n.due_at, n.due_utc FROM complaints c "
+         "LEFT JOIN complaint_next_due n ON n.complaint_id = c.id WHERE ")
+
+# (role, kind, where, params-builder, zh, en)
+_RULES = [
+    (R.INSPECTOR, "acknowledge", "c.status = 'registered' AND c.anonymous = 0", "确认收悉并告知投诉人",
+     "Acknowledge receipt to the complainant"),
+    (R.INSPECTOR, "triage", "c.status IN ('registered','acknowledged') AND (c.anonymous = 1 OR c.status = "
+     "'acknowledged')", "分类（性质、类别、缺陷类型、严重程度）", "Triage: nature, category, defect type, class"),
+    (R.INSPECTOR, "investigate", "c.status IN ('triaged','investigating','reopened') AND c.owner_id = :me",
+     "调查并提交审核", "Investigate and submit for review"),
+    (R.INSPECTOR, "reply", "c.status = 'approved' AND c.owner_id = :me AND c.anonymous = 0", "答复投诉人",
+     "Reply to the complainant"),
+    (R.INSPECTOR, "close", "(c.status = 'replied' OR (c.status = 'approved' AND c.anonymous = 1)) AND "
+     "c.owner_id = :me", "完成 CAPA 并结案", "Finish CAPA and close"),
+    (R.QA_HEAD, "review", "c.status = 'under_review' AND coalesce(c.proposed_by, -1) != :me", "审核并签名",
+     "Review and sign"),
+    (R.QA_HEAD, "class_i", "c.class = 'I' AND c.class_i_qahead_ack_at IS NULL AND c.status NOT IN "
+     "('closed','archived','voided')", "I 类投诉：确认知悉", "Class I complaint: acknowledge"),
+    (R.QA_HEAD, "extension", "c.id IN (SELECT complaint_id FROM extensions WHERE status = 'requested' AND "
+     "requested_by != :me)", "审批延期申请", "Decide an extension request"),
+    (R.QA_HEAD, "verify_capa", "c.id IN (SELECT complaint_id FROM capa_actions WHERE status = 'done')",
+     "验证 CAPA 有效性", "Verify CAPA effectiveness"),
+    (R.QUALITY_VP, "approve", "c.status = 'awaiting_approval' AND coalesce(c.proposed_by, -1) != :me AND "
+     "coalesce(c.reviewed_by, -1) != :me", "批准并签名", "Approve and sign"),
+    (R.QUALITY_VP, "class_i", "c.class = 'I' AND c.class_i_vp_ack_at IS NULL AND c.status NOT IN "
+     "('closed','archived','voided')", "I 类投诉：确认知悉", "Class I complaint: acknowledge"),
+]
+
+
+def for_user(session: Session, *, limit: int = 500) -> list[Task]:
+    actor = session.actor
+    out: list[tuple[str, Task]] = []
+    seen: set[tuple[int, str]] = set()
+    for role, kind, where, zh, en in _RULES:
+        if role not in actor.roles:
+            continue
+        sql = _BASE + where + " ORDER BY coalesce(n.due_utc, '9999'), c.id LIMIT :limit"
+        for r in session.db.conn.execute(sql, {"me": actor.id or -1, "limit": limit}):
+            if (r["id"], kind) in seen:
+                continue
+            seen.add((r["id"], kind))
+            out.append((r["due_utc"] or "9999", Task(r["id"], r["number"], r["product_name"], kind, zh, en,
+                                                     r["due_at"])))
+    if actor.has(R.INSPECTOR):
+        today = session.now().date().isoformat()
+        for r in session.db.conn.execute(
+                "SELECT a.complaint_id, a.ref, a.due_date, c.number, c.product_name FROM capa_actions a "
+                "JOIN complaints c ON c.id = a.complaint_id WHERE a.status = 'open' AND a.due_date < ? "
+                "AND c.owner_id = ? ORDER BY a.due_date", (today, actor.id)):
+            out.append((r["due_date"], Task(r["complaint_id"], r["number"], r["product_name"], "capa_overdue",
+                                            f"CAPA {r['ref']} 已逾期", f"CAPA {r['ref']} is overdue", r["due_date"])))
+    out.sort(key=lambda x: x[0])
+    return [t for _, t in out[:limit]]
+
+
+def overdue_capa_count(session: Session) -> int:
+    return session.db.conn.execute("SELECT count(*) FROM capa_actions WHERE status = 'open' AND due_date < ?",
+                                   (session.now().date().isoformat(),)).fetchone()[0]
+
+
+def parse_due(task: Task) -> datetime | None:
+    if not task.due_at:
+        return None
+    try:
+        return datetime.fromisoformat(task.due_at)
+    except ValueError:
+        return None

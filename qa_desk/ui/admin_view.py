@@ -1,0 +1,50 @@
+"""Administration: the users and the working-day calendar years the file knows (read-only here; the
+command line and later issues change them)."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from qa_desk.core.session import Session
+from qa_desk.ui.i18n import T, language
+
+
+class AdminView(QWidget):
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(T("<h3>用户</h3>", "<h3>Users</h3>")))
+        self.users = QTableWidget(0, 4)
+        self.users.setObjectName("users")
+        self.users.setHorizontalHeaderLabels([T("用户名", "User"), T("姓名", "Name"), T("角色", "Roles"),
+                                              T("状态", "State")])
+        self.users.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.users)
+        layout.addWidget(QLabel(T("<h3>工作日历</h3>", "<h3>Working-day calendar</h3>")))
+        self.years = QLabel()
+        self.years.setWordWrap(True)
+        layout.addWidget(self.years)
+        self.refresh()
+
+    def refresh(self) -> None:
+        pol, db = self.session.policy, self.session.db
+        rows = db.conn.execute("SELECT username, display_name, roles, locked, active FROM users ORDER BY id").fetchall()
+        self.users.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            roles = "、".join(pol.label("role", x, language()) for x in json.loads(r["roles"]))
+            state = T("已锁定", "locked") if r["locked"] else (T("正常", "active") if r["active"] else T("停用", "inactive"))
+            for col, text in enumerate((r["username"], r["display_name"], roles, state)):
+                self.users.setItem(i, col, QTableWidgetItem(text))
+        self.users.resizeColumnsToContents()
+        years = [r[0] for r in db.conn.execute("SELECT year FROM calendar_years ORDER BY year")]
+        next_year = self.session.now().year + 1
+        warn = "" if next_year in years else T(
+            f"<p style='color:#b71c1c'>{next_year} 年的法定节假日尚未录入：该年的工作日按周一至周五计算。"
+            f"请用 CSV 文件（date,kind,name）录入国务院公布的安排。</p>",
+            f"<p style='color:#b71c1c'>The public holidays of {next_year} are not entered: working days in that "
+            "year count Monday–Friday. Enter the State Council's schedule from a CSV file (date,kind,name).</p>")
+        span = f"{years[0]}–{years[-1]}" if years else "—"
+        self.years.setText(T(f"<p>已知年份：{span}</p>", f"<p>Known years: {span}</p>") + warn)

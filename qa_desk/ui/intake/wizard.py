@@ -1,0 +1,152 @@
+"""The intake wizard: pages in order, one draft object handed to the core in ``save()``.
+
+The draft is saved to the user's draft file on every change (debounced), so a killed program offers it back
+at the next start. Reception staff get the same wizard without the classification page.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox, QWizard
+
+from qa_desk.core import intake, settings
+from qa_desk.core import roles as R
+from qa_desk.core.drafts import DraftStore
+from qa_desk.core.errors import DomainError, Problem
+from qa_desk.core.session import Session
+from qa_desk.core.triage import TriageInput
+from qa_desk.ui.i18n import T, language
+from qa_desk.ui.intake import pages as P
+
+TRIAGE_FIELDS = ("nature", "category", "defect_type", "severity_class", "class_override_reason", "priority",
+                 "priority_reason", "investigate", "no_investigation_reason", "reportable", "report_type",
+                 "reportability_rationale", "in_scope", "scope_reason")
+RECEIPT_FIELDS = ("received_at", "channel", "first_contact", "complainant_type", "complainant_name",
+                  "complainant_org", "contact_person", "phone", "address", "email", "anonymous", "product_name",
+                  "strength", "package_form", "batch_no", "mfg_date", "expiry_date", "quantity", "unit",
+                  "purchase_place", "purchase_date", "storage_use", "description", "request", "sample_available",
+                  "sample_requested", "adverse_event")
+
+
+class IntakeWizard(QWizard):
+    def __init__(self, session: Session, drafts: DraftStore, *, restore: bool | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.drafts = drafts
+        self.saved: dict | None = None
+        self.restored: dict = {}
+        self._loading = True  # building the pages fires change signals; nothing to save yet
+        self._autosave = QTimer(self, singleShot=True, interval=500)
+        self._autosave.timeout.connect(self.save_draft)
+        self.qa = session.actor.has(R.INSPECTOR)
+        self.setWindowTitle(T("登记投诉", "Register a complaint"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonText(QWizard.WizardButton.NextButton, T("下一步 >", "Next >"))
+        self.setButtonText(QWizard.WizardButton.BackButton, T("< 上一步", "< Back"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, T("保存登记", "Save"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, T("取消", "Cancel"))
+        self.pages = [P.ReceiptPage(self), P.ComplainantPage(self), P.ProductPage(self), P.ComplaintPage(self),
+                      P.CheckPage(self, qa=self.qa)]
+        if self.qa:
+            self.pages.append(P.ClassificationPage(self))
+        self.pages.append(P.SummaryPage(self))
+        for page in self.pages:
+            self.addPage(page)
+        self._loading = False
+        self.resize(760, 620)
+        previous = drafts.load()
+        if previous and (restore or (restore is None and self._ask_restore())):
+            self.restore(previous)
+        elif previous:
+            drafts.discard()
+
+    def _ask_restore(self) -> bool:
+        answer = QMessageBox.question(self, T("未完成的登记", "Unfinished registration"),
+                                      T("上次有一份未保存完成的投诉登记草稿，是否恢复？",
+                                        "A registration was not finished last time. Restore the draft?"))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def content_pages(self) -> list[P.Page]:
+        return self.pages[:-1]
+
+    # --- the draft ---------------------------------------------------------------------------------------
+    def collect(self) -> dict:
+        values: dict = {}
+        for page in self.pages:
+            values.update(page.values())
+        return values
+
+    def to_draft(self, values: dict, *, with_files: bool = False) -> intake.ComplaintDraft:
+        kwargs = {k: values.get(k) for k in RECEIPT_FIELDS}
+        kwargs["anonymous"] = bool(values.get("anonymous"))
+        if values.get("acknowledged"):
+            kwargs["acknowledged_at"] = self.session.now()
+            kwargs["ack_method"] = values.get("ack_method")
+        draft = intake.ComplaintDraft(**kwargs)
+        draft.links = list(values.get("links") or [])
+        if self.qa:
+            t = {k: values.get(k) for k in TRIAGE_FIELDS}
+            t["in_scope"] = bool(values.get("in_scope", True))
+            t["investigate"] = bool(values.get("investigate", True))
+            t["reportable"] = bool(values.get("reportable"))
+            if not t["reportable"]:
+                t["report_type"] = None
+            draft.triage = TriageInput(**t)
+        if with_files:
+            draft.attachments = self._read_files(values.get("attachment_paths") or [])
+        return draft
+
+    def _read_files(self, paths: list[str]) -> list[tuple[str, bytes]]:
+        limit = settings.get(self.session.db, "attachment_max_mb") * 1024 * 1024
+        out = []
+        for p in paths:
+            if os.path.getsize(p) > limit:  # refused before it is read whole
+                raise DomainError("bad_complaint", "投诉未保存", "The complaint was not saved", [Problem(
+                    f"附件 {Path(p).name} 超过 {limit // 1048576} MB", f"attachment {Path(p).name} is larger than "
+                    f"{limit // 1048576} MB", "attachments")])
+            out.append((Path(p).name, Path(p).read_bytes()))
+        return out
+
+    def problems(self) -> list[Problem]:
+        draft = self.to_draft(self.collect())
+        return intake.check_draft(self.session, draft)[3]
+
+    def field_changed(self) -> None:
+        if not self._loading:
+            self._autosave.start()
+
+    def save_draft(self) -> None:
+        self.drafts.save({"values": self.collect(), "page": self.currentId()})
+
+    def restore(self, data: dict) -> None:
+        self._loading = True
+        try:
+            values = data.get("values") or {}
+            self.restored = values
+            for page in self.pages:
+                page.restore(values)
+        finally:
+            self._loading = False
+
+    # --- saving ------------------------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Register the complaint (one transaction); on refusal show every problem on the summary page."""
+        summary = self.pages[-1]
+        try:
+            draft = self.to_draft(self.collect(), with_files=True)
+            self.saved = intake.register(self.session, draft)
+        except DomainError as exc:
+            summary.errors.setText(exc.message(language()))
+            return False
+        self._autosave.stop()
+        self.drafts.discard()
+        return True
+
+    def reject(self) -> None:
+        self._autosave.stop()
+        self.drafts.discard()
+        super().reject()

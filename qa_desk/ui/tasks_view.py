@@ -1,0 +1,54 @@
+"""My tasks: what the logged-in user must do next, oldest deadline first; double-click opens the complaint."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from qa_desk.core import tasks
+from qa_desk.core.session import Session
+from qa_desk.ui.i18n import T, language
+
+
+class TasksView(QWidget):
+    open_complaint = Signal(int)
+
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.title = QLabel()
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("tasks")
+        self.table.setHorizontalHeaderLabels([T("到期", "Due"), T("编号", "Number"), T("产品", "Product"),
+                                              T("待办", "To do")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.cellDoubleClicked.connect(self._open)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table)
+        self.items: list[tasks.Task] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.items = tasks.for_user(self.session)
+        now = self.session.now()
+        self.title.setText(T(f"<h3>我的待办（{len(self.items)}）</h3>", f"<h3>My tasks ({len(self.items)})</h3>"))
+        self.table.setRowCount(len(self.items))
+        for i, t in enumerate(self.items):
+            due = tasks.parse_due(t)
+            cells = [(t.due_at or "")[:16].replace("T", " "), t.number, t.product, t.text(language())]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 0 and due is not None and due < now:
+                    item.setForeground(QColor("#c62828"))
+                self.table.setItem(i, col, item)
+        self.table.resizeColumnsToContents()
+
+    def _open(self, row: int, _col: int) -> None:
+        cid = self.items[row].complaint_id
+        if cid is not None:
+            self.open_complaint.emit(cid)

@@ -1,0 +1,148 @@
+"""The triage table model: holds only the ordered ids an SQL query returned and builds display rows a page
+at a time (a bounded cache), so 100,000 complaints cost a list of ints, not 100,000 objects."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from qa_desk.core import deadlines, listing
+from qa_desk.core.session import Session
+from qa_desk.ui.i18n import T, language
+
+PAGE = 200
+MAX_PAGES = 25
+
+COLUMNS = [  # key, zh, en, sort key
+    ("number", "编号", "Number", "number"), ("received", "接收时间", "Received", "received"),
+    ("product", "产品", "Product", "product"), ("batch", "批号", "Batch", "batch"),
+    ("class", "分类", "Class", "class"), ("priority", "优先级", "Priority", "priority"),
+    ("nature", "性质", "Nature", "nature"), ("status", "状态", "Status", "status"),
+    ("owner", "负责人", "Owner", "owner"), ("due", "下一时限", "Next deadline", "due"),
+    ("days_open", "已开天数", "Days open", "days_open"),
+]
+DUE_COLOURS = {"overdue": "#ffcdd2", "due_soon": "#ffe0b2"}
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ROOT = QModelIndex()
+
+
+class TriageModel(QAbstractTableModel):
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.filter = listing.TriageFilter()
+        self._ids: list[int] = []
+        self._pages: OrderedDict[int, dict[int, dict]] = OrderedDict()
+        self._now = session.now()
+
+    # --- loading ---------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Run the query again (after a filter, a sort or a change broadcast)."""
+        self.beginResetModel()
+        self._now = self.session.now()
+        self._ids = listing.ids(self.session.db, self.filter, user_id=self.session.actor.id, now=self._now)
+        self._pages.clear()
+        self.endResetModel()
+
+    def complaint_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_for(self, row: int) -> dict:
+        page = row // PAGE
+        if page not in self._pages:
+            chunk = self._ids[page * PAGE:(page + 1) * PAGE]
+            self._pages[page] = listing.rows_for(self.session.db, chunk)
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        return self._pages[page][self._ids[row]]
+
+    # --- Qt model API ----------------------------------------------------------------------------------
+    def rowCount(self, parent=ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent=ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            _, zh, en, _ = COLUMNS[section]
+            return T(zh, en)
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.filter.sort = COLUMNS[column][3]
+        self.filter.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        key = COLUMNS[index.column()][0]
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        row = self.row_for(index.row())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(key, row)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if key == "class" and row["class"]:
+                return QBrush(QColor(self.session.policy.classes[row["class"]].colour))
+            if key == "due" and row["next_due"]:
+                return self._due_brush(row)
+        if role == Qt.ItemDataRole.ForegroundRole and key == "class" and row["class"]:
+            return QBrush(QColor("#ffffff" if row["class"] in ("I", "II", "IV", "V") else "#000000"))
+        if role == Qt.ItemDataRole.FontRole and row["pinned"]:
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("class", "priority", "days_open"):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if row["pinned"]:
+                return T("I 类投诉：部长和质量副总尚未全部确认知悉", "Class I: not yet acknowledged by the QA head "
+                         "and the quality VP")
+            if key == "product":
+                return row["description"]
+        return None
+
+    def _due_brush(self, row: dict):
+        if row["status"] in listing.FINAL:
+            return None
+        state = deadlines.state({"due_at": row["next_due"], "met_at": None}, self._now,
+                                self.session.policy.due_soon_hours)
+        colour = DUE_COLOURS.get(state)
+        return QBrush(QColor(colour)) if colour else None
+
+    def _text(self, key: str, row: dict) -> str:
+        pol, lang = self.session.policy, language()
+        if key == "number":
+            return ("★ " if row["pinned"] else "") + row["number"]
+        if key == "received":
+            return row["received_at"][:16].replace("T", " ")
+        if key == "product":
+            return row["product_name"] + (f" {row['strength']}" if row["strength"] else "")
+        if key == "batch":
+            return row["batch_no"] or ""
+        if key == "class":
+            return row["class"] or "—"
+        if key in ("priority", "nature", "status"):
+            return pol.label(key, row[key], lang) if row[key] else "—"
+        if key == "owner":
+            return row["owner"] or T("（QA 收件箱）", "(QA inbox)")
+        if key == "due":
+            if not row["next_due"] or row["status"] in listing.FINAL:
+                return ""
+            kind = row["next_kind"] or ""
+            label = next((T(d["zh"], d["en"]) for d in pol.deadlines if d["kind"] == kind), kind)
+            return f"{row['next_due'][:16].replace('T', ' ')} {label}"
+        if key == "days_open":
+            return str(listing.days_open(row, self._now))
+        return ""
+
+
+def now_of(model: TriageModel) -> datetime:
+    return model._now

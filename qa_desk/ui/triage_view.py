@@ -1,0 +1,145 @@
+"""The triage page: class tabs, a filter bar, one search box, and the lazily filled table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qa_desk.core import listing
+from qa_desk.core.session import Session
+from qa_desk.ui.i18n import T, language
+from qa_desk.ui.triage_model import TriageModel
+
+CLASS_TABS = ["", "I", "II", "III", "IV", "V"]
+
+
+class TriageView(QWidget):
+    open_complaint = Signal(int)
+
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = TriageModel(session, self)
+        self.tabs = QTabBar()
+        self.tabs.setObjectName("class_tabs")
+        for code in CLASS_TABS:
+            self.tabs.addTab(T("全部", "All") if not code else session.policy.label("class", code, language()))
+        self.tabs.currentChanged.connect(self.apply)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(T("搜索编号、产品、批号、投诉人、投诉内容（如：破损、异物）",
+                                         "Search number, product, batch, complainant, text (e.g. leak, glass)"))
+        self.search.setClearButtonEnabled(True)
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.apply)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self.apply)
+
+        self.status = QComboBox()
+        self.status.setObjectName("status_filter")
+        self.status.addItem(T("全部状态", "Any status"), ())
+        self.status.addItem(T("未结案", "Open"), "open")
+        for code in session.policy.codes("status"):
+            self.status.addItem(session.policy.label("status", code, language()), (code,))
+        self.nature = QComboBox()
+        self.nature.setObjectName("nature_filter")
+        self.nature.addItem(T("全部性质", "Any nature"), ())
+        for code in session.policy.codes("nature"):
+            self.nature.addItem(session.policy.label("nature", code, language()), (code,))
+        self.product = QComboBox()
+        self.product.setObjectName("product_filter")
+        self.product.addItem(T("全部产品", "Any product"), None)
+        for name in listing.products(session.db):
+            self.product.addItem(name, name)
+        self.date_from = QDateEdit(calendarPopup=True)
+        self.date_to = QDateEdit(calendarPopup=True)
+        self.use_dates = QCheckBox(T("接收日期", "Received"))
+        today = QDate.currentDate()
+        self.date_from.setDate(today.addYears(-1))
+        self.date_to.setDate(today)
+        self.overdue = QCheckBox(T("仅逾期", "Overdue only"))
+        self.overdue.setObjectName("overdue_only")
+        self.mine = QCheckBox(T("我的", "Mine"))
+        self.mine.setObjectName("mine")
+        for w in (self.status, self.nature, self.product):
+            w.currentIndexChanged.connect(self.apply)
+        for w in (self.use_dates, self.overdue, self.mine):
+            w.toggled.connect(self.apply)
+        for w in (self.date_from, self.date_to):
+            w.dateChanged.connect(lambda _d: self.use_dates.isChecked() and self.apply())
+
+        self.table = QTableView()
+        self.table.setObjectName("triage_table")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+        self.table.doubleClicked.connect(lambda idx: self.open_complaint.emit(self.model.complaint_id(idx.row())))
+        self.count = QLabel()
+        self.count.setObjectName("count")
+
+        bar = QHBoxLayout()
+        for w in (self.status, self.nature, self.product, self.use_dates, self.date_from, QLabel("–"),
+                  self.date_to, self.overdue, self.mine):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.search)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.apply()
+        for col, width in enumerate((130, 125, 190, 80, 60, 60, 110, 110, 110, 210, 70)):
+            self.table.setColumnWidth(col, width)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Enter opens the current complaint
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.table.currentIndex().isValid():
+            self.open_complaint.emit(self.model.complaint_id(self.table.currentIndex().row()))
+            return
+        super().keyPressEvent(event)
+
+    def current_filter(self) -> listing.TriageFilter:
+        f = self.model.filter
+        code = CLASS_TABS[self.tabs.currentIndex()] if self.tabs.currentIndex() >= 0 else ""
+        f.classes = (code,) if code else ()
+        status = self.status.currentData()
+        f.open_only = status == "open"
+        f.statuses = () if status in (None, "open") else tuple(status)
+        f.natures = tuple(self.nature.currentData() or ())
+        f.product = self.product.currentData()
+        f.received_from = self.date_from.date().toPython() if self.use_dates.isChecked() else None
+        f.received_to = self.date_to.date().toPython() if self.use_dates.isChecked() else None
+        f.overdue_only = self.overdue.isChecked()
+        f.mine = self.mine.isChecked()
+        f.text = self.search.text()
+        return f
+
+    def apply(self, *_args) -> None:
+        self.current_filter()
+        self.model.reload()
+        self.count.setText(T(f"共 {self.model.rowCount()} 条", f"{self.model.rowCount()} complaints"))
+
+    def refresh(self) -> None:
+        self.model.reload()
+        self.count.setText(T(f"共 {self.model.rowCount()} 条", f"{self.model.rowCount()} complaints"))
