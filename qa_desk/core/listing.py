@@ -29,7 +29,7 @@ SORTS = {
     "days_open": "c.received_at {rd}, c.id",
 }
 FINAL = ("closed", "archived", "voided")
-PINNED_SQL = ("(c.class = 'I' AND c.status NOT IN ('closed','archived','voided') AND "
+PINNED_SQL = ("(coalesce(c.class, '') = 'I' AND c.status NOT IN ('closed','archived','voided') AND "
               "(c.class_i_qahead_ack_at IS NULL OR c.class_i_vp_ack_at IS NULL))")
 
 
