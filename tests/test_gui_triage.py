@@ -34,6 +34,7 @@ def inspector(demo_file):
 
 
 def numbers(model: TriageModel) -> list[str]:
+    model.fetch_all()
     return [model.row_for(i)["number"] for i in range(model.rowCount())]
 
 
@@ -153,3 +154,33 @@ def test_app_starts_on_empty_file(qtbot, people, db_path, tmp_path):
     assert w.triage.model.rowCount() == 0
     assert w.overdue_label.text() == "逾期事项：0"
     assert w.tasks_view.items == []
+
+
+def test_paging_fetches_more_and_keeps_order(people):
+    from qa_desk.core import listing
+    from tests import flows
+
+    s = people["inspector"]
+    for _ in range(5):
+        flows.registered(people)
+    model = TriageModel(s)
+    old_page = listing.PAGE_SIZE
+    listing.PAGE_SIZE = 2
+    try:
+        model.reload()
+        assert model.rowCount() == 2 and model.total == 5 and model.canFetchMore()
+        model.fetch_all()
+    finally:
+        listing.PAGE_SIZE = old_page
+    assert numbers(model) == [f"TS-2026-{i:04d}" for i in range(5, 0, -1)]
+
+
+@pytest.mark.parametrize("sort", ["number", "received", "product", "batch", "class", "priority", "nature", "status",
+                                  "owner", "due", "days_open"])
+def test_every_sort_returns_every_complaint_once(inspector, sort):
+    from qa_desk.core import listing
+
+    for descending in (True, False):
+        f = listing.TriageFilter(sort=sort, descending=descending)
+        got = listing.ids(inspector.db, f, user_id=inspector.actor.id, now=inspector.now())
+        assert sorted(got) == [r[0] for r in inspector.db.conn.execute("SELECT id FROM complaints ORDER BY id")]

@@ -93,6 +93,7 @@ def test_related_complaints_found(people):
 
     a = flows.registered(people)
     b = flows.registered(people, batch_no="999999")
+    flows.registered(people, product_name="头孢克肟片")  # same batch number, another product: unrelated
     c = flows.registered(people)
     found = {r["number"]: r["link"] for r in related(people["inspector"].db, c)}
     assert found == {a["number"]: "batch", b["number"]: "product"}

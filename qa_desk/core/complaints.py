@@ -33,7 +33,8 @@ def related(db: Database, complaint: dict, *, months: int = 12, now: datetime | 
     return rows(db, "SELECT id, number, received_at, product_name, batch_no, class, status, description, "
                     "CASE WHEN batch_no = :batch THEN 'batch' ELSE 'product' END AS link "
                     "FROM complaints WHERE id != :id AND status != 'voided' AND received_at >= :since "
-                    "AND ((:batch IS NOT NULL AND batch_no = :batch) OR product_name = :product) "
+                    "AND ((:batch IS NOT NULL AND batch_no = :batch AND product_name = :product) "
+                    "OR product_name = :product) "
                     "ORDER BY (batch_no = :batch) DESC, received_at DESC",
                 {"id": complaint["id"], "batch": complaint["batch_no"], "product": complaint["product_name"],
                  "since": iso(since)})

@@ -14,23 +14,26 @@ from sqlite_utils import Database
 
 from qa_desk.core.clock import iso
 from qa_desk.store import search
+from qa_desk.store.migrations import PRIORITY_RANK_SQL
 
-SORTS = {
+SORTS = {  # each order ends with the row id in the same direction, so an index can serve it
     "number": "c.year {d}, c.seq {d}",
     "received": "c.received_at {d}, c.id {d}",
-    "product": "c.product_name {d}, c.id",
-    "batch": "c.batch_no {d}, c.id",
-    "class": "coalesce(c.class, 'Z') {d}, c.received_at DESC",
-    "priority": "CASE c.priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END {d}, c.id",
-    "nature": "c.nature {d}, c.id",
-    "status": "c.status {d}, c.id",
-    "owner": "c.owner_id {d}, c.id",
-    "due": "coalesce(n.due_utc, '9999') {d}, c.id",
-    "days_open": "c.received_at {rd}, c.id",
+    "product": "c.product_name {d}, c.id {d}",
+    "batch": "c.batch_no {d}, c.id {d}",
+    "class": "c.class {d}, c.id {d}",
+    "priority": f"{PRIORITY_RANK_SQL} {{d}}, c.id {{d}}",
+    "nature": "c.nature {d}, c.id {d}",
+    "status": "c.status {d}, c.id {d}",
+    "owner": "c.owner_id {d}, c.id {d}",
+    "days_open": "c.received_at {rd}, c.id {rd}",
 }
 FINAL = ("closed", "archived", "voided")
-PINNED_SQL = ("(coalesce(c.class, '') = 'I' AND c.status NOT IN ('closed','archived','voided') AND "
-              "(c.class_i_qahead_ack_at IS NULL OR c.class_i_vp_ack_at IS NULL))")
+# Open Class I complaints that the QA head and the quality VP have not both acknowledged.
+PINNED_COND = ("(c.class = 'I' AND c.status NOT IN ('closed','archived','voided') AND "
+               "(c.class_i_qahead_ack_at IS NULL OR c.class_i_vp_ack_at IS NULL))")
+PINNED_SQL = f"coalesce({PINNED_COND}, 0)"
+PAGE_SIZE = 200
 
 
 @dataclass
@@ -50,7 +53,7 @@ class TriageFilter:
     extra: dict = field(default_factory=dict)
 
 
-def _where(f: TriageFilter, *, user_id: int | None, now: datetime) -> tuple[str, list]:
+def _where(f: TriageFilter, *, user_id: int | None, now: datetime) -> tuple[list[str], list]:
     clauses, params = [], []
 
     def among(column: str, values: tuple[str, ...]) -> None:
@@ -85,23 +88,83 @@ def _where(f: TriageFilter, *, user_id: int | None, now: datetime) -> tuple[str,
         else:
             clauses.append("c.id IN (SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?)")
             params.append(expr)
-    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+    return clauses, params
+
+
+def _sql(select: str, source: str, clauses: list[str], order: str | None = None) -> str:
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    return f"SELECT {select} FROM {source}{where}" + (f" ORDER BY {order}" if order else "")
+
+
+PLAIN = "complaints c"
+JOINED = "complaints c LEFT JOIN complaint_next_due n ON n.complaint_id = c.id"
+BY_DUE = "complaint_next_due n JOIN complaints c ON c.id = n.complaint_id"
+
+
+class Cursor:
+    """Pages through the matches of a filter: the pinned Class I complaints first (all of them), then the
+    rest in the requested order, PAGE_SIZE ids at a time, each page read in index order with LIMIT/OFFSET.
+    Sorting by deadline reads the complaints with an open deadline through the deadline index, then those
+    without one."""
+
+    def __init__(self, db: Database, f: TriageFilter, *, user_id: int | None, now: datetime) -> None:
+        self.db = db
+        clauses, params = _where(f, user_id=user_id, now=now)
+        source = JOINED if f.overdue_only else PLAIN
+        d = "DESC" if f.descending else "ASC"
+        rest = clauses + [f"NOT {PINNED_SQL}"]
+        self.segments: list[tuple[str, list]] = [
+            (_sql("c.id", source, clauses + [PINNED_COND], "c.received_at DESC, c.id DESC"), params)]
+        if f.sort == "due":
+            self.segments.append((_sql("c.id", BY_DUE, rest, f"n.due_utc {d}, n.complaint_id {d}"), params))
+            if not f.overdue_only:
+                self.segments.append((_sql("c.id", JOINED, rest + ["n.complaint_id IS NULL"],
+                                           "c.received_at DESC, c.id DESC"), params))
+        else:
+            order = SORTS.get(f.sort, SORTS["received"]).format(d=d, rd="ASC" if f.descending else "DESC")
+            self.segments.append((_sql("c.id", source, rest, order), params))
+        self.count_sql = _sql("count(*)", source, clauses)
+        self.count_params = params
+        self._segment = 0
+        self._offset = 0
+
+    @property
+    def done(self) -> bool:
+        return self._segment >= len(self.segments)
+
+    def next_page(self, size: int | None = None) -> list[int]:
+        size = size or PAGE_SIZE
+        out: list[int] = []
+        while len(out) < size and not self.done:
+            sql, params = self.segments[self._segment]
+            if self._segment == 0:  # the pinned complaints: few, read at once
+                got = [r[0] for r in self.db.conn.execute(sql, params)]
+                self._segment += 1
+                out += got
+                continue
+            want = size - len(out)
+            got = [r[0] for r in self.db.conn.execute(sql + " LIMIT ? OFFSET ?", [*params, want, self._offset])]
+            out += got
+            self._offset += len(got)
+            if len(got) < want:
+                self._segment, self._offset = self._segment + 1, 0
+        return out
+
+    def total(self) -> int:
+        return self.db.conn.execute(self.count_sql, self.count_params).fetchone()[0]
 
 
 def ids(db: Database, f: TriageFilter, *, user_id: int | None, now: datetime) -> list[int]:
-    """The ids that match, pinned Class I first, then in the requested order."""
-    where, params = _where(f, user_id=user_id, now=now)
-    d = "DESC" if f.descending else "ASC"
-    order = SORTS.get(f.sort, SORTS["received"]).format(d=d, rd="ASC" if f.descending else "DESC")
-    sql = (f"SELECT c.id FROM complaints c LEFT JOIN complaint_next_due n ON n.complaint_id = c.id{where} "
-           f"ORDER BY {PINNED_SQL} DESC, {order}")
-    return [r[0] for r in db.conn.execute(sql, params)]
+    """Every matching id in display order (tests and exports; the view pages through a Cursor)."""
+    cursor = Cursor(db, f, user_id=user_id, now=now)
+    out: list[int] = []
+    while not cursor.done:
+        out += cursor.next_page(10_000)
+    return out
 
 
 def count(db: Database, f: TriageFilter, *, user_id: int | None, now: datetime) -> int:
-    where, params = _where(f, user_id=user_id, now=now)
-    return db.conn.execute(f"SELECT count(*) FROM complaints c LEFT JOIN complaint_next_due n "
-                           f"ON n.complaint_id = c.id{where}", params).fetchone()[0]
+    return Cursor(db, f, user_id=user_id, now=now).total()
 
 
 ROW_SQL = (
@@ -160,8 +223,9 @@ def related_to(db: Database, *, product: str | None, batch: str | None, now: dat
     return [dict(r) for r in db.conn.execute(
         "SELECT id, number, received_at, product_name, batch_no, class, status, description, "
         "CASE WHEN batch_no = :batch THEN 'batch' ELSE 'product' END AS link FROM complaints "
-        "WHERE status != 'voided' AND received_at >= :since AND ((:batch IS NOT NULL AND batch_no = :batch) "
-        "OR (:product IS NOT NULL AND product_name = :product)) "
+        "WHERE status != 'voided' AND received_at >= :since AND ("
+        " (:batch IS NOT NULL AND batch_no = :batch AND (:product IS NULL OR product_name = :product))"
+        " OR (:product IS NOT NULL AND product_name = :product)) "
         "ORDER BY (batch_no = :batch) DESC, received_at DESC LIMIT 200",
         {"batch": batch, "product": product, "since": since})]
 

@@ -92,6 +92,9 @@ def parse_due(task: Task) -> datetime | None:
     if not task.due_at:
         return None
     try:
-        return datetime.fromisoformat(task.due_at)
+        due = datetime.fromisoformat(task.due_at)
     except ValueError:
         return None
+    if due.tzinfo is None:  # a CAPA due date: the end of that day, local time
+        due = due.replace(hour=23, minute=59, second=59, tzinfo=datetime.now().astimezone().tzinfo)
+    return due

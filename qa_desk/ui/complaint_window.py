@@ -87,6 +87,7 @@ class ComplaintWindow(QDialog):
                 if col == 2:
                     item.setForeground(QColor(STATE_COLOURS[state]))
                 self.deadline_table.setItem(i, col, item)
+        self.deadline_table.resizeColumnsToContents()
         self._build_actions(c)
         current = self.tabs.currentIndex()
         self.tabs.clear()

@@ -37,15 +37,36 @@ class TriageModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._pages: OrderedDict[int, dict[int, dict]] = OrderedDict()
         self._now = session.now()
+        self._cursor: listing.Cursor | None = None
+        self.total = 0
 
     # --- loading ---------------------------------------------------------------------------------------
     def reload(self) -> None:
-        """Run the query again (after a filter, a sort or a change broadcast)."""
+        """Run the query again (after a filter, a sort or a change broadcast): the first page only."""
         self.beginResetModel()
         self._now = self.session.now()
-        self._ids = listing.ids(self.session.db, self.filter, user_id=self.session.actor.id, now=self._now)
+        self._cursor = listing.Cursor(self.session.db, self.filter, user_id=self.session.actor.id, now=self._now)
+        self._ids = self._cursor.next_page()
         self._pages.clear()
         self.endResetModel()
+        self.total = self._cursor.total() if not self._cursor.done else len(self._ids)
+
+    def canFetchMore(self, parent=ROOT) -> bool:  # noqa: N802
+        return not parent.isValid() and self._cursor is not None and not self._cursor.done
+
+    def fetchMore(self, parent=ROOT) -> None:  # noqa: N802
+        if not self.canFetchMore(parent):
+            return
+        more = self._cursor.next_page()
+        if more:
+            first = len(self._ids)
+            self.beginInsertRows(ROOT, first, first + len(more) - 1)
+            self._ids.extend(more)
+            self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        while self.canFetchMore():
+            self.fetchMore()
 
     def complaint_id(self, row: int) -> int:
         return self._ids[row]

@@ -68,6 +68,8 @@ class TriageView(QWidget):
         self.date_from = QDateEdit(calendarPopup=True)
         self.date_to = QDateEdit(calendarPopup=True)
         self.use_dates = QCheckBox(T("接收日期", "Received"))
+        for w in (self.date_from, self.date_to):
+            w.setDisplayFormat("yyyy-MM-dd")
         today = QDate.currentDate()
         self.date_from.setDate(today.addYears(-1))
         self.date_to.setDate(today)
@@ -137,9 +139,8 @@ class TriageView(QWidget):
 
     def apply(self, *_args) -> None:
         self.current_filter()
-        self.model.reload()
-        self.count.setText(T(f"共 {self.model.rowCount()} 条", f"{self.model.rowCount()} complaints"))
+        self.refresh()
 
     def refresh(self) -> None:
         self.model.reload()
-        self.count.setText(T(f"共 {self.model.rowCount()} 条", f"{self.model.rowCount()} complaints"))
+        self.count.setText(T(f"共 {self.model.total} 条", f"{self.model.total} complaints"))
