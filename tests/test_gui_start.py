@@ -56,3 +56,24 @@ def test_login_then_main_window(qtbot, people, base, tmp_path):
     assert "张伟" in window.user_label.text()
     assert window.overdue_label.text().startswith("Overdue: ")
     assert window.triage.model.rowCount() == 1
+
+
+def test_admin_imports_next_years_calendar(qtbot, people, tmp_path):
+    from datetime import date
+
+    from qa_desk.core.workcal import WorkCalendar
+    from qa_desk.ui.admin_view import AdminView
+
+    set_language("zh_CN")
+    view = AdminView(people["admin"])
+    qtbot.addWidget(view)
+    assert "2027 年的法定节假日尚未录入" in view.years.text()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("2027-01-01,holiday\n2027-02-30,holiday\n", encoding="utf-8")
+    view.year.setValue(2027)
+    assert not view.import_csv(bad) and "第 2 行" in view.calendar_errors.text()
+    good = tmp_path / "2027.csv"
+    good.write_text("date,kind,name\n2027-01-01,holiday,元旦\n2027-02-07,workday,春节调休\n", encoding="utf-8")
+    assert view.import_csv(good)
+    assert "尚未录入" not in view.years.text()
+    assert WorkCalendar.load(people["admin"].db).is_workday(date(2027, 2, 7))

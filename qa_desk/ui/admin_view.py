@@ -4,11 +4,25 @@ command line and later issues change them)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
+from qa_desk.core import workcal
+from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.i18n import T, language
+from qa_desk.ui.widgets import error_label, error_text
 
 
 class AdminView(QWidget):
@@ -27,7 +41,40 @@ class AdminView(QWidget):
         self.years = QLabel()
         self.years.setWordWrap(True)
         layout.addWidget(self.years)
+        row = QHBoxLayout()
+        self.year = QSpinBox()
+        self.year.setObjectName("calendar_year")
+        self.year.setRange(2000, 2100)
+        self.year.setValue(session.now().year + 1)
+        self.import_button = QPushButton(T("从 CSV 导入该年节假日与调休…", "Import that year's holidays and make-up days "
+                                           "from CSV…"))
+        self.import_button.clicked.connect(self.choose_csv)
+        row.addWidget(self.year)
+        row.addWidget(self.import_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.calendar_errors = error_label("calendar_errors")
+        layout.addWidget(self.calendar_errors)
+        layout.addStretch(1)
         self.refresh()
+
+    def choose_csv(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, T("选择日历 CSV", "Choose the calendar CSV"), "", "CSV (*.csv *.txt)")
+        if name:
+            self.import_csv(Path(name))
+
+    def import_csv(self, path: Path) -> bool:
+        try:
+            workcal.import_year_csv(self.session, self.year.value(), path.read_text(encoding="utf-8-sig"))
+        except DomainError as exc:
+            self.calendar_errors.setText(error_text(exc))
+            return False
+        except (OSError, UnicodeDecodeError) as exc:
+            self.calendar_errors.setText(T(f"无法读取文件：{exc}", f"Cannot read the file: {exc}"))
+            return False
+        self.calendar_errors.setText("")
+        self.refresh()
+        return True
 
     def refresh(self) -> None:
         pol, db = self.session.policy, self.session.db
