@@ -20,15 +20,25 @@ from qa_desk.core.clock import FixedClock
 from qa_desk.core.database import open_database
 from qa_desk.core.session import SYSTEM, Session
 from qa_desk.core.triage import TriageInput
+from qa_desk.demo import DEFECT_WEIGHTS
 from qa_desk.store.db import immediate
 
 OUT = Path(__file__).parent / "out"
 PASSWORD = "bench-pass-1"
 
 
+def _defect(rng: random.Random) -> str:
+    """A defect type drawn with the demo's class mix (about 3% Class I, as an office sees)."""
+    from qa_desk.core.policy import load_policy
+
+    defects = load_policy().defects
+    klass = rng.choices(list(DEFECT_WEIGHTS), list(DEFECT_WEIGHTS.values()))[0]
+    return rng.choice([d.code for d in defects.values() if d.severity_class == klass and d.code in D.COMPLAINTS])
+
+
 def _draft(rng: random.Random, when: datetime) -> intake.ComplaintDraft:
     name, strength, pack, unit, _ = rng.choice(D.PRODUCTS)
-    defect = rng.choice(list(D.COMPLAINTS))
+    defect = _defect(rng)
     nature, category, zh, en = D.COMPLAINTS[defect]
     text = rng.choice(zh + en).format(p=name) + " " + rng.choice(D.REQUESTS)[0]
     return intake.ComplaintDraft(
@@ -44,7 +54,7 @@ def _draft(rng: random.Random, when: datetime) -> intake.ComplaintDraft:
 
 def fill(n: int, *, seed: int = 1, end: datetime | None = None) -> Path:
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"bench-{n}-{seed}.sqlite3"
+    path = OUT / f"bench-v2-{n}-{seed}.sqlite3"
     if path.exists():
         return path
     tmp = path.with_suffix(".part")

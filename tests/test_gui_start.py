@@ -39,7 +39,7 @@ def test_first_run_creates_administrator(qtbot, base):
     assert users.count(base.db) == 1 and users.find(base.db, "admin")
 
 
-def test_login_then_main_window(qtbot, people, base, tmp_path):
+def test_login_then_main_window(qtbot, people, base, tmp_path, db_path):
     set_language("en")
     flows.registered(people)
     dlg = LoginDialog(base)
@@ -51,9 +51,10 @@ def test_login_then_main_window(qtbot, people, base, tmp_path):
     qtbot.keyClicks(dlg.password, "insp-pass-1")
     dlg.try_login()
     assert dlg.session is not None and dlg.session.actor.username == "inspector"
-    window = MainWindow(dlg.session, "/tmp/qa.sqlite3", drafts_folder=str(tmp_path))
+    window = MainWindow(dlg.session, str(db_path), drafts_folder=str(tmp_path))
     qtbot.addWidget(window)
     assert "张伟" in window.user_label.text()
+    qtbot.waitUntil(lambda: window.counts_shown, timeout=10_000)
     assert window.overdue_label.text().startswith("Overdue: ")
     assert window.triage.model.rowCount() == 1
 

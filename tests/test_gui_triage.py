@@ -136,7 +136,8 @@ def test_app_starts_on_demo_file_for_every_role(qtbot, demo_file, tmp_path, who)
     w = MainWindow(s, str(demo_file), drafts_folder=str(tmp_path))
     qtbot.addWidget(w)
     w.show()
-    assert "Overdue:" in w.overdue_label.text()
+    qtbot.waitUntil(lambda: w.counts_shown and w.tasks_view.loaded, timeout=10_000)
+    assert "Overdue:" in w.overdue_label.text() and "…" not in w.overdue_label.text()
     assert (w.triage is None) == (who == "admin")
     if w.triage is not None:
         assert w.triage.model.rowCount() == 160
@@ -151,6 +152,7 @@ def test_app_starts_on_empty_file(qtbot, people, db_path, tmp_path):
     w = MainWindow(people["inspector"], str(db_path), drafts_folder=str(tmp_path))
     qtbot.addWidget(w)
     w.show()
+    qtbot.waitUntil(lambda: w.counts_shown and w.tasks_view.loaded, timeout=10_000)
     assert w.triage.model.rowCount() == 0
     assert w.overdue_label.text() == "逾期事项：0"
     assert w.tasks_view.items == []

@@ -22,6 +22,7 @@ from qa_desk.core import deadlines, settings, tasks
 from qa_desk.core import roles as R
 from qa_desk.core.drafts import DraftStore
 from qa_desk.core.session import Session
+from qa_desk.ui import background
 from qa_desk.ui.admin_view import AdminView
 from qa_desk.ui.complaint_window import ComplaintWindow
 from qa_desk.ui.i18n import T
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.db_path = db_path
         self.drafts_folder = drafts_folder
         self.open_windows: list[ComplaintWindow] = []
+        self.counts_shown = False
         self.setWindowTitle(T("QA Desk 投诉管理", "QA Desk"))
         self._build()
         self._menus()
@@ -65,7 +67,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.stack = QStackedWidget()
         self.triage = TriageView(s) if s.actor.roles - {R.ADMIN} else None
-        self.tasks_view = TasksView(s)
+        self.tasks_view = TasksView(s, self.db_path)
         pages = []
         if self.triage is not None:
             self.triage.open_complaint.connect(self.open_complaint)
@@ -162,13 +164,24 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def refresh_status(self) -> None:
+        """User and file at once; the overdue counts come from a background read (they scan the deadlines)."""
         s = self.session
-        overdue = deadlines.overdue_count(s.db, s.now())
-        capa = tasks.overdue_capa_count(s)
         self.user_label.setText(T("用户：", "User: ") + s.actor.display_name)
         self.file_label.setText(T("数据库：", "Database: ") + self.db_path)
+        if not self.overdue_label.text():
+            self.overdue_label.setText(T("逾期事项：…", "Overdue: …"))
+        now = s.now()
+
+        def counts(db):
+            return deadlines.overdue_count(db, now), tasks.overdue_capa_count(Session(db, clock=s.clock))
+
+        background.read(self.db_path, counts, self._show_counts)
+
+    def _show_counts(self, result: tuple[int, int]) -> None:
+        overdue, capa = result
         self.overdue_label.setText(T(f"逾期事项：{overdue}", f"Overdue: {overdue}") +
                                    (T(f"  逾期 CAPA：{capa}", f"  Overdue CAPA: {capa}") if capa else ""))
+        self.counts_shown = True
 
     def set_language(self, code: str) -> None:
         QSettings("QA Desk", "QA Desk").setValue("ui/language", code)

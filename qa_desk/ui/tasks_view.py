@@ -8,15 +8,18 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWid
 
 from qa_desk.core import tasks
 from qa_desk.core.session import Session
+from qa_desk.ui import background
 from qa_desk.ui.i18n import T, language
 
 
 class TasksView(QWidget):
     open_complaint = Signal(int)
 
-    def __init__(self, session: Session, parent=None) -> None:
+    def __init__(self, session: Session, db_path: str | None = None, parent=None) -> None:
         super().__init__(parent)
         self.session = session
+        self.db_path = db_path
+        self.loaded = False
         self.title = QLabel()
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("tasks")
@@ -34,7 +37,17 @@ class TasksView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.items = tasks.for_user(self.session)
+        """The task list is read on a worker thread (it queries the whole file) when a file path is known."""
+        if self.db_path is None:
+            self.show_items(tasks.for_user(self.session))
+            return
+        s = self.session
+        background.read(self.db_path, lambda db: tasks.for_user(Session(db, s.actor, clock=s.clock)),
+                        self.show_items)
+
+    def show_items(self, items: list) -> None:
+        self.items = items
+        self.loaded = True
         now = self.session.now()
         self.title.setText(T(f"<h3>我的待办（{len(self.items)}）</h3>", f"<h3>My tasks ({len(self.items)})</h3>"))
         self.table.setRowCount(len(self.items))

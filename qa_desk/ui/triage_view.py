@@ -87,7 +87,6 @@ class TriageView(QWidget):
         self.table = QTableView()
         self.table.setObjectName("triage_table")
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -95,7 +94,6 @@ class TriageView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
         self.table.doubleClicked.connect(lambda idx: self.open_complaint.emit(self.model.complaint_id(idx.row())))
         self.count = QLabel()
         self.count.setObjectName("count")
@@ -111,7 +109,11 @@ class TriageView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count)
-        self.apply()
+        self.current_filter()
+        # enabling sorting makes the view call model.sort() once: that is the first (and only) load
+        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self._show_count()
         for col, width in enumerate((130, 125, 190, 80, 60, 60, 110, 110, 110, 210, 70)):
             self.table.setColumnWidth(col, width)
 
@@ -143,4 +145,7 @@ class TriageView(QWidget):
 
     def refresh(self) -> None:
         self.model.reload()
+        self._show_count()
+
+    def _show_count(self) -> None:
         self.count.setText(T(f"共 {self.model.total} 条", f"{self.model.total} complaints"))
