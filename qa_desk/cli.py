@@ -125,19 +125,44 @@ def cmd_demo(args, db_path: Path, lang: str) -> int:
 
 
 def cmd_verify(args, db_path: Path, lang: str) -> int:
-    from qa_desk.core.verify import verify
+    """Checks the file as it is: opened read-only, never migrated or seeded (verify must not change what it
+    verifies)."""
+    import sqlite3
 
-    opened = _open(db_path, lang)
-    findings = verify(opened.db)
+    from qa_desk.core.verify import verify
+    from qa_desk.store import migrations
+    from qa_desk.store.db import connect
+
+    if not db_path.exists():
+        raise DomainError("no_db", f"数据库文件 {db_path} 不存在。", f"The database {db_path} does not exist.")
+    try:
+        db = connect(db_path, readonly=True)
+        version = migrations.version(db)
+        tables = set(db.table_names())
+    except sqlite3.DatabaseError as exc:
+        raise DomainError("bad_db", f"无法打开数据库 {db_path}：{exc}", f"Cannot open the database {db_path}: {exc}") \
+            from exc
+    if version == 0 or "audit_log" not in tables:
+        raise DomainError("not_qa_desk", f"{db_path} 不是 QA Desk 数据库。", f"{db_path} is not a QA Desk database.")
+    if version != migrations.LATEST:
+        raise DomainError("old_schema", f"{db_path} 的数据库版本为 {version}，本程序为 {migrations.LATEST}；请先运行 "
+                          f"qa-desk --db {db_path} init 升级（会先备份）。",
+                          f"{db_path} is at schema {version}, this QA Desk at {migrations.LATEST}; run qa-desk --db "
+                          f"{db_path} init to upgrade it (a backup is taken first).")
+    findings = verify(db)
     for f in findings:
         print(f.text(lang))
+    n, head = db.conn.execute("SELECT count(*), (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) "
+                              "FROM audit_log").fetchone()
+    _say(lang, f"审计链：{n} 条，链头哈希 {head}（请与早先记录的链头比对，可发现末尾记录被删除）",
+         f"Audit chain: {n} entries, head hash {head} (compare with a head noted earlier to detect removed "
+         "latest entries)")
     if findings:
         _say(lang, f"发现 {len(findings)} 个问题。", f"{len(findings)} problem(s) found.")
         return 1
-    n = opened.db.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-    _say(lang, f"校验通过：完整性、外键、{n} 条审计记录的哈希链、记录与审计一致、编号连续、签名均有效。",
-         f"All checks hold: integrity, foreign keys, the hash chain of {n} audit entries, records match their "
-         "history, numbering has no gaps, every signature is valid.")
+    _say(lang, "校验通过：完整性、外键、审计哈希链、记录与审计一致、编号连续、签名均有效。",
+         "All checks hold: integrity, foreign keys, the audit hash chain, records match their history, "
+         "numbering has no gaps, every signature is valid.")
     return 0
 
 

@@ -9,7 +9,7 @@ import pytest
 from qa_desk.core.database import open_database
 from qa_desk.core.session import Session
 from qa_desk.core.verify import verify
-from qa_desk.store import migrations, search
+from qa_desk.store import deadlines_index, migrations, search
 from qa_desk.store.audit import Tx
 from qa_desk.store.db import connect, immediate
 
@@ -46,6 +46,8 @@ def test_from_previous_version_with_data(tmp_path, previous):
                                 "due_utc": "2026-05-02T01:00:00+00:00"}, complaint_id=1)
         if previous >= 2:
             search.index_complaints(db, [1])
+        if previous >= 3:
+            deadlines_index.refresh(db, [1])
     db.close()
 
     opened = open_database(path)

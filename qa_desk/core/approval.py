@@ -76,6 +76,10 @@ def submit(session: Session, complaint_id: int, *, password: str) -> dict:
             f"Complaint {c['number']} cannot go to review yet; missing")
     U.check_password(session, password)
     with session.write() as tx:
+        c = get(tx.db, complaint_id)  # again under the write lock
+        lifecycle.check_state(c, "submit")
+        require(missing_for_submit(session, c), "incomplete", f"投诉 {c['number']} 还不能提交审核，缺少",
+                f"Complaint {c['number']} cannot go to review yet; missing")
         updated = tx.update("complaints", complaint_id, {"status": "under_review", "proposed_by": tx.user_id,
                                                          "proposed_at": tx.at, "updated_at": tx.at}, action="submit")
         signatures.record(tx, updated, step="propose", meaning="proposed",
@@ -101,8 +105,11 @@ def review(session: Session, complaint_id: int, *, password: str) -> dict:
     lifecycle.check_state(c, "review")
     _segregation(session, c)
     U.check_password(session, password)
-    vp = needs_vp(session, c)
     with session.write() as tx:
+        c = get(tx.db, complaint_id)  # again under the write lock
+        lifecycle.check_state(c, "review")
+        _segregation(session, c)
+        vp = needs_vp(session, c)
         signatures.record(tx, c, step="review", meaning="reviewed" if vp else "approved",
                           signer_name=session.actor.display_name)
         changes = {"status": "awaiting_approval" if vp else "approved", "reviewed_by": tx.user_id,
@@ -126,6 +133,9 @@ def approve(session: Session, complaint_id: int, *, password: str) -> dict:
                      "review again.")
     U.check_password(session, password)
     with session.write() as tx:
+        c = get(tx.db, complaint_id)  # again under the write lock
+        lifecycle.check_state(c, "approve")
+        _segregation(session, c, also=("reviewed_by",))
         signatures.record(tx, c, step="approve", meaning="approved", signer_name=session.actor.display_name)
         updated = tx.update("complaints", complaint_id, {"status": "approved", "approved_by": tx.user_id,
                                                          "approved_at": tx.at, "updated_at": tx.at},
@@ -143,6 +153,8 @@ def reject(session: Session, complaint_id: int, *, reason: str) -> dict:
     reason = V.clean_text(reason, "reason", p, required=True)
     require(p, "bad_reject", "退回需要理由", "Returning needs a reason")
     with session.write() as tx:
+        c = get(tx.db, complaint_id)  # again under the write lock
+        lifecycle.check_state(c, "reject")
         updated = tx.update("complaints", complaint_id, {
             "status": "investigating", "cycle": c["cycle"] + 1, "proposed_by": None, "proposed_at": None,
             "reviewed_by": None, "reviewed_at": None, "updated_at": tx.at}, action="reject", reason=reason)

@@ -29,8 +29,8 @@ def record_reply(session: Session, complaint_id: int, *, method: str, content: s
     method = V.check_choice(method, pol.codes("reply_method"), "method", p, required=True)
     content = V.clean_text(content, "content", p, required=True)
     satisfaction = V.check_choice(satisfaction, pol.codes("satisfaction"), "satisfaction", p)
-    when = V.check_received(replied_at or session.now(), session.now(), p)
-    if when and iso(when) < c["received_at"]:
+    when = V.check_received(replied_at or session.now(), session.now(), p, "replied_at")
+    if when and when < datetime.fromisoformat(c["received_at"]):
         p.append(Problem("答复时间不能早于接收时间", "a reply cannot be before the complaint was received", "replied_at"))
     if c["anonymous"]:
         p.append(Problem("匿名投诉无需答复", "an anonymous complaint is owed no reply", "anonymous"))
@@ -40,6 +40,8 @@ def record_reply(session: Session, complaint_id: int, *, method: str, content: s
         lifecycle.check_state(c, "final_reply")
     require(p, "bad_reply", "答复未保存", "The reply was not saved")
     with session.write() as tx:
+        if final:  # checked again under the write lock: another user may have moved it meanwhile
+            lifecycle.check_state(get(tx.db, complaint_id), "final_reply")
         reply = tx.insert("replies", {"complaint_id": complaint_id, "replied_at": iso(when), "method": method,
                                       "content": content, "final": int(final), "satisfaction": satisfaction,
                                       "recorded_by": tx.user_id, "recorded_at": tx.at}, complaint_id=complaint_id)
@@ -61,7 +63,11 @@ def record_satisfaction(session: Session, reply_id: int, satisfaction: str) -> d
     satisfaction = V.check_choice(satisfaction, session.policy.codes("satisfaction"), "satisfaction", p, required=True)
     require(p, "bad_satisfaction", "满意度未保存", "The satisfaction was not saved")
     c = get(session.db, reply["complaint_id"])
+    if c["status"] in ("closed", "archived", "voided"):
+        raise refuse("final", f"投诉 {c['number']} 已结案或作废，不能再修改满意度。",
+                     f"Complaint {c['number']} is closed or voided; the satisfaction can no longer change.")
     with session.write() as tx:
+        c = get(tx.db, c["id"])
         updated = tx.update("replies", reply_id, {"satisfaction": satisfaction}, complaint_id=c["id"],
                             action="satisfaction")
         if satisfaction == "dissatisfied" and reply["final"] and c["status"] in ("replied", "approved"):
@@ -119,6 +125,10 @@ def close(session: Session, complaint_id: int) -> dict:
     require(missing_for_close(session, c), "incomplete", f"投诉 {c['number']} 还不能结案，缺少",
             f"Complaint {c['number']} cannot be closed yet; missing")
     with session.write() as tx:
+        c = get(tx.db, complaint_id)  # again under the write lock
+        lifecycle.check_state(c, "close")
+        require(missing_for_close(session, c), "incomplete", f"投诉 {c['number']} 还不能结案，缺少",
+                f"Complaint {c['number']} cannot be closed yet; missing")
         updated = tx.update("complaints", complaint_id, {"status": "closed", "closed_at": tx.at,
                                                          "closed_by": tx.user_id, "updated_at": tx.at}, action="close")
         deadlines.mark_met(tx, complaint_id, "closed")
@@ -130,6 +140,7 @@ def archive(session: Session, complaint_id: int) -> dict:
     c = get(session.db, complaint_id)
     lifecycle.check_state(c, "archive")
     with session.write() as tx:
+        lifecycle.check_state(get(tx.db, complaint_id), "archive")
         return tx.update("complaints", complaint_id, {"status": "archived", "archived_at": tx.at,
                                                       "updated_at": tx.at}, action="archive")
 
@@ -150,49 +161,55 @@ def extension_total(session: Session, complaint_id: int) -> int:
 
 def request_extension(session: Session, complaint_id: int, *, days: int, reason: str) -> dict:
     session.require("request_extension", complaint_id=complaint_id)
-    c = get(session.db, complaint_id)
     p: list[Problem] = []
     reason = V.clean_text(reason, "reason", p, required=True)
-    limit = session.policy.extension_max_days
-    used = extension_total(session, complaint_id)
-    if not isinstance(days, int) or days <= 0:
+    if not isinstance(days, int) or isinstance(days, bool) or days <= 0:
         p.append(Problem("延期天数必须是正整数", "the extension must be a positive number of days", "days"))
-    elif used + days > limit:
+    require(p, "bad_extension", "延期申请未保存", "The extension request was not saved")
+    with session.write() as tx:  # totals and pending requests are read under the write lock
+        require(_extension_problems(session, get(tx.db, complaint_id), days), "bad_extension", "延期申请未保存",
+                "The extension request was not saved")
+        return tx.insert("extensions", {"complaint_id": complaint_id, "days": days, "reason": reason,
+                                        "status": "requested", "requested_by": tx.user_id, "requested_at": tx.at},
+                         complaint_id=complaint_id, action="request_extension", reason=reason)
+
+
+def _extension_problems(session: Session, c: dict, days: int, *, pending_id: int | None = None) -> list[Problem]:
+    p: list[Problem] = []
+    limit = session.policy.extension_max_days
+    used = extension_total(session, c["id"])
+    if used + days > limit:
         p.append(Problem(f"延期合计不能超过 {limit} 天（已延期 {used} 天）", f"extensions may add up to {limit} days in "
                          f"total ({used} already granted)", "days"))
     if c["status"] in ("closed", "archived", "voided"):
         p.append(Problem("投诉已结案或作废", "the complaint is closed or voided", "status"))
-    if one(session.db, "SELECT id FROM extensions WHERE complaint_id = ? AND status = 'requested'", (complaint_id,)):
+    pending = one(session.db, "SELECT id FROM extensions WHERE complaint_id = ? AND status = 'requested'", (c["id"],))
+    if pending and pending["id"] != pending_id:
         p.append(Problem("已有待批准的延期申请", "an extension request is already waiting for approval", "days"))
-    require(p, "bad_extension", "延期申请未保存", "The extension request was not saved")
-    with session.write() as tx:
-        return tx.insert("extensions", {"complaint_id": complaint_id, "days": days, "reason": reason,
-                                        "status": "requested", "requested_by": tx.user_id, "requested_at": tx.at},
-                         complaint_id=complaint_id, action="request_extension", reason=reason)
+    return p
 
 
 def decide_extension(session: Session, extension_id: int, *, approve: bool, note: str | None = None,
                      complainant_notified: bool = False) -> dict:
     """The QA head approves (with notice to the complainant) or refuses an extension request."""
     session.require("decide_extension")
-    ext = one(session.db, "SELECT * FROM extensions WHERE id = ?", (extension_id,))
-    if ext is None or ext["status"] != "requested":
-        raise refuse("no_extension", "没有待批准的该延期申请。", "There is no pending extension request with that id.")
     p: list[Problem] = []
     note = V.clean_text(note, "note", p)
-    if ext["requested_by"] == session.actor.id:
-        p.append(Problem("不能批准自己的延期申请", "you cannot approve your own extension request"))
-    c = get(session.db, ext["complaint_id"])
-    if approve:
-        if not complainant_notified and not c["anonymous"]:
-            p.append(Problem("批准延期前须通知投诉人", "the complainant must be told of the extension", "notified"))
-        used = extension_total(session, c["id"])
-        if used + ext["days"] > session.policy.extension_max_days:
-            p.append(Problem("延期合计超过上限", "the extensions would exceed the limit", "days"))
-    elif not note:
-        p.append(Problem("不批准时请说明理由", "a refusal needs a note", "note"))
     require(p, "bad_extension", "延期未处理", "The extension was not decided")
-    with session.write() as tx:
+    with session.write() as tx:  # everything below is read under the write lock: two heads cannot both approve
+        ext = one(tx.db, "SELECT * FROM extensions WHERE id = ?", (extension_id,))
+        if ext is None or ext["status"] != "requested":
+            raise refuse("no_extension", "没有待批准的该延期申请。", "There is no pending extension request with that id.")
+        c = get(tx.db, ext["complaint_id"])
+        if ext["requested_by"] == session.actor.id:
+            p.append(Problem("不能批准自己的延期申请", "you cannot approve your own extension request"))
+        if approve:
+            if not complainant_notified and not c["anonymous"]:
+                p.append(Problem("批准延期前须通知投诉人", "the complainant must be told of the extension", "notified"))
+            p += _extension_problems(session, c, ext["days"], pending_id=extension_id)
+        elif not note:
+            p.append(Problem("不批准时请说明理由", "a refusal needs a note", "note"))
+        require(p, "bad_extension", "延期未处理", "The extension was not decided")
         updated = tx.update("extensions", extension_id, {
             "status": "approved" if approve else "refused", "decided_by": tx.user_id, "decided_at": tx.at,
             "decision_note": note, "complainant_notified_at": tx.at if approve and complainant_notified else None},

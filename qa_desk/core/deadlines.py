@@ -95,6 +95,13 @@ def add_report_deadline(tx: Tx, policy: Policy, complaint: dict, cal: WorkCalend
     tx.insert("deadlines", _row(complaint["id"], kind, due, unknown), complaint_id=complaint["id"])
 
 
+def drop_report_deadlines(tx: Tx, complaint_id: int, *, keep: str | None) -> None:
+    """A complaint no longer reportable (or now reportable under another type) loses the open report clocks."""
+    for row in rows_for(tx.db, complaint_id):
+        if row["kind"].startswith("report:") and row["met_at"] is None and row["kind"] != f"report:{keep}":
+            tx.delete("deadlines", row["id"], action="deadline_dropped", complaint_id=complaint_id)
+
+
 def mark_met(tx: Tx, complaint_id: int, event: str) -> None:
     kinds = EVENT_KINDS.get(event, [event])
     for row in rows_for(tx.db, complaint_id):

@@ -158,18 +158,24 @@ def register(session: Session, draft: ComplaintDraft) -> dict:
 
 def _check_ack(session: Session, at, method, received_at: str | None) -> tuple[str | None, list[Problem]]:
     p: list[Problem] = []
-    when = V.check_received(at or session.now(), session.now(), p)
+    when = V.check_received(at or session.now(), session.now(), p, "acknowledged_at")
     V.check_choice(method, session.policy.codes("ack_method"), "ack_method", p, required=True)
-    if when and received_at and iso(when) < received_at:
+    if when and received_at and when < datetime.fromisoformat(received_at):
         p.append(Problem("确认时间不能早于接收时间", "the acknowledgement cannot be before the receipt", "acknowledged_at"))
     return (iso(when) if when else None), p
 
 
 def _acknowledge_in(tx: Tx, complaint: dict, at: str, method: str) -> dict:
     lifecycle.check_state(complaint, "acknowledge")
-    updated = tx.update("complaints", complaint["id"], {
-        "status": "acknowledged", "acknowledged_at": at, "ack_method": method, "ack_by": tx.user_id,
-        "updated_at": tx.at}, action="acknowledge")
+    if complaint["acknowledged_at"]:
+        raise refuse("already_acknowledged", f"投诉 {complaint['number']} 已于 {complaint['acknowledged_at']} 确认收悉。",
+                     f"Complaint {complaint['number']} was already acknowledged at {complaint['acknowledged_at']}.")
+    if complaint["anonymous"]:
+        raise refuse("anonymous", "匿名投诉无需确认收悉。", "An anonymous complaint needs no acknowledgement.")
+    changes = {"acknowledged_at": at, "ack_method": method, "ack_by": tx.user_id, "updated_at": tx.at}
+    if complaint["status"] == "registered":
+        changes["status"] = "acknowledged"
+    updated = tx.update("complaints", complaint["id"], changes, action="acknowledge")
     deadlines.mark_met(tx, complaint["id"], "acknowledged")
     return updated
 
@@ -182,7 +188,7 @@ def acknowledge(session: Session, complaint_id: int, *, method: str, at: datetim
     when, problems = _check_ack(session, at, method, complaint["received_at"])
     require(problems, "bad_ack", "无法记录确认", "Cannot record the acknowledgement")
     with session.write() as tx:
-        return _acknowledge_in(tx, complaint, when, method)
+        return _acknowledge_in(tx, get(tx.db, complaint_id), when, method)
 
 
 def void(session: Session, complaint_id: int, *, reason: str) -> dict:
@@ -194,6 +200,7 @@ def void(session: Session, complaint_id: int, *, reason: str) -> dict:
     reason = V.clean_text(reason, "reason", p, required=True)
     require(p, "bad_void", "无法作废", "Cannot void the complaint")
     with session.write() as tx:
+        lifecycle.check_state(get(tx.db, complaint_id), "void")
         return tx.update("complaints", complaint_id, {
             "status": "voided", "void_reason": reason, "voided_at": tx.at, "voided_by": tx.user_id,
             "updated_at": tx.at}, action="void", reason=reason)
@@ -204,10 +211,13 @@ def acknowledge_class_i(session: Session, complaint_id: int) -> dict:
     stays pinned at the top of every triage view."""
     session.require("acknowledge_class_i", complaint_id=complaint_id)
     complaint = get(session.db, complaint_id)
+    if complaint["status"] in ("closed", "archived", "voided"):
+        raise refuse("final", "投诉已结案或作废。", "The complaint is closed or voided.")
     if complaint["class"] != "I":
         raise refuse("not_class_i", "只有 I 类投诉需要部长和质量副总确认知悉。",
                      "Only Class I complaints need the QA head's and the quality VP's acknowledgement.")
     with session.write() as tx:
+        complaint = get(tx.db, complaint_id)
         changes = {}
         if session.actor.has(R.QA_HEAD) and not complaint["class_i_qahead_ack_at"]:
             changes.update(class_i_qahead_ack_at=tx.at, class_i_qahead_ack_by=tx.user_id)
@@ -222,7 +232,10 @@ def _check_attachments(session: Session, attachments: list[tuple[str, bytes]]) -
     limit = settings.get(session.db, "attachment_max_mb") * 1024 * 1024
     p = []
     for name, content in attachments:
-        if not name or len(name) > 255:
+        if not isinstance(content, (bytes, bytearray)):
+            p.append(Problem(f"附件 {name} 的内容无效", f"attachment {name} has no file content", "attachments"))
+            continue
+        if not isinstance(name, str) or not name or len(name) > 255:
             p.append(Problem("附件文件名无效", "an attachment has no valid file name", "attachments"))
         if len(content) > limit:
             p.append(Problem(f"附件 {name} 超过 {limit // 1048576} MB", f"attachment {name} is larger than "

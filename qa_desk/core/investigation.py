@@ -14,6 +14,7 @@ from datetime import date
 from qa_desk.core import deadlines, lifecycle
 from qa_desk.core import users as U
 from qa_desk.core import validation as V
+from qa_desk.core.clock import iso
 from qa_desk.core.complaints import get
 from qa_desk.core.errors import Problem, refuse, require
 from qa_desk.core.session import Session
@@ -56,6 +57,8 @@ def start(session: Session, complaint_id: int) -> dict:
         raise refuse("no_investigation", "该投诉已决定不调查；如需调查，请先修改分类中的“是否调查”。",
                      "This complaint was decided not to be investigated; change that decision first.")
     with session.write() as tx:
+        c = get(tx.db, complaint_id)  # again under the write lock
+        lifecycle.check_state(c, "start_investigation")
         c = tx.update("complaints", complaint_id, {"status": "investigating", "owner_id": c["owner_id"] or tx.user_id,
                                                    "updated_at": tx.at}, action="start_investigation")
         sync_checklist(tx, session, c)
@@ -120,7 +123,7 @@ def set_medical(session: Session, complaint_id: int, values: dict) -> dict:
                 clean[k] = int(v)
                 if not 0 <= clean[k] <= 130:
                     raise ValueError
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 p.append(Problem(f"{k} 必须是 0–130 的整数", f"{k} must be a whole number 0–130", k))
         else:
             clean[k] = V.clean_text(v, k, p)
@@ -229,10 +232,14 @@ def lift_hold(session: Session, hold_id: int, *, password: str, reason: str) -> 
     U.check_password(session, password)
     c = get(session.db, hold["complaint_id"])
     with session.write() as tx:
-        signatures.record(tx, c, step="lift_hold", meaning="lifted", signer_name=session.actor.display_name)
-        return tx.update("batch_holds", hold_id, {"status": "lifted", "lifted_at": tx.at, "lifted_by": tx.user_id,
-                                                  "lift_reason": reason}, complaint_id=c["id"], action="lift_hold",
-                         reason=reason)
+        hold = one(tx.db, "SELECT * FROM batch_holds WHERE id = ?", (hold_id,))
+        if hold["status"] != "active":
+            raise refuse("no_hold", "该暂停销售已被解除。", "That hold has already been lifted.")
+        lifted = tx.update("batch_holds", hold_id, {"status": "lifted", "lifted_at": tx.at, "lifted_by": tx.user_id,
+                                                    "lift_reason": reason}, complaint_id=c["id"], action="lift_hold",
+                           reason=reason)
+        signatures.record_hold(tx, c, lifted, signer_name=session.actor.display_name)
+        return lifted
 
 
 def active_holds(session: Session) -> list[dict]:
@@ -317,14 +324,19 @@ def overdue_capa(session: Session) -> list[dict]:
                             "WHERE a.status = 'open' AND a.due_date < ? ORDER BY a.due_date", (today,))
 
 
-def mark_reported(session: Session, complaint_id: int, *, at: str | None = None) -> dict:
+def mark_reported(session: Session, complaint_id: int, *, at=None) -> dict:
     """Record that the regulatory report was submitted (meets the report deadline)."""
     session.require("investigate", complaint_id=complaint_id)
     c = get(session.db, complaint_id)
     if not c["reportable"]:
         raise refuse("not_reportable", "该投诉未判定为需报告。", "This complaint is not marked reportable.")
+    if c["status"] in ("closed", "archived", "voided"):
+        raise refuse("final", "投诉已结案或作废。", "The complaint is closed or voided.")
+    p: list[Problem] = []
+    when = V.check_received(at or session.now(), session.now(), p, "report_submitted_at")
+    require(p, "bad_report", "报告时间无效", "The report time is not valid")
     with session.write() as tx:
-        updated = tx.update("complaints", complaint_id, {"report_submitted_at": at or tx.at}, action="reported")
+        updated = tx.update("complaints", complaint_id, {"report_submitted_at": iso(when)}, action="reported")
         deadlines.mark_met(tx, complaint_id, "reported")
         return updated
 

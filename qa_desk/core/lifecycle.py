@@ -14,7 +14,10 @@ from __future__ import annotations
 from qa_desk.core.errors import refuse
 
 STEPS: dict[str, tuple[frozenset[str], str | None]] = {
-    "acknowledge": (frozenset({"registered"}), "acknowledged"),
+    # acknowledging the complainant is owed once, whenever it has not been done yet (the status moves only
+    # from registered; a complaint triaged first keeps its status)
+    "acknowledge": (frozenset({"registered", "acknowledged", "triaged", "investigating", "under_review",
+                               "awaiting_approval", "approved", "reopened"}), "acknowledged"),
     "triage": (frozenset({"registered", "acknowledged"}), "triaged"),
     "start_investigation": (frozenset({"triaged", "reopened"}), "investigating"),
     "submit": (frozenset({"triaged", "investigating"}), "under_review"),

@@ -54,6 +54,11 @@ def put(session: Session, key: str, value: Any, *, reason: str | None = None) ->
                      f"Setting {key} needs a value of type {type(spec.default).__name__}.")
     if key == "number_pattern":
         _check_pattern(value)
+    if key == "deadline_overrides":
+        _check_overrides(session, value)
+    if isinstance(spec.default, int) and not isinstance(spec.default, bool) and value < (
+            1 if key != "lockout_attempts" else 3):
+        raise refuse("bad_setting", f"设置 {key} 的值必须是正整数。", f"Setting {key} must be a positive whole number.")
     encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
     with session.write() as tx:
         r = tx.db.conn.execute("SELECT id FROM settings WHERE key = ?", (key,)).fetchone()
@@ -66,8 +71,19 @@ def put(session: Session, key: str, value: Any, *, reason: str | None = None) ->
 def _check_pattern(pattern: str) -> None:
     try:
         sample = pattern.format(year=2026, seq=42)
-    except (KeyError, IndexError, ValueError) as exc:
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
         raise refuse("bad_pattern", f"编号格式无效：{exc}", f"The number pattern is not valid: {exc}") from exc
     if "{year" not in pattern or "{seq" not in pattern or sample == pattern.format(year=2026, seq=43):
         raise refuse("bad_pattern", "编号格式必须包含 {year} 和 {seq}。",
                      "The number pattern must contain {year} and {seq}.")
+
+
+def _check_overrides(session: Session, value: dict) -> None:
+    kinds = {d["kind"] for d in session.policy.deadlines}
+    bad = [k for k, v in value.items() if k not in kinds or not isinstance(v, int) or isinstance(v, bool)
+           or not 0 < v <= 365]
+    if bad:
+        raise refuse("bad_setting", f"时限覆盖无效：{', '.join(map(str, bad))}（种类须为 {', '.join(sorted(kinds))}，"
+                     "数值为 1–365 的整数）",
+                     f"Deadline overrides not valid: {', '.join(map(str, bad))} (kinds: {', '.join(sorted(kinds))}; "
+                     "amounts whole numbers 1–365)")

@@ -11,6 +11,7 @@ recomputes the hash to say so. A reject or reopen starts a new cycle: earlier si
 from __future__ import annotations
 
 import hashlib
+import json
 
 from sqlite_utils import Database
 
@@ -28,7 +29,7 @@ CAPA_PLAN = ("id", "ref", "kind", "description", "owner_dept", "owner", "due_dat
 
 
 def signed_content(db: Database, complaint_id: int) -> dict:
-    c = dict(db.conn.execute("SELECT * FROM complaints WHERE id = ?", (complaint_id,)).fetchone())
+    c = dict(db.conn.execute("SELECT * FROM complaints WHERE id = ?", (complaint_id,)).fetchone() or {})
     content = {"complaint": {k: v for k, v in c.items() if k not in WORKFLOW_COLUMNS}}
     content["checklist"] = rows(db, "SELECT section, item, result, note FROM checklist_items "
                                     "WHERE complaint_id = ? ORDER BY id", (complaint_id,))
@@ -53,10 +54,38 @@ def record(tx: Tx, complaint: dict, *, step: str, meaning: str, signer_name: str
     }, action="sign", complaint_id=complaint["id"])
 
 
+HOLD_FIELDS = ("id", "complaint_id", "product_name", "batch_no", "started_at", "status", "lifted_at", "lifted_by",
+               "lift_reason")
+
+
+def hold_content(db: Database, hold_id: int) -> dict | None:
+    row = db.conn.execute(f"SELECT {', '.join(HOLD_FIELDS)} FROM batch_holds WHERE id = ?", (hold_id,)).fetchone()
+    return {"hold": dict(row)} if row else None
+
+
+def record_hold(tx: Tx, complaint: dict, hold: dict, *, signer_name: str) -> dict:
+    """The QA head's signature on lifting a batch hold covers the hold record, not the whole complaint (the
+    investigation may go on after the hold is lifted)."""
+    content = hold_content(tx.db, hold["id"])
+    return tx.insert("signatures", {
+        "complaint_id": complaint["id"], "step": "lift_hold", "meaning": "lifted", "signer_id": tx.user_id,
+        "signer_name": signer_name, "signed_at": tx.at, "content_sha256": content_hash(content),
+        "content_json": canonical(content), "cycle": complaint["cycle"],
+    }, action="sign", complaint_id=complaint["id"])
+
+
 def state(db: Database, sig: dict, *, cycle: int | None = None, current_hash: str | None = None) -> str:
-    """valid / invalid (the signed content changed since) / superseded (a later cycle replaced it)."""
+    """valid / invalid (the signed content changed since, or is gone) / superseded (a later cycle replaced
+    it)."""
+    if sig["step"] == "lift_hold":
+        hold_id = json.loads(sig["content_json"] or "{}").get("hold", {}).get("id")
+        current = hold_content(db, hold_id) if hold_id is not None else None
+        return "valid" if current is not None and content_hash(current) == sig["content_sha256"] else "invalid"
     if cycle is None:
-        cycle = db.conn.execute("SELECT cycle FROM complaints WHERE id = ?", (sig["complaint_id"],)).fetchone()[0]
+        row = db.conn.execute("SELECT cycle FROM complaints WHERE id = ?", (sig["complaint_id"],)).fetchone()
+        if row is None:
+            return "invalid"
+        cycle = row[0]
     if sig["cycle"] < cycle:
         return "superseded"
     if current_hash is None:
@@ -69,10 +98,14 @@ def for_complaint(db: Database, complaint_id: int) -> list[dict]:
     sigs = rows(db, "SELECT * FROM signatures WHERE complaint_id = ? ORDER BY id", (complaint_id,))
     if not sigs:
         return []
-    cycle = db.conn.execute("SELECT cycle FROM complaints WHERE id = ?", (complaint_id,)).fetchone()[0]
+    row = db.conn.execute("SELECT cycle FROM complaints WHERE id = ?", (complaint_id,)).fetchone()
+    if row is None:  # the complaint row is gone (removed behind the application's back)
+        for s in sigs:
+            s["state"] = "invalid"
+        return sigs
     current = content_hash(signed_content(db, complaint_id))
     for s in sigs:
-        s["state"] = state(db, s, cycle=cycle, current_hash=current)
+        s["state"] = state(db, s, cycle=row[0], current_hash=current)
     return sigs
 
 

@@ -116,26 +116,37 @@ def triage(session: Session, complaint_id: int, t: TriageInput) -> dict:
     require(problems, "bad_triage", "分类未保存，请更正以下内容", "The classification was not saved; correct the following")
     cal = WorkCalendar.load(session.db)
     with session.write() as tx:
-        return apply_in(tx, session, complaint, row, cal)
+        return apply_in(tx, session, get(tx.db, complaint_id), row, cal)
+
+
+RECLASSIFIABLE = frozenset({"triaged", "investigating", "reopened", "under_review", "awaiting_approval"})
 
 
 def reclassify(session: Session, complaint_id: int, t: TriageInput, *, reason: str) -> dict:
-    """Change the classification of a complaint already triaged; every changed field is audited with the
-    reason. Allowed while the complaint is open (before closure)."""
+    """Change the classification of a complaint already triaged, until the last approval; every changed
+    field is audited with the reason. A change after a signature shows that signature as invalid, so the
+    complaint goes back through review (the approver cannot sign an invalid review)."""
     session.require("edit", complaint_id=complaint_id)
     complaint = get(session.db, complaint_id)
-    if complaint["status"] not in lifecycle.EDITABLE or complaint["status"] in ("registered", "acknowledged"):
-        raise refuse("not_editable", f"当前状态（{session.policy.label('status', complaint['status'], 'zh')}）不能修改分类。",
-                     f"The classification cannot change in status {complaint['status']}.")
+    _check_reclassifiable(session, complaint)
     row, problems = check(session, t, adverse_event=bool(complaint["adverse_event"]))
     p: list[Problem] = []
     reason = V.clean_text(reason, "reason", p, required=True)
     require(problems + p, "bad_triage", "分类未保存，请更正以下内容", "The classification was not saved; correct the following")
     cal = WorkCalendar.load(session.db)
     with session.write() as tx:
-        updated = tx.update("complaints", complaint_id, {**row, "updated_at": tx.at}, action="reclassify",
-                            reason=reason)
+        _check_reclassifiable(session, get(tx.db, complaint_id))
+        changes = {**row, "updated_at": tx.at, "no_investigation_by": tx.user_id if not row["investigate"] else None}
+        updated = tx.update("complaints", complaint_id, changes, action="reclassify", reason=reason)
         deadlines.refresh_for_class(tx, session.policy, updated, cal)
+        deadlines.drop_report_deadlines(tx, complaint_id, keep=updated["report_type"] if updated["reportable"] else None)
         if updated["reportable"]:
             deadlines.add_report_deadline(tx, session.policy, updated, cal)
         return updated
+
+
+def _check_reclassifiable(session: Session, complaint: dict) -> None:
+    if complaint["status"] not in RECLASSIFIABLE:
+        raise refuse("not_editable",
+                     f"当前状态（{session.policy.label('status', complaint['status'], 'zh')}）不能修改分类。",
+                     f"The classification cannot change in status {complaint['status']}.")

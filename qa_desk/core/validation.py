@@ -35,6 +35,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "report_type": ("报告类型", "report type"), "reason": ("理由", "reason"),
     "root_cause": ("根本原因", "root cause"), "conclusion_note": ("结论说明", "conclusion note"),
     "risk_note": ("风险说明", "risk note"), "market_action_note": ("市场措施说明", "market action note"),
+    "acknowledged_at": ("确认时间", "acknowledgement time"), "replied_at": ("答复时间", "reply time"),
+    "report_submitted_at": ("报告时间", "report time"),
 }
 
 # Longest accepted text per field (characters); anything else defaults to 500.
@@ -125,23 +127,33 @@ def check_date(value, field: str, problems: list[Problem]) -> date | None:
     return d
 
 
-def check_received(value, now: datetime, problems: list[Problem]) -> datetime | None:
-    if value is None:
-        problems.append(missing("received_at"))
+def check_received(value, now: datetime, problems: list[Problem], field: str = "received_at") -> datetime | None:
+    """A point in time not in the future, expressed in the office's zone (the clock's), so that working
+    days, end of day and the numbering year are counted where the office is."""
+    zh, en = label(field)
+    if value is None or value == "":
+        problems.append(missing(field))
         return None
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value)
+            value = datetime.fromisoformat(value.strip())
         except ValueError:
-            problems.append(Problem("接收时间格式无效", "received at is not a valid date and time", "received_at"))
+            problems.append(Problem(f"{zh}格式无效（应为 YYYY-MM-DD HH:MM）", f"{en} is not a valid date and time", field))
             return None
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime.combine(value, datetime.min.time())
+    if not isinstance(value, datetime):
+        problems.append(Problem(f"{zh}格式无效", f"{en} is not a date and time", field))
+        return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=now.tzinfo)
-    if value > now + timedelta(minutes=5):
-        problems.append(Problem("接收时间不能晚于当前时间", "the receipt time cannot be in the future", "received_at"))
     if value.year < 2000:
-        problems.append(Problem("接收时间早于2000年，请检查", "the receipt time is before 2000; check it", "received_at"))
-    return value.replace(microsecond=0)
+        problems.append(Problem(f"{zh}早于2000年，请检查", f"{en} is before 2000; check it", field))
+        return None
+    value = value.astimezone(now.tzinfo).replace(microsecond=0)
+    if value > now + timedelta(minutes=5):
+        problems.append(Problem(f"{zh}不能晚于当前时间", f"{en} cannot be in the future", field))
+    return value
 
 
 def check_quantity(value, problems: list[Problem]) -> float | None:
@@ -152,7 +164,7 @@ def check_quantity(value, problems: list[Problem]) -> float | None:
     except (TypeError, ValueError):
         problems.append(Problem("数量必须是数字", "the quantity must be a number", "quantity"))
         return None
-    if not (q > 0) or q > 1e9:
+    if not (0 < q <= 1e9):  # also refuses inf and nan
         problems.append(Problem("数量必须大于0", "the quantity must be positive", "quantity"))
         return None
     return q

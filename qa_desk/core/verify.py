@@ -133,7 +133,8 @@ def check_signatures(db: Database) -> list[Finding]:
     for (cid,) in db.conn.execute("SELECT DISTINCT complaint_id FROM signatures WHERE complaint_id IS NOT NULL"):
         for s in signatures.for_complaint(db, cid):
             if s["state"] == "invalid":
-                number = db.conn.execute("SELECT number FROM complaints WHERE id = ?", (cid,)).fetchone()[0]
+                row = db.conn.execute("SELECT number FROM complaints WHERE id = ?", (cid,)).fetchone()
+                number = row[0] if row else f"complaint id {cid} missing"
                 out.append(Finding("signature", f"signatures id {s['id']} ({number})",
                                    f"{s['signer_name']} 于 {s['signed_at']} 的签名（{s['meaning']}）已失效：签名后内容被修改",
                                    f"the signature of {s['signer_name']} at {s['signed_at']} ({s['meaning']}) is no "

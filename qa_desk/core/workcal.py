@@ -42,10 +42,9 @@ class WorkCalendar:
     @classmethod
     def load(cls, db: Database) -> WorkCalendar:
         """The calendar as stored; reread only when the calendar tables changed (a cheap fingerprint)."""
+        # every calendar change is an audited write, so the newest such audit entry identifies the calendar
         fingerprint = db.conn.execute(
-            "SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) FROM calendar_days) || '/' || "
-            "(SELECT coalesce(group_concat(year || source || coalesce(note, ''), ','), '') FROM calendar_years)"
-        ).fetchone()[0]
+            "SELECT max(id) FROM audit_log WHERE tbl IN ('calendar_days', 'calendar_years')").fetchone()[0]
         key = id(db.conn)
         cached = _CACHE.get(key)
         if cached is not None and cached[0] == fingerprint:
@@ -96,7 +95,7 @@ class WorkCalendar:
         return n
 
 
-_CACHE: dict[int, tuple[str, WorkCalendar]] = {}
+_CACHE: dict[int, tuple[int | None, WorkCalendar]] = {}
 
 
 def end_of_day(d: date, tz) -> datetime:
@@ -145,9 +144,12 @@ def enter_year(session: Session, year: int, holidays: list[tuple[date, str]],
     for d, _ in workdays:
         if d.weekday() < 5:
             problems.append(Problem(f"{d} 是工作日，不能作为调休上班日", f"{d} is a weekday, not a make-up day", "day"))
-    overlap = {d for d, _ in holidays} & {d for d, _ in workdays}
-    for d in sorted(overlap):
-        problems.append(Problem(f"{d} 不能既是假日又是上班日", f"{d} cannot be both a holiday and a working day"))
+    seen: set[date] = set()
+    for d, _ in holidays + workdays:
+        if d in seen:  # twice in one list, or both a holiday and a working day
+            problems.append(Problem(f"{d} 出现了两次（或既是假日又是上班日）",
+                                    f"{d} is listed twice (or as both a holiday and a working day)", "day"))
+        seen.add(d)
     require(problems, "bad_calendar", f"{year} 年日历有误", f"The calendar for {year} has errors")
     with session.write() as tx:
         conn = tx.db.conn

@@ -96,8 +96,8 @@ class Tx:
         """Append one entry to the chain. ``old``/``new`` are stored as canonical JSON."""
         self._chain_head()
         entry = {
-            "id": self._last_id + 1, "at": self.at, "user_id": self.user_id, "username": self.username,
-            "action": action, "op": op, "tbl": tbl, "record_id": record_id, "complaint_id": complaint_id,
+            "id": self._last_id + 1, "at": self.at, "user_id": _int(self.user_id), "username": self.username,
+            "action": action, "op": op, "tbl": tbl, "record_id": _int(record_id), "complaint_id": _int(complaint_id),
             "field": field_name, "old": None if old is None else canonical(old),
             "new": None if new is None else canonical(new), "reason": reason,
         }
@@ -166,6 +166,11 @@ class Tx:
         self.changed.setdefault(table, set()).add(record_id)
         if table == "deadlines" and complaint_id is not None:
             self.deadline_complaints.add(complaint_id)
+
+
+def _int(v: Any) -> int | None:
+    """Ids are hashed as SQLite will store them (an id given as "5" is stored as 5)."""
+    return None if v is None else int(v)
 
 
 def _plain(v: Any) -> Any:
