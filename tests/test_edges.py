@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -147,7 +147,7 @@ def test_calendar_reentry_is_seen_at_once(people):
 def test_times_compared_as_times_and_kept_in_the_office_zone(people):
     s = people["inspector"]
     received = s.now() - timedelta(minutes=30)  # 08:30+08:00
-    utc_ack = (s.now() - timedelta(minutes=0)).astimezone(timezone.utc)  # 01:00Z = 09:00+08:00
+    utc_ack = (s.now() - timedelta(minutes=0)).astimezone(UTC)  # 01:00Z = 09:00+08:00
     c = intake.register(s, flows.draft(s, received_at=received, ack_method="phone", acknowledged_at=utc_ack))
     assert c["acknowledged_at"].endswith("+08:00")
     foreign = datetime(2026, 9, 27, 16, 0, tzinfo=timezone(timedelta(hours=-7)))  # 28 Sep 07:00 in the office
