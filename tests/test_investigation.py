@@ -97,3 +97,18 @@ def test_related_complaints_found(people):
     c = flows.registered(people)
     found = {r["number"]: r["link"] for r in related(people["inspector"].db, c)}
     assert found == {a["number"]: "batch", b["number"]: "product"}
+
+
+def test_possible_duplicates_and_links(people):
+    from qa_desk.core import intake, listing
+
+    s = people["inspector"]
+    first = flows.registered(people, description="胶囊破损，瓶内有黑色异物")
+    flows.registered(people, description="说明书缺少儿童用量", batch_no="777777")
+    dups = listing.possible_duplicates(s.db, product="阿莫西林胶囊", batch="240105",
+                                       description="打开后发现胶囊破损，有黑色异物", now=s.now())
+    assert [d["number"] for d in dups] == [first["number"]] and dups[0]["score"] > 0.3
+    c = intake.register(s, flows.draft(s, description="胶囊破损并有异物", links=[first["id"]]))
+    link = s.db.conn.execute("SELECT other_id, kind, decided_by FROM complaint_links WHERE complaint_id=?",
+                             (c["id"],)).fetchone()
+    assert tuple(link) == (first["id"], "duplicate", s.actor.id)

@@ -296,6 +296,7 @@ class SummaryPage(Page):
         super().__init__(wizard, "核对并保存", "Check and save")
         self.view = QTextBrowser()
         self.view.setObjectName("summary")
+        self.view.setMinimumHeight(440)
         self.extra.addWidget(self.view)
 
     def initializePage(self) -> None:  # noqa: N802
@@ -312,6 +313,8 @@ class SummaryPage(Page):
                     value = pol.label(vocab[name], value, lang)
                 if isinstance(value, bool):
                     value = T("是", "yes") if value else T("否", "no")
+                if name == "received_at" and value:
+                    value = value[:16].replace("T", " ")
                 label = page.form.labelForField(w)
                 text = label.text() if label is not None else (w.text() if isinstance(w, QCheckBox) else name)
                 rows.append(f"<tr><td>{html.escape(text)}</td><td>{html.escape(str(value or ''))}</td></tr>")
