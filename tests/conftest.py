@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+# QSettings (window geometry, language) and drafts go to a throw-away place, never the user's own
+_HOME = tempfile.mkdtemp(prefix="qa-desk-tests-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
 
 from datetime import datetime, timedelta, timezone  # noqa: E402
 
