@@ -8,7 +8,6 @@ from __future__ import annotations
 from qa_desk.core import deadlines, lifecycle, signatures
 from qa_desk.core import users as U
 from qa_desk.core import validation as V
-from qa_desk.core.complaints import get
 from qa_desk.core.errors import Problem, refuse, require
 from qa_desk.core.session import Session
 from qa_desk.store.db import rows
@@ -68,16 +67,14 @@ def missing_for_submit(session: Session, c: dict) -> list[Problem]:
 def submit(session: Session, complaint_id: int, *, password: str) -> dict:
     """The inspector signs the proposed conclusion (password re-entry) and sends it for review."""
     session.require("submit", complaint_id=complaint_id)
-    c = get(session.db, complaint_id)
-    lifecycle.check_state(c, "submit")
+    c = lifecycle.load(session.db, complaint_id, "submit")
     if c["status"] == "triaged" and c["investigate"]:
         raise refuse("not_investigated", "请先开始调查。", "Start the investigation first.")
     require(missing_for_submit(session, c), "incomplete", f"投诉 {c['number']} 还不能提交审核，缺少",
             f"Complaint {c['number']} cannot go to review yet; missing")
     U.check_password(session, password)
     with session.write() as tx:
-        c = get(tx.db, complaint_id)  # again under the write lock
-        lifecycle.check_state(c, "submit")
+        c = lifecycle.load(tx.db, complaint_id, "submit")  # again, under the write lock
         require(missing_for_submit(session, c), "incomplete", f"投诉 {c['number']} 还不能提交审核，缺少",
                 f"Complaint {c['number']} cannot go to review yet; missing")
         updated = tx.update("complaints", complaint_id, {"status": "under_review", "proposed_by": tx.user_id,
@@ -101,13 +98,11 @@ def _segregation(session: Session, c: dict, *, also: tuple[str, ...] = ()) -> No
 def review(session: Session, complaint_id: int, *, password: str) -> dict:
     """The QA head signs the review. Class I–II and recalls then await the quality VP; others are approved."""
     session.require("review", complaint_id=complaint_id)
-    c = get(session.db, complaint_id)
-    lifecycle.check_state(c, "review")
+    c = lifecycle.load(session.db, complaint_id, "review")
     _segregation(session, c)
     U.check_password(session, password)
     with session.write() as tx:
-        c = get(tx.db, complaint_id)  # again under the write lock
-        lifecycle.check_state(c, "review")
+        c = lifecycle.load(tx.db, complaint_id, "review")  # again, under the write lock
         _segregation(session, c)
         vp = needs_vp(session, c)
         signatures.record(tx, c, step="review", meaning="reviewed" if vp else "approved",
@@ -124,8 +119,7 @@ def review(session: Session, complaint_id: int, *, password: str) -> dict:
 
 def approve(session: Session, complaint_id: int, *, password: str) -> dict:
     session.require("approve", complaint_id=complaint_id)
-    c = get(session.db, complaint_id)
-    lifecycle.check_state(c, "approve")
+    c = lifecycle.load(session.db, complaint_id, "approve")
     _segregation(session, c, also=("reviewed_by",))
     if not signatures.valid_step(session.db, complaint_id, "review"):
         raise refuse("review_invalid", "部长的审核签名已失效（审核后内容被修改），请退回重新审核。",
@@ -133,8 +127,7 @@ def approve(session: Session, complaint_id: int, *, password: str) -> dict:
                      "review again.")
     U.check_password(session, password)
     with session.write() as tx:
-        c = get(tx.db, complaint_id)  # again under the write lock
-        lifecycle.check_state(c, "approve")
+        c = lifecycle.load(tx.db, complaint_id, "approve")  # again, under the write lock
         _segregation(session, c, also=("reviewed_by",))
         signatures.record(tx, c, step="approve", meaning="approved", signer_name=session.actor.display_name)
         updated = tx.update("complaints", complaint_id, {"status": "approved", "approved_by": tx.user_id,
@@ -147,14 +140,12 @@ def approve(session: Session, complaint_id: int, *, password: str) -> dict:
 def reject(session: Session, complaint_id: int, *, reason: str) -> dict:
     """Return the complaint to the investigation with a reason; a new signature cycle begins."""
     session.require("reject", complaint_id=complaint_id)
-    c = get(session.db, complaint_id)
-    lifecycle.check_state(c, "reject")
+    c = lifecycle.load(session.db, complaint_id, "reject")
     p: list[Problem] = []
     reason = V.clean_text(reason, "reason", p, required=True)
     require(p, "bad_reject", "退回需要理由", "Returning needs a reason")
     with session.write() as tx:
-        c = get(tx.db, complaint_id)  # again under the write lock
-        lifecycle.check_state(c, "reject")
+        c = lifecycle.load(tx.db, complaint_id, "reject")  # again, under the write lock
         updated = tx.update("complaints", complaint_id, {
             "status": "investigating", "cycle": c["cycle"] + 1, "proposed_by": None, "proposed_at": None,
             "reviewed_by": None, "reviewed_at": None, "updated_at": tx.at}, action="reject", reason=reason)

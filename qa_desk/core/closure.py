@@ -120,13 +120,11 @@ def missing_for_close(session: Session, c: dict) -> list[Problem]:
 
 def close(session: Session, complaint_id: int) -> dict:
     session.require("close", complaint_id=complaint_id)
-    c = get(session.db, complaint_id)
-    lifecycle.check_state(c, "close")
+    c = lifecycle.load(session.db, complaint_id, "close")
     require(missing_for_close(session, c), "incomplete", f"投诉 {c['number']} 还不能结案，缺少",
             f"Complaint {c['number']} cannot be closed yet; missing")
     with session.write() as tx:
-        c = get(tx.db, complaint_id)  # again under the write lock
-        lifecycle.check_state(c, "close")
+        c = lifecycle.load(tx.db, complaint_id, "close")  # again, under the write lock
         require(missing_for_close(session, c), "incomplete", f"投诉 {c['number']} 还不能结案，缺少",
                 f"Complaint {c['number']} cannot be closed yet; missing")
         updated = tx.update("complaints", complaint_id, {"status": "closed", "closed_at": tx.at,
@@ -137,10 +135,9 @@ def close(session: Session, complaint_id: int) -> dict:
 
 def archive(session: Session, complaint_id: int) -> dict:
     session.require("archive", complaint_id=complaint_id)
-    c = get(session.db, complaint_id)
-    lifecycle.check_state(c, "archive")
+    lifecycle.load(session.db, complaint_id, "archive")
     with session.write() as tx:
-        lifecycle.check_state(get(tx.db, complaint_id), "archive")
+        lifecycle.load(tx.db, complaint_id, "archive")  # again, under the write lock
         return tx.update("complaints", complaint_id, {"status": "archived", "archived_at": tx.at,
                                                       "updated_at": tx.at}, action="archive")
 

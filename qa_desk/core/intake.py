@@ -183,8 +183,7 @@ def _acknowledge_in(tx: Tx, complaint: dict, at: str, method: str) -> dict:
 def acknowledge(session: Session, complaint_id: int, *, method: str, at: datetime | None = None) -> dict:
     """Record that the complainant was told the complaint was received (due within 24 hours)."""
     session.require("acknowledge", complaint_id=complaint_id)
-    complaint = get(session.db, complaint_id)
-    lifecycle.check_state(complaint, "acknowledge")
+    complaint = lifecycle.load(session.db, complaint_id, "acknowledge")
     when, problems = _check_ack(session, at, method, complaint["received_at"])
     require(problems, "bad_ack", "无法记录确认", "Cannot record the acknowledgement")
     with session.write() as tx:
@@ -194,13 +193,12 @@ def acknowledge(session: Session, complaint_id: int, *, method: str, at: datetim
 def void(session: Session, complaint_id: int, *, reason: str) -> dict:
     """A complaint registered by mistake is voided with a reason; its number is never reused or deleted."""
     session.require("void", complaint_id=complaint_id)
-    complaint = get(session.db, complaint_id)
-    lifecycle.check_state(complaint, "void")
+    lifecycle.load(session.db, complaint_id, "void")
     p: list[Problem] = []
     reason = V.clean_text(reason, "reason", p, required=True)
     require(p, "bad_void", "无法作废", "Cannot void the complaint")
     with session.write() as tx:
-        lifecycle.check_state(get(tx.db, complaint_id), "void")
+        lifecycle.load(tx.db, complaint_id, "void")  # again, under the write lock
         return tx.update("complaints", complaint_id, {
             "status": "voided", "void_reason": reason, "voided_at": tx.at, "voided_by": tx.user_id,
             "updated_at": tx.at}, action="void", reason=reason)

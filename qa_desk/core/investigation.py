@@ -51,14 +51,12 @@ def sync_checklist(tx: Tx, session: Session, complaint: dict) -> None:
 
 def start(session: Session, complaint_id: int) -> dict:
     session.require("investigate", complaint_id=complaint_id)
-    c = get(session.db, complaint_id)
-    lifecycle.check_state(c, "start_investigation")
+    c = lifecycle.load(session.db, complaint_id, "start_investigation")
     if not c["investigate"]:
         raise refuse("no_investigation", "该投诉已决定不调查；如需调查，请先修改分类中的“是否调查”。",
                      "This complaint was decided not to be investigated; change that decision first.")
     with session.write() as tx:
-        c = get(tx.db, complaint_id)  # again under the write lock
-        lifecycle.check_state(c, "start_investigation")
+        c = lifecycle.load(tx.db, complaint_id, "start_investigation")  # again, under the write lock
         c = tx.update("complaints", complaint_id, {"status": "investigating", "owner_id": c["owner_id"] or tx.user_id,
                                                    "updated_at": tx.at}, action="start_investigation")
         sync_checklist(tx, session, c)

@@ -59,5 +59,15 @@ def check_state(complaint: dict, step: str) -> None:
                      f"{', '.join(sorted(sources))}.")
 
 
+def load(db, complaint_id: int, step: str) -> dict:
+    """The complaint, refused unless ``step`` is possible in its status. Services call it before their checks
+    and again inside the write transaction, where the status cannot change under them."""
+    from qa_desk.core.complaints import get
+
+    complaint = get(db, complaint_id)
+    check_state(complaint, step)
+    return complaint
+
+
 def target(step: str) -> str | None:
     return STEPS[step][1]

@@ -110,8 +110,7 @@ def apply_in(tx: Tx, session: Session, complaint: dict, row: dict, cal: WorkCale
 
 def triage(session: Session, complaint_id: int, t: TriageInput) -> dict:
     session.require("triage", complaint_id=complaint_id)
-    complaint = get(session.db, complaint_id)
-    lifecycle.check_state(complaint, "triage")
+    complaint = lifecycle.load(session.db, complaint_id, "triage")
     row, problems = check(session, t, adverse_event=bool(complaint["adverse_event"]))
     require(problems, "bad_triage", "分类未保存，请更正以下内容", "The classification was not saved; correct the following")
     cal = WorkCalendar.load(session.db)
