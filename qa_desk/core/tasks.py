@@ -32,10 +32,10 @@ _BASE = ("SELECT c.id, c.number, c.product_name, n.due_at, n.due_utc FROM compla
 
 # (role, kind, where, params-builder, zh, en)
 _RULES = [
-    (R.INSPECTOR, "acknowledge", "c.status = 'registered' AND c.anonymous = 0", "确认收悉并告知投诉人",
-     "Acknowledge receipt to the complainant"),
-    (R.INSPECTOR, "triage", "c.status IN ('registered','acknowledged') AND (c.anonymous = 1 OR c.status = "
-     "'acknowledged')", "分类（性质、类别、缺陷类型、严重程度）", "Triage: nature, category, defect type, class"),
+    (R.INSPECTOR, "acknowledge", "c.acknowledged_at IS NULL AND c.anonymous = 0 AND c.status NOT IN "
+     "('closed','archived','voided')", "确认收悉并告知投诉人", "Acknowledge receipt to the complainant"),
+    (R.INSPECTOR, "triage", "c.status IN ('registered','acknowledged')", "分类（性质、类别、缺陷类型、严重程度）",
+     "Triage: nature, category, defect type, class"),
     (R.INSPECTOR, "investigate", "c.status IN ('triaged','investigating','reopened') AND c.owner_id = :me",
      "调查并提交审核", "Investigate and submit for review"),
     (R.INSPECTOR, "reply", "c.status = 'approved' AND c.owner_id = :me AND c.anonymous = 0", "答复投诉人",

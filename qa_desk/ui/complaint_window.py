@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -104,7 +105,8 @@ class ComplaintWindow(QDialog):
             if w:
                 w.deleteLater()
         actor = self.session.actor
-        if c["status"] == "registered" and not c["anonymous"] and actor.has(R.INSPECTOR):
+        if (not c["acknowledged_at"] and not c["anonymous"] and c["status"] not in ("closed", "archived", "voided")
+                and actor.has(R.INSPECTOR)):
             b = QPushButton(T("确认收悉…", "Acknowledge…"))
             b.setObjectName("acknowledge")
             b.clicked.connect(self._acknowledge)
@@ -229,8 +231,14 @@ class ComplaintWindow(QDialog):
         self.reload()
 
     def _acknowledge(self) -> None:
+        pol = self.session.policy
+        labels = [pol.label("ack_method", code, language()) for code in pol.codes("ack_method")]
+        label, ok = QInputDialog.getItem(self, T("确认收悉", "Acknowledge"), T("告知投诉人的方式", "How the complainant "
+                                         "was told"), labels, 0, False)
+        if not ok:
+            return
         try:
-            intake.acknowledge(self.session, self.cid, method="phone")
+            intake.acknowledge(self.session, self.cid, method=pol.codes("ack_method")[labels.index(label)])
         except DomainError as exc:
             QMessageBox.warning(self, "QA Desk", error_text(exc))
             return
