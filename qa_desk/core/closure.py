@@ -53,6 +53,42 @@ def record_reply(session: Session, complaint_id: int, *, method: str, content: s
         return reply
 
 
+def reply_letter(session: Session, complaint_id: int, *, lang: str = "zh_CN") -> str:
+    """A draft reply letter (答复函) from the record: what was found and what was done, politely; the
+    inspector edits it before sending. Not a product problem → it says why."""
+    pol = session.policy
+    c = get(session.db, complaint_id)
+    zh = lang.startswith("zh")
+    name = c["complainant_org"] or c["complainant_name"] or ("投诉人" if zh else "the complainant")
+    conclusion = pol.label("conclusion", c["conclusion"], lang) if c["conclusion"] else ""
+    action = pol.label("market_action", c["market_action"], lang) if c["market_action"] not in (None, "none") else ""
+    if zh:
+        lines = [f"尊敬的{name}：", "",
+                 f"感谢您于 {c['received_at'][:10]} 就我公司产品“{c['product_name']}”（批号 {c['batch_no'] or '—'}）"
+                 f"提出的投诉（编号 {c['number']}）。我们非常重视，已按规定进行了调查。", "",
+                 f"调查结论：{conclusion}。" + (f"{c['conclusion_note']}" if c["conclusion_note"] else "")]
+        if c["conclusion"] in ("not_confirmed", "storage_use", "not_our_product", "counterfeit"):
+            lines.append("经核查生产、检验记录及留样，该批产品质量符合标准；您反映的情况与产品本身质量无关，"
+                         "特此说明，敬请谅解。")
+        if action:
+            lines.append(f"我们已采取的措施：{action}。")
+        lines += ["", "如有疑问，请与我公司质量保证部联系。", "", "质量保证部"]
+    else:
+        lines = [f"Dear {name},", "",
+                 f"Thank you for your complaint of {c['received_at'][:10]} about our product {c['product_name']} "
+                 f"(batch {c['batch_no'] or '—'}), reference {c['number']}. We investigated it as our procedures "
+                 "require.", "", f"Conclusion: {conclusion}." + (f" {c['conclusion_note']}" if c["conclusion_note"]
+                                                                 else "")]
+        if c["conclusion"] in ("not_confirmed", "storage_use", "not_our_product", "counterfeit"):
+            lines.append("Our batch records and retained samples conform to the specification; what you observed "
+                         "is not caused by the product itself.")
+        if action:
+            lines.append(f"Action taken: {action}.")
+        lines += ["", "Please contact our Quality Assurance department with any question.", "",
+                  "Quality Assurance"]
+    return "\n".join(lines)
+
+
 def record_satisfaction(session: Session, reply_id: int, satisfaction: str) -> dict:
     """The complainant's satisfaction, often learned after the reply; dissatisfied reopens the complaint."""
     session.require("reply")

@@ -83,9 +83,50 @@ def decide_item(session: Session, complaint_id: int, item: str, *, result: str, 
         p.append(Problem(f"检查项 {item} 不在该投诉的调查清单中", f"item {item} is not on this complaint's checklist"))
     require(p, "bad_item", "检查项未保存", "The checklist item was not saved")
     with session.write() as tx:
+        _recheck_open(tx, complaint_id)
         return tx.update("checklist_items", row["id"], {"result": result, "note": note, "reviewer_id": tx.user_id,
                                                         "reviewed_on": day.isoformat()},
                          complaint_id=complaint_id, action="checklist")
+
+
+def decide_items(session: Session, complaint_id: int, decisions: list[dict]) -> list[dict]:
+    """Several checklist decisions saved as one user action (one transaction); each dict holds item, result,
+    note and optionally reviewed_on. Every problem of every row is listed in one refusal."""
+    _open_complaint(session, complaint_id)
+    p: list[Problem] = []
+    clean = []
+    labels = {i.code: i for sec in session.policy.checklist for i in sec.items}
+    for d in decisions:
+        item = d.get("item")
+        row = one(session.db, "SELECT * FROM checklist_items WHERE complaint_id = ? AND item = ?", (complaint_id, item))
+        name = labels[item] if item in labels else None
+        before = len(p)
+        result = V.check_choice(d.get("result"), session.policy.codes("check_result"), "result", p, required=True)
+        note = V.clean_text(d.get("note"), "note", p)
+        if result == "finding" and not note:
+            p.append(Problem(f"{name.zh if name else item}：有发现时必须说明发现了什么",
+                             f"{name.en if name else item}: a finding needs a note", "note"))
+        day = V.check_date(d.get("reviewed_on") or session.now().date(), "reviewed_on", p)
+        if day and day > session.now().date():
+            p.append(Problem("审查日期不能晚于今天", "the review date cannot be in the future", "reviewed_on"))
+        if row is None:
+            p.append(Problem(f"检查项 {item} 不在该投诉的调查清单中", f"item {item} is not on this complaint's checklist"))
+        if len(p) == before:
+            clean.append((row["id"], result, note, day.isoformat()))
+    require(p, "bad_item", "检查清单未保存，请更正以下内容", "The checklist was not saved; correct the following")
+    with session.write() as tx:
+        _recheck_open(tx, complaint_id)
+        return [tx.update("checklist_items", rid, {"result": result, "note": note, "reviewer_id": tx.user_id,
+                                                   "reviewed_on": day}, complaint_id=complaint_id, action="checklist")
+                for rid, result, note, day in clean]
+
+
+def _recheck_open(tx: Tx, complaint_id: int) -> None:
+    """Under the write lock: the investigation must still be open."""
+    c = get(tx.db, complaint_id)
+    if c["status"] not in lifecycle.INVESTIGATION_OPEN:
+        raise refuse("investigation_closed", f"投诉 {c['number']} 的调查已不能修改（状态已变）。",
+                     f"Complaint {c['number']}: the investigation can no longer change (its status moved on).")
 
 
 def add_custody(session: Session, complaint_id: int, *, action: str, holder: str, quantity: float | None = None,
@@ -101,6 +142,7 @@ def add_custody(session: Session, complaint_id: int, *, action: str, holder: str
            "note": V.clean_text(note, "note", p)}
     require(p, "bad_custody", "样品交接记录未保存", "The custody step was not saved")
     with session.write() as tx:
+        _recheck_open(tx, complaint_id)
         return tx.insert("sample_custody", {**row, "at": tx.at, "recorded_by": tx.user_id}, complaint_id=complaint_id)
 
 
@@ -130,6 +172,7 @@ def set_medical(session: Session, complaint_id: int, values: dict) -> dict:
         p.append(Problem(f"未知字段：{', '.join(sorted(unknown))}", f"unknown fields: {', '.join(sorted(unknown))}"))
     require(p, "bad_medical", "医学信息未保存", "The medical details were not saved")
     with session.write() as tx:
+        _recheck_open(tx, complaint_id)
         r = one(tx.db, "SELECT id FROM medical_details WHERE complaint_id = ?", (complaint_id,))
         if r:
             return tx.update("medical_details", r["id"], clean, complaint_id=complaint_id)
@@ -184,6 +227,7 @@ def set_findings(session: Session, complaint_id: int, f: Findings) -> dict:
     }
     require(p, "bad_findings", "调查结论未保存，请更正以下内容", "The findings were not saved; correct the following")
     with session.write() as tx:
+        _recheck_open(tx, complaint_id)
         return tx.update("complaints", c["id"], {**row, "updated_at": tx.at}, action="findings")
 
 
@@ -205,6 +249,7 @@ def set_market_action(session: Session, complaint_id: int, *, action: str, recal
                          "a batch hold needs the batch number: enter it on the receipt first", "batch_no"))
     require(p, "bad_market_action", "市场措施未保存", "The market action was not saved")
     with session.write() as tx:
+        _recheck_open(tx, complaint_id)
         updated = tx.update("complaints", c["id"], {"market_action": action, "recall_level": level if action ==
                                                     "recall" else None, "market_action_note": note,
                                                     "updated_at": tx.at}, action="market_action")
@@ -263,6 +308,7 @@ def add_capa(session: Session, complaint_id: int, *, description: str, owner_dep
         p.append(Problem("请填写 CAPA 完成期限", "a CAPA action needs a due date", "due_date"))
     require(p, "bad_capa", "CAPA 未保存", "The CAPA action was not saved")
     with session.write() as tx:
+        _recheck_open(tx, complaint_id)
         n = tx.db.conn.execute("SELECT count(*) FROM capa_actions WHERE complaint_id = ?", (complaint_id,)).fetchone()[0]
         return tx.insert("capa_actions", {**row, "complaint_id": complaint_id, "ref": f"{c['number']}-CAPA{n + 1}",
                                           "due_date": due.isoformat(), "status": "open", "created_by": tx.user_id},

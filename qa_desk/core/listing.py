@@ -48,6 +48,8 @@ class TriageFilter:
     mine: bool = False
     open_only: bool = False
     text: str | None = None
+    # the triage view leaves archived complaints to the archive view unless they are asked for by status
+    exclude_archived: bool = False
     sort: str = "received"
     descending: bool = True
     extra: dict = field(default_factory=dict)
@@ -63,6 +65,8 @@ def _where(f: TriageFilter, *, user_id: int | None, now: datetime) -> tuple[list
 
     among("c.class", f.classes)
     among("c.status", f.statuses)
+    if f.exclude_archived and not f.statuses:
+        clauses.append("c.status != 'archived'")
     among("c.nature", f.natures)
     if f.product:
         clauses.append("c.product_name = ?")

@@ -29,6 +29,11 @@ from qa_desk.core import roles as R
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.i18n import T, language
+from qa_desk.ui.tabs.actions_tab import ActionsTab
+from qa_desk.ui.tabs.findings_tab import FindingsTab
+from qa_desk.ui.tabs.investigation_tab import InvestigationTab
+from qa_desk.ui.tabs.reply_tab import ReplyTab
+from qa_desk.ui.tabs.review_tab import ReviewTab
 from qa_desk.ui.widgets import error_label, error_text, readonly_form, report_combo, select_code, vocab_combo
 
 STATE_COLOURS = {"overdue": "#c62828", "due_soon": "#ef6c00", "met_late": "#6d4c41", "met": "#2e7d32", "due": "#37474f"}
@@ -91,12 +96,21 @@ class ComplaintWindow(QDialog):
         self.deadline_table.resizeColumnsToContents()
         self._build_actions(c)
         current = self.tabs.currentIndex()
+        old = [self.tabs.widget(i) for i in range(self.tabs.count())]
         self.tabs.clear()
+        for w in old:
+            w.deleteLater()
         self.tabs.addTab(self._receipt_tab(c), T("接收记录", "Receipt"))
         self.tabs.addTab(self._classification_tab(c), T("分类", "Classification"))
         self.tabs.addTab(self._history_tab(), T("历史记录", "History"))
-        self.tabs.addTab(QLabel(T("调查、CAPA、审核与答复将在下一版本提供。", "Investigation, CAPA, review and reply "
-                                  "come in the next version.")), T("调查", "Investigation"))
+        for tab_class, zh, en in ((InvestigationTab, "调查", "Investigation"),
+                                  (FindingsTab, "根本原因与风险", "Root cause & risk"),
+                                  (ActionsTab, "市场措施与CAPA", "Market action & CAPA"),
+                                  (ReviewTab, "审核与签名", "Review & signatures"),
+                                  (ReplyTab, "答复与结案", "Reply & closure")):
+            tab = tab_class(self.session, self.cid, self.after_change)
+            tab.setObjectName(tab_class.__name__)
+            self.tabs.addTab(tab, T(zh, en))
         self.tabs.setCurrentIndex(max(current, 0))
 
     def _build_actions(self, c: dict) -> None:
@@ -207,6 +221,17 @@ class ComplaintWindow(QDialog):
         for line in history.for_complaint(self.session.db, self.session.policy, self.cid):
             lst.addItem(f"{line.at[:19].replace('T', ' ')}  {line.who}  {line.text(language())}")
         return lst
+
+    def after_change(self) -> None:
+        """A tab changed the record: tell the main window, then rebuild from the store (no second copy)."""
+        self.changed.emit()
+        self.reload()
+
+    def tab(self, cls):
+        for i in range(self.tabs.count()):
+            if isinstance(self.tabs.widget(i), cls):
+                return self.tabs.widget(i)
+        raise LookupError(cls)
 
     # --- actions -----------------------------------------------------------------------------------------
     def triage_input(self) -> triage.TriageInput:

@@ -25,6 +25,7 @@ from qa_desk.core.session import Session
 from qa_desk.ui import background
 from qa_desk.ui.admin_view import AdminView
 from qa_desk.ui.complaint_window import ComplaintWindow
+from qa_desk.ui.holds_view import HoldsView
 from qa_desk.ui.i18n import T
 from qa_desk.ui.lock import IdleWatcher, LockDialog
 from qa_desk.ui.tasks_view import TasksView
@@ -34,9 +35,6 @@ COMING = {
     "register": ("投诉登记台帐（Excel 导出与导入）将随打印表单与台帐功能提供。",
                  "The complaint register (Excel export and import) comes with the forms and register release."),
     "trends": ("统计分析与预警将在后续版本提供。", "Statistics and early warning come in a later release."),
-    "archive": ("归档、保存期限与销毁将随归档功能提供；已归档投诉目前可在“分诊”中按状态“已归档”筛选。",
-                "Archive, retention and destruction come with the archive release; archived complaints can be "
-                "found in Triage with the status filter 'Archived'."),
 }
 
 
@@ -74,8 +72,14 @@ class MainWindow(QMainWindow):
             pages.append(("triage", "分诊", "Triage", self.triage))
         self.tasks_view.open_complaint.connect(self.open_complaint)
         pages.append(("tasks", "我的待办", "My tasks", self.tasks_view))
-        for key, zh, en in (("register", "登记台帐", "Register"), ("trends", "统计趋势", "Trends"),
-                            ("archive", "归档", "Archive")):
+        self.holds_view = HoldsView(s)
+        self.holds_view.open_complaint.connect(self.open_complaint)
+        pages.append(("holds", "暂停销售批次", "Batches on hold", self.holds_view))
+        self.archive_view = TriageView(s, archive=True) if self.triage is not None else None
+        if self.archive_view is not None:
+            self.archive_view.open_complaint.connect(self.open_complaint)
+            pages.append(("archive", "归档", "Archive", self.archive_view))
+        for key, zh, en in (("register", "登记台帐", "Register"), ("trends", "统计趋势", "Trends")):
             label = QLabel(T(*COMING[key]))
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -158,8 +162,10 @@ class MainWindow(QMainWindow):
         return w
 
     def refresh_all(self) -> None:
-        if self.triage is not None:
-            self.triage.refresh()
+        for view in (self.triage, self.archive_view):
+            if view is not None:
+                view.refresh()
+        self.holds_view.refresh()
         self.tasks_view.refresh()
         self.refresh_status()
 

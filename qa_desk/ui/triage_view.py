@@ -29,9 +29,10 @@ CLASS_TABS = ["", "I", "II", "III", "IV", "V"]
 class TriageView(QWidget):
     open_complaint = Signal(int)
 
-    def __init__(self, session: Session, parent=None) -> None:
+    def __init__(self, session: Session, parent=None, *, archive: bool = False) -> None:
         super().__init__(parent)
         self.session = session
+        self.archive = archive
         self.model = TriageModel(session, self)
         self.tabs = QTabBar()
         self.tabs.setObjectName("class_tabs")
@@ -98,12 +99,19 @@ class TriageView(QWidget):
         self.count = QLabel()
         self.count.setObjectName("count")
 
+        self.status.setVisible(not archive)
         bar = QHBoxLayout()
         for w in (self.status, self.nature, self.product, self.use_dates, self.date_from, QLabel("–"),
                   self.date_to, self.overdue, self.mine):
             bar.addWidget(w)
         bar.addStretch(1)
         layout = QVBoxLayout(self)
+        if archive:
+            note = QLabel(T("已归档的投诉（只读）。保存期限、法律保留与销毁将随归档功能提供。",
+                            "Archived complaints (read-only). Retention, legal hold and destruction come with the "
+                            "archive release."))
+            note.setWordWrap(True)
+            layout.addWidget(note)
         layout.addWidget(self.tabs)
         layout.addWidget(self.search)
         layout.addLayout(bar)
@@ -130,6 +138,9 @@ class TriageView(QWidget):
         status = self.status.currentData()
         f.open_only = status == "open"
         f.statuses = () if status in (None, "open") else tuple(status)
+        if self.archive:
+            f.statuses, f.open_only = ("archived",), False
+        f.exclude_archived = not self.archive
         f.natures = tuple(self.nature.currentData() or ())
         f.product = self.product.currentData()
         f.received_from = self.date_from.date().toPython() if self.use_dates.isChecked() else None

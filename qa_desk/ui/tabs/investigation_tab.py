@@ -1,0 +1,186 @@
+"""Investigation tab: the checklist of DOMAIN §5 (result, note, reviewer, date), other complaints on the
+same batch and product (12 months), the sample's chain of custody, and the medical details when an adverse
+reaction/event is flagged."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qa_desk.core import complaints, lifecycle
+from qa_desk.core import investigation as inv
+from qa_desk.ui.i18n import T, language
+from qa_desk.ui.tabs.base import Tab
+
+MEDICAL_LABELS = [("user_org", "使用单位", "User / hospital"), ("storage_ok", "储存条件是否符合", "Storage as required"),
+                  ("quantity_bought", "购进数量", "Quantity bought"), ("stock", "库存", "Stock"),
+                  ("dispensing_ok", "调配是否正确", "Dispensing correct"),
+                  ("physician_qualification", "医师资质", "Physician's qualification"),
+                  ("physician_years", "从业年限", "Years of practice"),
+                  ("physician_experience", "使用本品经验", "Experience with this product"),
+                  ("patient_sex", "患者性别", "Patient's sex"), ("patient_age", "年龄", "Age"),
+                  ("patient_health", "健康状况", "Health"), ("indication", "适应症", "Indication"),
+                  ("history", "病史", "History"), ("dose", "用法用量", "Dose"), ("concomitant", "合并用药", "Concomitant"),
+                  ("allergies", "过敏史", "Allergies"), ("manifestation", "临床表现", "Clinical manifestation"),
+                  ("outcome", "转归", "Outcome")]
+
+
+class InvestigationTab(Tab):
+    def __init__(self, session, complaint_id, changed) -> None:
+        super().__init__(session, complaint_id, changed)
+        c = self.complaint
+        pol = session.policy
+        self.open = c["status"] in lifecycle.INVESTIGATION_OPEN and session.actor.has("inspector")
+        if c["status"] in ("triaged", "reopened") and c["investigate"]:
+            start = QPushButton(T("开始调查", "Start the investigation"))
+            start.setObjectName("start_investigation")
+            start.clicked.connect(lambda: self.run(lambda: inv.start(session, complaint_id)))
+            self.layout_.addWidget(start)
+        split = QSplitter()
+        left, right = QWidget(), QWidget()
+        lv, rv = QVBoxLayout(left), QVBoxLayout(right)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([640, 320])
+        self.layout_.addWidget(split, 1)
+
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("checklist")
+        self.table.setHorizontalHeaderLabels([T("检查项", "Item"), T("结果", "Result"), T("说明", "Note"),
+                                              T("审查人", "Reviewer"), T("日期", "Date")])
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.setColumnWidth(0, 260)
+        self.table.setColumnWidth(2, 200)
+        self.table.verticalHeader().setVisible(False)
+        items = {i.code: (sec, i) for sec in pol.checklist for i in sec.items}
+        users = {r[0]: r[1] for r in session.db.conn.execute("SELECT id, display_name FROM users")}
+        self.rows = inv.checklist(session, complaint_id)
+        self.table.setRowCount(len(self.rows))
+        self.combos: list[QComboBox] = []
+        self.notes: list[QLineEdit] = []
+        for r, row in enumerate(self.rows):
+            sec, item = items.get(row["item"], (None, None))
+            label = f"{sec.label(language())} · {item.label(language())}" if item else row["item"]
+            self.table.setItem(r, 0, QTableWidgetItem(label))
+            combo = QComboBox()
+            combo.addItem(T("（未判定）", "(not decided)"), None)
+            for t in pol.vocab["check_result"]:
+                combo.addItem(t.label(language()), t.code)
+            combo.setCurrentIndex(max(0, combo.findData(row["result"])))
+            note = QLineEdit(row["note"] or "")
+            for w in (combo, note):
+                w.setEnabled(self.open)
+            self.combos.append(combo)
+            self.notes.append(note)
+            self.table.setCellWidget(r, 1, combo)
+            self.table.setCellWidget(r, 2, note)
+            self.table.setItem(r, 3, QTableWidgetItem(users.get(row["reviewer_id"], "")))
+            self.table.setItem(r, 4, QTableWidgetItem(row["reviewed_on"] or ""))
+        lv.addWidget(self.table, 1)
+        save = QPushButton(T("保存检查清单", "Save the checklist"))
+        save.setObjectName("save_checklist")
+        save.setEnabled(self.open)
+        save.clicked.connect(self.save_checklist)
+        lv.addWidget(save)
+        lv.addWidget(self.errors)
+
+        rv.addWidget(self._related(c))
+        rv.addWidget(self._custody())
+        if c["adverse_event"]:
+            rv.addWidget(self._medical())
+
+    def decisions(self) -> list[dict]:
+        """The rows whose result or note the user changed."""
+        out = []
+        for row, combo, note in zip(self.rows, self.combos, self.notes, strict=True):
+            if combo.currentData() != row["result"] or (note.text().strip() or None) != row["note"]:
+                out.append({"item": row["item"], "result": combo.currentData(), "note": note.text()})
+        return out
+
+    def save_checklist(self) -> None:
+        changes = self.decisions()
+        if changes:
+            self.run(lambda: inv.decide_items(self.session, self.cid, changes))
+
+    def _related(self, c: dict) -> QWidget:
+        lst = QListWidget()
+        lst.setObjectName("related")
+        for r in complaints.related(self.session.db, c, now=self.session.now()):
+            tag = T("同批", "batch") if r["link"] == "batch" else T("同品种", "product")
+            lst.addItem(f"[{tag}] {r['number']} {r['received_at'][:10]} {r['class'] or '—'} "
+                        f"{(r['description'] or '')[:40]}")
+        if not lst.count():
+            lst.addItem(T("近12个月没有同批或同品种的其他投诉。", "No other complaint on this batch or product in 12 months."))
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.addWidget(self.heading_label("近12个月同批/同品种投诉", "Same batch / product, last 12 months"))
+        v.addWidget(lst)
+        return box
+
+    def heading_label(self, zh: str, en: str):
+        from PySide6.QtWidgets import QLabel
+
+        return QLabel(f"<b>{T(zh, en)}</b>")
+
+    def _custody(self) -> QWidget:
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.addWidget(self.heading_label("样品交接记录", "Sample chain of custody"))
+        lst = QListWidget()
+        lst.setObjectName("custody")
+        for r in self.session.db.conn.execute("SELECT * FROM sample_custody WHERE complaint_id = ? ORDER BY id",
+                                              (self.cid,)):
+            lst.addItem(f"{r['at'][:16].replace('T', ' ')} {r['action']} — {r['holder']}"
+                        + (f" ×{r['quantity']:g}" if r["quantity"] else "") + (f" [{r['seal_no']}]" if r["seal_no"] else "")
+                        + (f" {r['condition']}" if r["condition"] else ""))
+        v.addWidget(lst)
+        row = QHBoxLayout()
+        self.custody_action = QLineEdit()
+        self.custody_action.setPlaceholderText(T("步骤（收到、封样、交QC…）", "step (received, sealed, to QC…)"))
+        self.custody_holder = QLineEdit()
+        self.custody_holder.setPlaceholderText(T("保管人", "holder"))
+        self.custody_seal = QLineEdit()
+        self.custody_seal.setPlaceholderText(T("封样编号", "seal no."))
+        add = QPushButton(T("添加", "Add"))
+        add.clicked.connect(lambda: self.run(lambda: inv.add_custody(
+            self.session, self.cid, action=self.custody_action.text(), holder=self.custody_holder.text(),
+            seal_no=self.custody_seal.text())))
+        for w in (self.custody_action, self.custody_holder, self.custody_seal, add):
+            w.setEnabled(self.open)
+            row.addWidget(w)
+        v.addLayout(row)
+        return box
+
+    def _medical(self) -> QWidget:
+        box = QWidget()
+        form = QFormLayout(box)
+        form.addRow(self.heading_label("医学信息（不良反应/事件）", "Medical details (adverse reaction/event)"))
+        row = self.session.db.conn.execute("SELECT * FROM medical_details WHERE complaint_id = ?", (self.cid,)).fetchone()
+        self.medical: dict[str, QLineEdit] = {}
+        for key, zh, en in MEDICAL_LABELS:
+            edit = QLineEdit("" if row is None or row[key] is None else str(row[key]))
+            edit.setObjectName(f"med_{key}")
+            edit.setEnabled(self.open)
+            self.medical[key] = edit
+            form.addRow(T(zh, en), edit)
+        save = QPushButton(T("保存医学信息", "Save medical details"))
+        save.setObjectName("save_medical")
+        save.setEnabled(self.open)
+        save.clicked.connect(lambda: self.run(lambda: inv.set_medical(
+            self.session, self.cid, {k: w.text() for k, w in self.medical.items()})))
+        form.addRow(save)
+        return box
+
