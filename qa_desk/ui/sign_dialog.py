@@ -87,6 +87,7 @@ class SignDialog(QDialog):
         self.resize(640, 520)
 
     def try_sign(self) -> None:
+        self.error.setText("")
         try:
             self.result_value = self.sign(self.password.text())
         except DomainError as exc:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
@@ -57,6 +58,22 @@ class ActionsTab(Tab):
             row.addWidget(w)
         form.addRow(row)
         self.layout_.addLayout(form)
+
+        if c["reportable"]:
+            self.heading("监管报告", "Regulatory report")
+            report = pol.reports.get(c["report_type"] or "", {})
+            row = QHBoxLayout()
+            done = c["report_submitted_at"]
+            row.addWidget(QLabel((report.get("zh" if language() == "zh_CN" else "en", c["report_type"] or "")) + " — " +
+                                 (T(f"已于 {done[:16].replace('T', ' ')} 报告", f"reported {done[:16].replace('T', ' ')}")
+                                  if done else T("尚未报告", "not reported yet"))))
+            mark = QPushButton(T("记录已报告", "Record the report as made"))
+            mark.setObjectName("mark_reported")
+            mark.setEnabled(not done and session.actor.has(R.INSPECTOR))
+            mark.clicked.connect(lambda: self.run(lambda: inv.mark_reported(session, complaint_id)))
+            row.addWidget(mark)
+            row.addStretch(1)
+            self.layout_.addLayout(row)
 
         self.heading("暂停销售", "Batch holds")
         holds = list(session.db.conn.execute("SELECT * FROM batch_holds WHERE complaint_id = ? ORDER BY id",
