@@ -63,10 +63,59 @@ def main(out: Path) -> None:
     _grab(app, cw, out / "complaint.png")
     cw.tabs.setCurrentIndex(2)
     _grab(app, cw, out / "complaint-history.png")
+    _investigation_shots(app, base, inspector, out)
     wiz = IntakeWizard(inspector, DraftStore(path, "inspector", tmp), restore=False)
     _wizard_pages(app, wiz, out, QWizard)
     window.close()
     print(f"screenshots written to {out}")
+
+
+def _investigation_shots(app, base, inspector, out: Path) -> None:
+    """The investigation tab, the CAPA table and the signature dialog on a complaint under investigation."""
+    from qa_desk.core import investigation as inv
+    from qa_desk.core import users
+    from qa_desk.ui.complaint_window import ComplaintWindow
+    from qa_desk.ui.sign_dialog import SignDialog
+    from qa_desk.ui.tabs.actions_tab import ActionsTab
+    from qa_desk.ui.tabs.findings_tab import FindingsTab
+    from qa_desk.ui.tabs.investigation_tab import InvestigationTab
+
+    db = base.db
+    row = db.conn.execute("SELECT c.id, c.owner_id FROM complaints c WHERE c.status = 'investigating' AND "
+                          "c.adverse_event = 1 ORDER BY c.id DESC LIMIT 1").fetchone() or db.conn.execute(
+        "SELECT id, owner_id FROM complaints WHERE status = 'investigating' ORDER BY id DESC LIMIT 1").fetchone()
+    cid = row[0]
+    owner = db.conn.execute("SELECT username FROM users WHERE id = ?", (row[1],)).fetchone()[0]
+    s = users.login(base, owner, "demo")
+    items = inv.checklist(s, cid)
+    inv.decide_items(s, cid, [{"item": r["item"], "result": "ok"} for r in items[:-3]])
+    inv.decide_items(s, cid, [{"item": items[-3]["item"], "result": "finding",
+                               "note": "物料平衡 97.6%，低于限度 98.0%"}])
+    if not inv.capa_for(s, cid):
+        inv.add_capa(s, cid, description="修订清场SOP并对贴签岗位再培训", owner_dept="生产部", owner="生产部经理",
+                     due_date=s.now().date().replace(day=28), change_control_ref="CC-2026-031")
+        inv.add_capa(s, cid, description="增加贴签工序在线视觉检测", owner_dept="设备部", owner="设备部经理",
+                     due_date=s.now().date().replace(day=28), kind="preventive")
+    inv.set_findings(s, cid, inv.Findings(
+        five_whys=["为什么物料平衡偏低？贴签工序剔除量大", "为什么剔除量大？标签卷材对位偏移", "为什么偏移？张力控制器老化"],
+        fishbone={"machine": ["张力控制器老化"], "method": ["换卷后未做首件确认"]}, root_cause="贴签机张力控制器老化导致标签偏移",
+        root_cause_category="machine", conclusion="confirmed", risk_severity="minor", risk_likelihood="occasional",
+        scope_units=2400, scope_batches="250803"))
+    inv.set_market_action(s, cid, action="return_exchange", note="为投诉人换货")
+    w = ComplaintWindow(s, cid)
+    w.resize(1280, 760)
+    w.tabs.setCurrentWidget(w.tab(InvestigationTab))
+    _grab(app, w, out / "investigation.png")
+    w.tabs.setCurrentWidget(w.tab(FindingsTab))
+    _grab(app, w, out / "root-cause.png")
+    w.tabs.setCurrentWidget(w.tab(ActionsTab))
+    _grab(app, w, out / "capa.png")
+    dlg = SignDialog(s, cid, meaning="proposed", action_zh="提出调查结论，提交审核",
+                     action_en="propose the conclusion for review", sign=lambda pw: None)
+    dlg.password.setText("demo")
+    _grab(app, dlg, out / "sign-dialog.png")
+    dlg.close()
+    w.close()
 
 
 def _wizard_pages(app, wiz, out: Path, QWizard) -> None:  # noqa: N803
