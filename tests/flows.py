@@ -32,7 +32,8 @@ def registered(people, **over) -> dict:
 
 
 def triaged(people, tri: TriageInput | None = None, **over) -> dict:
-    c = registered(people, ack_method="phone", acknowledged_at=people["inspector"].now(), **over)
+    ack = {} if over.get("anonymous") else {"ack_method": "phone", "acknowledged_at": people["inspector"].now()}
+    c = registered(people, **ack, **over)
     from qa_desk.core.triage import triage
 
     return triage(people["inspector"], c["id"], tri or triage_input())

@@ -112,7 +112,10 @@ def check_draft(session: Session, draft: ComplaintDraft) -> tuple[dict, str | No
     The wizard calls it as the user types to show problems inline."""
     row, problems = check_receipt(session, draft)
     ack_at = None
-    if draft.acknowledged_at or draft.ack_method:
+    if (draft.acknowledged_at or draft.ack_method) and draft.anonymous:
+        problems.append(Problem("匿名投诉无需确认收悉，请取消“已告知投诉人”", "an anonymous complaint needs no "
+                                "acknowledgement; untick it", "acknowledged_at"))
+    elif draft.acknowledged_at or draft.ack_method:
         ack_at, ack_problems = _check_ack(session, draft.acknowledged_at, draft.ack_method, row["received_at"])
         problems += ack_problems
     tri = None
