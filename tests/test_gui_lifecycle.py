@@ -238,3 +238,22 @@ def test_tabs_are_read_only_once_closed(qtbot, people):
     assert not w.tab(FindingsTab).save.isEnabled()
     assert not w.tab(InvestigationTab).findChild(QPushButton, "save_checklist").isEnabled()
     assert isinstance(w.tab(ActionsTab), Tab)
+
+
+def test_attach_a_file_to_a_checklist_item(qtbot, people, tmp_path):
+    from qa_desk.core import investigation as inv
+
+    c = flows.triaged(people)
+    inv.start(people["inspector"], c["id"])
+    w = window(qtbot, people["inspector"], c["id"])
+    tab = w.tab(InvestigationTab)
+    report = tmp_path / "留样全检报告.pdf"
+    report.write_bytes(b"%PDF-1.4 lab result")
+    assert not tab.attach_file(report) and "选择" in tab.errors.text()  # nothing selected yet
+    tab.table.selectRow(3)
+    assert tab.attach_file(report)
+    tab = w.tab(InvestigationTab)
+    assert tab.table.item(3, 5).text() == "留样全检报告.pdf"
+    row = people["inspector"].db.conn.execute(
+        "SELECT a.size, i.item FROM attachments a JOIN checklist_items i ON i.id = a.checklist_item_id").fetchone()
+    assert tuple(row) == (len(b"%PDF-1.4 lab result"), tab.rows[3]["item"])

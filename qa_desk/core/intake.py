@@ -228,6 +228,7 @@ def acknowledge_class_i(session: Session, complaint_id: int) -> dict:
 
 
 def _check_attachments(session: Session, attachments: list[tuple[str, bytes]]) -> list[Problem]:
+    """Names and sizes of files to attach (shared by intake and the checklist)."""
     from qa_desk.core import settings
 
     limit = settings.get(session.db, "attachment_max_mb") * 1024 * 1024

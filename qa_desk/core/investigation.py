@@ -121,6 +121,21 @@ def decide_items(session: Session, complaint_id: int, decisions: list[dict]) -> 
                 for rid, result, note, day in clean]
 
 
+def attach(session: Session, complaint_id: int, item: str, *, name: str, content: bytes) -> dict:
+    """Attach a file (lab result, photo of the retained sample...) to one checklist item."""
+    from qa_desk.core import intake
+
+    _open_complaint(session, complaint_id)
+    problems = intake._check_attachments(session, [(name, content)])
+    row = one(session.db, "SELECT id FROM checklist_items WHERE complaint_id = ? AND item = ?", (complaint_id, item))
+    if row is None:
+        problems.append(Problem(f"检查项 {item} 不在该投诉的调查清单中", f"item {item} is not on this complaint's checklist"))
+    require(problems, "bad_attachment", "附件未保存", "The attachment was not saved")
+    with session.write() as tx:
+        _recheck_open(tx, complaint_id)
+        return intake.add_attachment_in(tx, complaint_id, name, content, checklist_item_id=row["id"])
+
+
 def _recheck_open(tx: Tx, complaint_id: int) -> None:
     """Under the write lock: the investigation must still be open."""
     c = get(tx.db, complaint_id)

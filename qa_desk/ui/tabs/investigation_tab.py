@@ -4,6 +4,8 @@ reaction/event is flagged."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_desk.core import complaints, lifecycle
+from qa_desk.core import complaints, lifecycle, settings
 from qa_desk.core import investigation as inv
 from qa_desk.ui.i18n import T, language
 from qa_desk.ui.tabs.base import Tab
@@ -56,11 +58,12 @@ class InvestigationTab(Tab):
         split.setSizes([640, 320])
         self.layout_.addWidget(split, 1)
 
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setObjectName("checklist")
         self.table.setHorizontalHeaderLabels([T("检查项", "Item"), T("结果", "Result"), T("说明", "Note"),
-                                              T("审查人", "Reviewer"), T("日期", "Date")])
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+                                              T("审查人", "Reviewer"), T("日期", "Date"), T("附件", "Files")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setColumnWidth(0, 260)
         self.table.setColumnWidth(2, 200)
@@ -68,6 +71,11 @@ class InvestigationTab(Tab):
         items = {i.code: (sec, i) for sec in pol.checklist for i in sec.items}
         users = {r[0]: r[1] for r in session.db.conn.execute("SELECT id, display_name FROM users")}
         self.rows = inv.checklist(session, complaint_id)
+        files: dict[int, list[str]] = {}
+        for item_id, name in session.db.conn.execute(
+                "SELECT checklist_item_id, filename FROM attachments WHERE complaint_id = ? AND checklist_item_id "
+                "IS NOT NULL ORDER BY id", (complaint_id,)):
+            files.setdefault(item_id, []).append(name)
         self.table.setRowCount(len(self.rows))
         self.combos: list[QComboBox] = []
         self.notes: list[QLineEdit] = []
@@ -89,12 +97,20 @@ class InvestigationTab(Tab):
             self.table.setCellWidget(r, 2, note)
             self.table.setItem(r, 3, QTableWidgetItem(users.get(row["reviewer_id"], "")))
             self.table.setItem(r, 4, QTableWidgetItem(row["reviewed_on"] or ""))
+            self.table.setItem(r, 5, QTableWidgetItem("、".join(files.get(row["id"], []))))
         lv.addWidget(self.table, 1)
         save = QPushButton(T("保存检查清单", "Save the checklist"))
         save.setObjectName("save_checklist")
         save.setEnabled(self.open)
         save.clicked.connect(self.save_checklist)
-        lv.addWidget(save)
+        attach = QPushButton(T("为选中的检查项添加附件…", "Attach a file to the selected item…"))
+        attach.setObjectName("attach_item")
+        attach.setEnabled(self.open)
+        attach.clicked.connect(self.choose_attachment)
+        buttons = QHBoxLayout()
+        buttons.addWidget(save)
+        buttons.addWidget(attach)
+        lv.addLayout(buttons)
         lv.addWidget(self.errors)
 
         rv.addWidget(self._related(c))
@@ -114,6 +130,27 @@ class InvestigationTab(Tab):
         changes = self.decisions()
         if changes:
             self.run(lambda: inv.decide_items(self.session, self.cid, changes))
+
+    def choose_attachment(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _ = QFileDialog.getOpenFileName(self, T("选择附件", "Choose a file"))
+        if name:
+            self.attach_file(Path(name))
+
+    def attach_file(self, path: Path) -> bool:
+        """Attach to the selected checklist row; the size is checked before the file is read."""
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rows):
+            self.errors.setText(T("请先在清单中选择一个检查项。", "Select a checklist item first."))
+            return False
+        limit = settings.get(self.session.db, "attachment_max_mb") * 1024 * 1024
+        if path.stat().st_size > limit:
+            self.errors.setText(T(f"附件 {path.name} 超过 {limit // 1048576} MB", f"{path.name} is larger than "
+                                  f"{limit // 1048576} MB"))
+            return False
+        return self.run(lambda: inv.attach(self.session, self.cid, self.rows[row]["item"], name=path.name,
+                                           content=path.read_bytes()))
 
     def _related(self, c: dict) -> QWidget:
         lst = QListWidget()
