@@ -1,0 +1,1 @@
+"""Printed records (reportlab) and the Excel register and its import (openpyxl)."""

@@ -1,0 +1,157 @@
+"""Render the controlled records of a complaint (and the blank receipt form) as PDF, audit the print, and
+check a paper copy's QR text against the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import PageBreak, Spacer
+
+from qa_desk.core import complaints
+from qa_desk.core.errors import refuse
+from qa_desk.core.session import Session
+from qa_desk.documents import pdf
+from qa_desk.documents.record import complaint_record, record_hash
+
+COMPLAINT_FORMS = ("receipt", "investigation", "capa", "reply", "hold")
+
+
+def _texts(value) -> list[str]:
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return [str(value)] if value not in (None, "") else []
+
+
+def _page(session: Session, f: dict, number: str, qr: str | None, changes: int = 0) -> pdf.Page:
+    return pdf.Page(company=pdf.company(session), title=f"{f['zh']} {f['en']}", code=f["code"], version=f["version"],
+                    number=number, printed_by=session.actor.display_name, printed_at=session.now().isoformat(),
+                    qr=qr, changes_note=(f"登记后修改 {changes} 处（见审计追踪） Changed {changes}× after entry"
+                                         if changes else ""))
+
+
+def story_for(session: Session, f: dict, record: dict, width: float) -> list:
+    st = pdf.styles()
+    story = [pdf.para(f"{f['zh']}\n{f['en']}", st["title"]), Spacer(1, 4 * mm)]
+    kind = f.get("kind", "record")
+    if kind == "letter":
+        name = record["complainant_org"] or record["complainant_name"] or "投诉人"
+        body = record["reply"] or "（尚未记录最终答复 / no final reply recorded yet）"
+        story += [pdf.para(f"致 To: {name}", st["letter"]), Spacer(1, 3 * mm),
+                  pdf.para(f"关于投诉 {record['number']}（{record['product_name']}，批号 {record['batch_no'] or '—'}）",
+                           st["letter"]), Spacer(1, 3 * mm), pdf.para(body, st["letter"]), Spacer(1, 8 * mm),
+                  pdf.para(f"{pdf.company(session)}  质量保证部 Quality Assurance\n{record['reply_at']}", st["letter"])]
+        return story
+    if kind == "hold":
+        story += [pdf.para(f"{f['text_zh']}\n\n{f['text_en']}", st["letter"]), Spacer(1, 5 * mm)]
+        for hold in record["holds"] or [{"batch_no": record["batch_no"], "since": "", "status": "", "lifted": ""}]:
+            story += [pdf.field_table([["product_name", "产品名称", "Product"], ["strength", "规格", "Strength"],
+                                       ["batch_no", "批号", "Batch"], ["number", "依据投诉", "Complaint"],
+                                       ["class", "分类", "Class"]], {**record, "batch_no": hold["batch_no"]}, st, width),
+                      Spacer(1, 2 * mm), pdf.para(f"暂停自 On hold since: {hold['since']}    状态 State: {hold['status']}"
+                                                  f"    {hold['lifted']}", st["base"]), Spacer(1, 4 * mm)]
+        return story
+    for part in f.get("part", []):
+        story.append(pdf.para(f"{part['zh']} {part['en']}", st["section"]))
+        if "fields" in part:
+            story.append(pdf.field_table(part["fields"], record, st, width))
+        else:
+            story.append(pdf.data_table(part["columns"], record.get(part["key"], []), st, width))
+    if "signatures" not in [t.get("key") for t in f.get("part", [])]:
+        sig = next(p for p in pdf.form("investigation")["part"] if p.get("key") == "signatures")
+        story += [pdf.para(f"{sig['zh']} {sig['en']}", st["section"]),
+                  pdf.data_table(sig["columns"], record["signatures"], st, width)]
+    return story
+
+
+def print_complaint(session: Session, complaint_id: int, form_name: str, out: Path, *, masked: bool | None = None) -> Path:
+    """One controlled record of one complaint; audited as a print."""
+    session.require("view", complaint_id=complaint_id)
+    if form_name not in COMPLAINT_FORMS:
+        raise refuse("no_form", f"没有表单 {form_name}（可选：{', '.join(COMPLAINT_FORMS)}）",
+                     f"There is no form {form_name} (choose {', '.join(COMPLAINT_FORMS)})")
+    masked = (not session.actor.is_qa) if masked is None else masked
+    f = pdf.form(form_name)
+    record = complaint_record(session, complaint_id, masked=masked)
+    if form_name == "hold" and not record["holds"]:
+        raise refuse("no_hold", f"投诉 {record['number']} 没有暂停销售记录。", f"Complaint {record['number']} has no batch hold.")
+    pdf.check_text(_texts(record))
+    digest = record_hash(f["code"], f["version"], record)
+    qr = f"{pdf.QR_PREFIX}|{record['number']}|{f['code']}|{f['version']}|{'M' if masked else 'U'}|{digest}"
+    width = (297 if f.get("orientation") == "landscape" else 210) * mm - 30 * mm
+    pdf.build(out, story_for(session, f, record, width), _page(session, f, record["number"], qr,
+                                                              record["changes_after_entry"]),
+              orientation=f.get("orientation", "portrait"))
+    _audit_print(session, complaint_id, f, digest, out)
+    return out
+
+
+def print_many(session: Session, complaint_ids: list[int], form_name: str, out: Path, *,
+               progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None) -> Path:
+    """A batch of complaints into one PDF (each starts on a new page); stops cleanly when cancelled."""
+    f = pdf.form(form_name)
+    masked = not session.actor.is_qa
+    width = 210 * mm - 30 * mm
+    story: list = []
+    texts: list[str] = []
+    for i, cid in enumerate(complaint_ids):
+        if cancelled and cancelled():
+            raise refuse("cancelled", "已取消，未生成文件。", "Cancelled; no file was written.")
+        record = complaint_record(session, cid, masked=masked)
+        texts += _texts(record)
+        if story:
+            story.append(PageBreak())
+        story += story_for(session, f, record, width)
+        if progress:
+            progress(i + 1, len(complaint_ids))
+    pdf.check_text(texts)
+    pdf.build(out, story, _page(session, f, "", None))
+    with session.write() as tx:
+        for cid in complaint_ids:
+            tx.log("print", tbl="complaints", record_id=cid, complaint_id=cid, new={"form": f["code"], "batch": True})
+    return out
+
+
+def blank_receipt(session: Session, out: Path) -> Path:
+    f = pdf.form("receipt")
+    st = pdf.styles()
+    width = 210 * mm - 30 * mm
+    story = [pdf.para(f"{f['zh']}（空白表）\n{f['en']} (blank, for paper intake)", st["title"]), Spacer(1, 4 * mm)]
+    blank = {key: " " for s in f["part"] for key, _, _ in s["fields"]}
+    for s in f["part"]:
+        story += [pdf.para(f"{s['zh']} {s['en']}", st["section"]),
+                  pdf.field_table(s["fields"], blank, st, width, blank=True)]
+    pdf.build(out, story, _page(session, f, "", None))
+    with session.write() as tx:
+        tx.log("print", new={"form": f["code"], "blank": True})
+    return out
+
+
+def _audit_print(session: Session, complaint_id: int, f: dict, digest: str, out: Path) -> None:
+    with session.write() as tx:
+        tx.log("print", tbl="complaints", record_id=complaint_id, complaint_id=complaint_id,
+               new={"form": f["code"], "version": f["version"], "sha256": digest, "file": out.name})
+
+
+def check_paper(session: Session, text: str) -> tuple[bool, str, str]:
+    """Is a printed copy (its QR text) still what the database says? Returns (current, zh, en)."""
+    parts = (text or "").strip().split("|")
+    if len(parts) != 6 or parts[0] != pdf.QR_PREFIX:
+        return False, "这不是 QA Desk 打印件上的二维码内容。", "This is not the QR text of a QA Desk printout."
+    _, number, code, version, mode, digest = parts
+    try:
+        c = complaints.by_number(session.db, number)
+        f = pdf.form(code)
+    except Exception:
+        return False, f"数据库中没有投诉 {number} 或表单 {code}。", f"No complaint {number} or form {code} in this database."
+    if f["version"] != version:
+        return False, f"表单版本已从 {version} 改为 {f['version']}，请重新打印。", \
+            f"The form is now version {f['version']} (paper: {version}); print it again."
+    now = record_hash(code, version, complaint_record(session, c["id"], masked=mode == "M"))
+    if now == digest:
+        return True, f"纸质件与数据库一致（{number}，{code} {version}）。", f"The paper copy is current ({number}, {code} {version})."
+    return False, f"纸质件打印后记录已更改（{number}），请以数据库为准并重新打印。", \
+        f"The record changed after this copy was printed ({number}); the database is authoritative: print again."

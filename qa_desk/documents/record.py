@@ -1,0 +1,134 @@
+"""A complaint as it is printed: every value as text, labels of vocabularies in both languages, personal
+data masked when asked. The same dict feeds the PDF forms and the hash in their QR code, so a paper copy
+can be checked against the database later."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from qa_desk.core import complaints, signatures
+from qa_desk.core.session import Session
+from qa_desk.store.audit import canonical
+from qa_desk.store.db import rows
+
+MASK = "***"
+PERSONAL = ("complainant_name", "contact_person", "phone", "address", "email")
+MEDICAL_PERSONAL = {"patient_sex", "patient_age", "patient_health", "history", "allergies"}
+STATE = {"valid": "有效 valid", "invalid": "已失效：签名后内容被修改 INVALID: changed after signing",
+         "superseded": "已被后续流程取代 superseded"}
+
+
+def both(policy, vocab: str, code) -> str:
+    if code in (None, ""):
+        return ""
+    return f"{policy.label(vocab, code, 'zh')} / {policy.label(vocab, code, 'en')}"
+
+
+def yes_no(flag) -> str:
+    return "是 / yes" if flag else "否 / no"
+
+
+def when(text: str | None) -> str:
+    return (text or "").replace("T", " ")
+
+
+def mask(value, masked: bool) -> str:
+    if value in (None, ""):
+        return ""
+    return MASK if masked else str(value)
+
+
+def complaint_record(session: Session, complaint_id: int, *, masked: bool = False) -> dict:
+    pol, db = session.policy, session.db
+    c = complaints.get(db, complaint_id)
+    users = {r["id"]: r["display_name"] for r in rows(db, "SELECT id, display_name FROM users")}
+    cls = pol.classes.get(c["class"] or "")
+    r: dict = {
+        "number": c["number"], "received_at": when(c["received_at"]), "channel": both(pol, "channel", c["channel"]),
+        "receiver": users.get(c["receiver_id"], ""), "first_contact": c["first_contact"] or "",
+        "acknowledged": (f"{when(c['acknowledged_at'])} {both(pol, 'ack_method', c['ack_method'])}"
+                         if c["acknowledged_at"] else ("匿名，无需确认 / anonymous" if c["anonymous"] else "")),
+        "complainant_type": both(pol, "complainant_type", c["complainant_type"]),
+        "complainant_org": c["complainant_org"] or "",
+        "product_name": c["product_name"], "strength": c["strength"] or "", "package_form": c["package_form"] or "",
+        "batch_no": c["batch_no"] or "", "mfg_date": c["mfg_date"] or "", "expiry_date": c["expiry_date"] or "",
+        "quantity": f"{c['quantity']:g} {c['unit'] or ''}" if c["quantity"] else "",
+        "purchase_place": c["purchase_place"] or "", "purchase_date": c["purchase_date"] or "",
+        "storage_use": c["storage_use"] or "", "description": c["description"], "request": c["request"] or "",
+        "sample": ("有 / available" if c["sample_available"] else "无 / none") +
+                  ("，已索要 / requested" if c["sample_requested"] else ""),
+        "adverse_event": yes_no(c["adverse_event"]),
+        "in_scope": "" if c["in_scope"] is None else (yes_no(c["in_scope"]) + (f"：{c['scope_reason']}" if c["scope_reason"] else "")),
+        "investigate": "" if c["investigate"] is None else yes_no(c["investigate"]),
+        "no_investigation": (f"{c['no_investigation_reason']}（{users.get(c['no_investigation_by'], '')}）"
+                             if c["no_investigation_reason"] else ""),
+        "reportable": "" if c["reportable"] is None else yes_no(c["reportable"]) + (
+            f"：{pol.reports[c['report_type']]['zh']} / {pol.reports[c['report_type']]['en']}" if c["report_type"] else ""),
+        "reportability_rationale": c["reportability_rationale"] or "",
+        "nature": both(pol, "nature", c["nature"]), "category": both(pol, "category", c["category"]),
+        "defect_type": both(pol, "defect_type", c["defect_type"]),
+        "class": f"{cls.zh} / {cls.en} — {cls.meaning_zh}" if cls else "",
+        "class_mapping": f"{cls.mapping_zh} / {cls.mapping_en}" if cls else "",
+        "class_override_reason": c["class_override_reason"] or "", "priority": both(pol, "priority", c["priority"]),
+        "five_whys": "\n".join(f"{i + 1}. {w}" for i, w in enumerate(json.loads(c["five_whys"] or "[]"))),
+        "fishbone": "\n".join(f"{pol.label('fishbone', k, 'zh')}：{'；'.join(v)}"
+                              for k, v in json.loads(c["fishbone"] or "{}").items()),
+        "root_cause": c["root_cause"] or "", "root_cause_category": both(pol, "fishbone", c["root_cause_category"]),
+        "conclusion": both(pol, "conclusion", c["conclusion"]), "conclusion_note": c["conclusion_note"] or "",
+        "risk_severity": both(pol, "severity", c["risk_severity"]),
+        "risk_likelihood": both(pol, "likelihood", c["risk_likelihood"]),
+        "scope_units": f"{c['scope_units']:g}" if c["scope_units"] else "", "scope_batches": c["scope_batches"] or "",
+        "risk_note": c["risk_note"] or "",
+        "market_action": both(pol, "market_action", c["market_action"]) + (
+            f" {both(pol, 'recall_level', c['recall_level'])}" if c["recall_level"] else ""),
+        "market_action_note": c["market_action_note"] or "", "status": both(pol, "status", c["status"]),
+        "anonymous": bool(c["anonymous"]),
+    }
+    for key in PERSONAL:
+        r[key] = mask(c[key], masked)
+    r["attachments"] = "、".join(a["filename"] for a in rows(
+        db, "SELECT filename FROM attachments WHERE complaint_id = ? ORDER BY id", (complaint_id,)))
+    items = {i.code: (s, i) for s in pol.checklist for i in s.items}
+    r["checklist"] = [{"item": f"{items[x['item']][0].zh} · {items[x['item']][1].zh}" if x["item"] in items else x["item"],
+                       "result": both(pol, "check_result", x["result"]) or "未判定 / not decided", "note": x["note"] or "",
+                       "reviewer": users.get(x["reviewer_id"], ""), "date": x["reviewed_on"] or ""}
+                      for x in rows(db, "SELECT * FROM checklist_items WHERE complaint_id = ? ORDER BY id", (complaint_id,))]
+    r["custody"] = [{"at": when(x["at"])[:16], "action": x["action"], "holder": x["holder"], "seal_no": x["seal_no"] or "",
+                     "condition": x["condition"] or ""}
+                    for x in rows(db, "SELECT * FROM sample_custody WHERE complaint_id = ? ORDER BY id", (complaint_id,))]
+    from qa_desk.ui_labels import MEDICAL_LABELS
+
+    med = rows(db, "SELECT * FROM medical_details WHERE complaint_id = ?", (complaint_id,))
+    r["medical"] = [{"label": f"{zh} / {en}", "value": mask(med[0][key], masked and key in MEDICAL_PERSONAL)}
+                    for key, zh, en in MEDICAL_LABELS if med and med[0][key] not in (None, "")]
+    r["related"] = [{"number": x["number"], "received": x["received_at"][:10], "class": x["class"] or "",
+                     "link": "同批 batch" if x["link"] == "batch" else "同品种 product",
+                     "description": (x["description"] or "")[:80]}
+                    for x in complaints.related(db, c, now=session.now())]
+    r["holds"] = [{"batch_no": h["batch_no"], "since": when(h["started_at"])[:16],
+                   "status": "暂停中 on hold" if h["status"] == "active" else "已解除 lifted",
+                   "lifted": f"{when(h['lifted_at'])[:16]} {users.get(h['lifted_by'], '')} {h['lift_reason'] or ''}".strip()}
+                  for h in rows(db, "SELECT * FROM batch_holds WHERE complaint_id = ? ORDER BY id", (complaint_id,))]
+    r["capa"] = [{"ref": a["ref"], "description": a["description"], "owner": f"{a['owner_dept']} {a['owner']}",
+                  "due": a["due_date"], "status": both(pol, "capa_status", a["status"]),
+                  "verification": f"{users.get(a['verified_by'], '')} {(a['verified_at'] or '')[:10]} "
+                                  f"{a['effectiveness_note'] or ''}".strip(),
+                  "change_control": a["change_control_ref"] or ""}
+                 for a in rows(db, "SELECT * FROM capa_actions WHERE complaint_id = ? ORDER BY id", (complaint_id,))]
+    r["signatures"] = [{"name": s["signer_name"], "meaning": both(pol, "signature_meaning", s["meaning"]),
+                        "at": when(s["signed_at"]), "state": STATE[s["state"]]}
+                       for s in signatures.for_complaint(db, complaint_id)]
+    final = rows(db, "SELECT * FROM replies WHERE complaint_id = ? AND final = 1 ORDER BY id DESC LIMIT 1",
+                 (complaint_id,))
+    r["reply"] = final[0]["content"] if final else ""
+    r["reply_at"] = when(final[0]["replied_at"])[:16] if final else ""
+    r["changes_after_entry"] = db.conn.execute(
+        "SELECT count(*) FROM audit_log WHERE complaint_id = ? AND tbl = 'complaints' AND op = 'update' AND action IN "
+        "('reclassify', 'change')", (complaint_id,)).fetchone()[0]
+    return r
+
+
+def record_hash(form_code: str, version: str, record: dict) -> str:
+    body = canonical({"form": form_code, "version": version, "record": record})
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
