@@ -44,8 +44,32 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="fill a database with realistic demo data and the demo users")
     demo.add_argument("--count", type=int, default=300)
     demo.add_argument("--seed", type=int, default=1)
-    sub.add_parser("verify", help="check integrity, the audit hash chain, the records and every signature")
+    verify = sub.add_parser("verify", help="check integrity, the audit hash chain, the records and every signature")
+    verify.add_argument("--paper", help="the text of a printout's QR code: is that paper copy still current?")
+
+    export = sub.add_parser("export", help="export the complaint register to Excel")
+    export.add_argument("what", choices=["register"])
+    _register_filters(export)
+
+    imp = sub.add_parser("import", help="import a complaint ledger (xlsx or csv)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--map", type=Path, help="column map JSON: {\"source header\": \"register key\"}")
+    imp.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
+
+    pr = sub.add_parser("print", help="print a record, the register or the blank receipt form to PDF")
+    pr.add_argument("target", help="a complaint number, 'register' or 'blank-receipt'")
+    pr.add_argument("--form", choices=["receipt", "investigation", "capa", "reply", "hold"])
+    _register_filters(pr)
     return p
+
+
+def _register_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--from", dest="date_from", help="received on or after YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", help="received on or before YYYY-MM-DD")
+    p.add_argument("--class", dest="classes", help="e.g. I,II")
+    p.add_argument("--status", dest="statuses", help="e.g. investigating,closed")
+    p.add_argument("--unmasked", action="store_true", help="show personal data (QA roles only; audited)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,6 +173,13 @@ def cmd_verify(args, db_path: Path, lang: str) -> int:
                           f"qa-desk --db {db_path} init 升级（会先备份）。",
                           f"{db_path} is at schema {version}, this QA Desk at {migrations.LATEST}; run qa-desk --db "
                           f"{db_path} init to upgrade it (a backup is taken first).")
+    if args.paper:
+        from qa_desk.core.session import Session
+        from qa_desk.documents.forms import check_paper
+
+        ok, zh, en = check_paper(Session(db, lang=lang), args.paper)
+        _say(lang, zh, en)
+        return 0 if ok else 1
     findings = verify(db)
     for f in findings:
         print(f.text(lang))
@@ -179,4 +210,95 @@ def _progress_bar(lang: str, zh: str, en: str):
     return show
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "verify": cmd_verify}
+def _login(args, db_path: Path, lang: str):
+    """Commands that read or change records act as a user: --user, password from $QA_DESK_PASSWORD or a TTY."""
+    from qa_desk.core import users
+    from qa_desk.core.session import Session
+
+    if not args.user:
+        raise DomainError("no_user", "此命令需要 --user 用户名。", "This command needs --user NAME.")
+    password = os.environ.get("QA_DESK_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise DomainError("no_password", "请设置 QA_DESK_PASSWORD 或在终端中输入密码。",
+                              "Set QA_DESK_PASSWORD or run this in a terminal to type the password.")
+        password = getpass.getpass(f"{args.user} 密码 / password: ")
+    opened = _open(db_path, lang)
+    return users.login(Session(opened.db, lang=lang), args.user, password)
+
+
+def _filter(args):
+    from datetime import date
+
+    from qa_desk.documents.register import RegisterFilter
+
+    def day(text, name):
+        if not text:
+            return None
+        try:
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            raise DomainError("bad_date", f"{name} 应为 YYYY-MM-DD：{text}", f"{name} must be YYYY-MM-DD: {text}") from exc
+
+    split = lambda text: tuple(x.strip() for x in text.split(",") if x.strip()) if text else ()  # noqa: E731
+    return RegisterFilter(date_from=day(args.date_from, "--from"), date_to=day(args.date_to, "--to"),
+                          classes=split(args.classes), statuses=split(args.statuses))
+
+
+def cmd_export(args, db_path: Path, lang: str) -> int:
+    from qa_desk.documents import register
+
+    session = _login(args, db_path, lang)
+    bar = _progress_bar(lang, "导出台帐", "Exporting the register")
+    result = register.export(session, args.out, _filter(args), unmasked=args.unmasked, lang=lang, progress=bar)
+    if bar:
+        print(file=sys.stderr)
+    _say(lang, f"已导出 {result['rows']} 条到 {args.out}（SHA-256 {result['sha256']}）",
+         f"Exported {result['rows']} complaints to {args.out} (SHA-256 {result['sha256']})")
+    return 0
+
+
+def cmd_import(args, db_path: Path, lang: str) -> int:
+    from qa_desk.documents import importer
+
+    session = _login(args, db_path, lang)
+    mapping = importer.load_map(args.map)
+    report = importer.dry_run(session, args.file, mapping) if args.dry_run else None
+    if report is None:
+        try:
+            report = importer.run(session, args.file, mapping)
+        except DomainError:
+            for line in importer.dry_run(session, args.file, mapping).lines(lang):
+                print(line)
+            raise
+    for line in report.lines(lang):
+        print(line)
+    made, skipped = len(report.to_create), sum(1 for r in report.rows if r.action == "skip")
+    if args.dry_run:
+        _say(lang, f"试运行：将新建 {made} 条，跳过 {skipped} 条，{len(report.errors)} 行有问题；未写入任何数据。",
+             f"Dry run: {made} to create, {skipped} skipped, {len(report.errors)} row(s) with problems; nothing written.")
+        return 1 if report.errors else 0
+    _say(lang, f"已导入 {made} 条，跳过 {skipped} 条（已存在）。", f"Imported {made}, skipped {skipped} (already there).")
+    return 0
+
+
+def cmd_print(args, db_path: Path, lang: str) -> int:
+    from qa_desk.core import complaints
+    from qa_desk.documents import forms
+
+    session = _login(args, db_path, lang)
+    if args.target == "register":
+        forms.print_register(session, args.out, _filter(args), unmasked=args.unmasked)
+    elif args.target == "blank-receipt":
+        forms.blank_receipt(session, args.out)
+    else:
+        if not args.form:
+            raise DomainError("no_form", "打印投诉记录需要 --form。", "Printing a complaint needs --form.")
+        c = complaints.by_number(session.db, args.target)
+        forms.print_complaint(session, c["id"], args.form, args.out, masked=False if args.unmasked else None)
+    _say(lang, f"已生成 {args.out}", f"Wrote {args.out}")
+    return 0
+
+
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "verify": cmd_verify, "export": cmd_export, "import": cmd_import,
+            "print": cmd_print}

@@ -116,13 +116,21 @@ def _short(v) -> str:
 
 
 def check_numbering(db: Database) -> list[Finding]:
+    """Numbers of a year run 1, 2, 3… with no gap. Gaps below the highest number imported from an old ledger
+    are the ledger's own history, not the app's; legacy numbers outside the pattern (seq < 0) are left out."""
     out = []
-    for year, n, top in db.conn.execute("SELECT year, count(*), max(seq) FROM complaints GROUP BY year"):
-        if n != top:
-            out.append(Finding("numbering", f"year {year}", f"{year} 年编号不连续（{n} 条记录，最大流水号 {top}）",
-                               f"the numbers of {year} have gaps ({n} complaints, highest sequence {top})"))
+    for (year,) in db.conn.execute("SELECT DISTINCT year FROM complaints"):
+        seqs = [r[0] for r in db.conn.execute("SELECT seq FROM complaints WHERE year = ? AND seq > 0 ORDER BY seq",
+                                              (year,))]
+        imported_top = db.conn.execute("SELECT coalesce(max(seq), 0) FROM complaints WHERE year = ? AND seq > 0 AND "
+                                       "imported_from IS NOT NULL", (year,)).fetchone()[0]
+        have = set(seqs)
+        gaps = [n for n in range(imported_top + 1, (seqs[-1] if seqs else 0) + 1) if n not in have]
+        if gaps:
+            out.append(Finding("numbering", f"year {year}", f"{year} 年编号不连续（缺少流水号 {gaps[:5]}）",
+                               f"the numbers of {year} have gaps (missing sequence {gaps[:5]})"))
         seq = db.conn.execute("SELECT last_seq FROM number_sequences WHERE key = ?", (str(year),)).fetchone()
-        if seq is None or seq[0] < top:
+        if seqs and (seq is None or seq[0] < seqs[-1]):
             out.append(Finding("numbering", f"year {year}", "编号计数器落后于已用编号，可能导致重号",
                                "the number counter is behind the numbers in use (a number could be reused)"))
     return out
