@@ -190,7 +190,7 @@ def export(session: Session, out: Path, f: RegisterFilter | None = None, *, unma
         c.font, c.fill, c.alignment = HEADER_FONT, HEADER_FILL, Alignment(horizontal="center", vertical="center")
         header.append(c)
     ws.append(header)
-    fills = {code: PatternFill("solid", fgColor=cls.colour.lstrip("#")) for code, cls in pol.classes.items()}
+    fills = {code: PatternFill("solid", fgColor=cls.colour.lstrip("#").upper()) for code, cls in pol.classes.items()}
     white = Font(color="FFFFFF", bold=True)
     digest = hashlib.sha256()
     months: Counter = Counter()
