@@ -66,3 +66,13 @@ def people(base) -> People:
 
 def count_rows(session: Session, table: str) -> int:
     return session.db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+@pytest.fixture(autouse=True)
+def _no_external_viewer(monkeypatch):
+    """GUI tests never launch the system's PDF viewer."""
+    try:
+        from qa_desk.ui import print_actions
+    except ImportError:
+        return
+    monkeypatch.setattr(print_actions, "OPEN_IN_VIEWER", False)

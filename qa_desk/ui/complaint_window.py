@@ -132,6 +132,10 @@ class ComplaintWindow(QDialog):
             b.setObjectName("ack_class_i")
             b.clicked.connect(self._ack_class_i)
             self.actions.addWidget(b)
+        print_button = QPushButton(T("打印…", "Print…"))
+        print_button.setObjectName("print")
+        print_button.clicked.connect(self._print)
+        self.actions.addWidget(print_button)
         self.actions.addStretch(1)
 
     def _receipt_tab(self, c: dict) -> QWidget:
@@ -254,6 +258,13 @@ class ComplaintWindow(QDialog):
             return
         self.changed.emit()
         self.reload()
+
+    def _print(self) -> None:
+        from qa_desk.ui import print_actions
+
+        form = print_actions.choose_form(self)
+        if form:
+            print_actions.print_record(self, self.session, self.cid, form)
 
     def _acknowledge(self) -> None:
         pol = self.session.policy

@@ -28,12 +28,11 @@ from qa_desk.ui.complaint_window import ComplaintWindow
 from qa_desk.ui.holds_view import HoldsView
 from qa_desk.ui.i18n import T
 from qa_desk.ui.lock import IdleWatcher, LockDialog
+from qa_desk.ui.register_view import RegisterView
 from qa_desk.ui.tasks_view import TasksView
 from qa_desk.ui.triage_view import TriageView
 
 COMING = {
-    "register": ("投诉登记台帐（Excel 导出与导入）将随打印表单与台帐功能提供。",
-                 "The complaint register (Excel export and import) comes with the forms and register release."),
     "trends": ("统计分析与预警将在后续版本提供。", "Statistics and early warning come in a later release."),
 }
 
@@ -64,7 +63,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(150)
         self.stack = QStackedWidget()
-        self.triage = TriageView(s) if s.actor.roles - {R.ADMIN} else None
+        self.triage = TriageView(s, db_path=self.db_path) if s.actor.roles - {R.ADMIN} else None
         self.tasks_view = TasksView(s, self.db_path)
         pages = []
         if self.triage is not None:
@@ -75,11 +74,13 @@ class MainWindow(QMainWindow):
         self.holds_view = HoldsView(s)
         self.holds_view.open_complaint.connect(self.open_complaint)
         pages.append(("holds", "暂停销售批次", "Batches on hold", self.holds_view))
-        self.archive_view = TriageView(s, archive=True) if self.triage is not None else None
+        self.archive_view = TriageView(s, archive=True, db_path=self.db_path) if self.triage is not None else None
         if self.archive_view is not None:
             self.archive_view.open_complaint.connect(self.open_complaint)
             pages.append(("archive", "归档", "Archive", self.archive_view))
-        for key, zh, en in (("register", "登记台帐", "Register"), ("trends", "统计趋势", "Trends")):
+        self.register_view = RegisterView(s, self.db_path)
+        pages.append(("register", "登记台帐", "Register", self.register_view))
+        for key, zh, en in (("trends", "统计趋势", "Trends"),):
             label = QLabel(T(*COMING[key]))
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignTop)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTabBar,
     QTableView,
     QVBoxLayout,
@@ -29,10 +30,11 @@ CLASS_TABS = ["", "I", "II", "III", "IV", "V"]
 class TriageView(QWidget):
     open_complaint = Signal(int)
 
-    def __init__(self, session: Session, parent=None, *, archive: bool = False) -> None:
+    def __init__(self, session: Session, parent=None, *, archive: bool = False, db_path: str | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.archive = archive
+        self.db_path = db_path
         self.model = TriageModel(session, self)
         self.tabs = QTabBar()
         self.tabs.setObjectName("class_tabs")
@@ -105,6 +107,15 @@ class TriageView(QWidget):
                   self.date_to, self.overdue, self.mine):
             bar.addWidget(w)
         bar.addStretch(1)
+        self.print_button = QPushButton(T("打印所选…", "Print selected…"))
+        self.print_button.setObjectName("batch_print")
+        self.print_button.clicked.connect(lambda: self.batch_print())
+        self.export_button = QPushButton(T("导出当前列表…", "Export this list…"))
+        self.export_button.setObjectName("export_list")
+        self.export_button.clicked.connect(lambda: self.export_list())
+        for b in (self.print_button, self.export_button):
+            b.setEnabled(db_path is not None)
+            bar.addWidget(b)
         layout = QVBoxLayout(self)
         if archive:
             note = QLabel(T("已归档的投诉（只读）。保存期限、法律保留与销毁将随归档功能提供。",
@@ -130,6 +141,41 @@ class TriageView(QWidget):
             self.open_complaint.emit(self.model.complaint_id(self.table.currentIndex().row()))
             return
         super().keyPressEvent(event)
+
+    def selected_ids(self) -> list[int]:
+        return [self.model.complaint_id(i.row()) for i in self.table.selectionModel().selectedRows()]
+
+    def batch_print(self, form: str | None = None, out=None):
+        """The selected complaints into one PDF, off the GUI thread."""
+        from qa_desk.ui import print_actions
+
+        form = form or print_actions.choose_form(self)
+        if form:
+            return print_actions.batch_print(self, self.db_path, self.session, self.selected_ids(), form, out)
+        return None
+
+    def export_list(self, out=None):
+        """The register of exactly the complaints this list shows (its filter and search), off the GUI thread."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from qa_desk.documents import register
+        from qa_desk.ui import jobs
+
+        if out is None:
+            name, _ = QFileDialog.getSaveFileName(self, T("导出台帐", "Export the register"), "register.xlsx",
+                                                  "Excel (*.xlsx)")
+            if not name:
+                return None
+            out = Path(name)
+        ids = listing.ids(self.session.db, self.model.filter, user_id=self.session.actor.id, now=self.session.now())
+        f = register.RegisterFilter(ids=ids)
+        return jobs.start(self, self.db_path, self.session, T("正在导出…", "Exporting…"),
+                          lambda s, progress, cancelled: register.export(s, out, f, progress=progress,
+                                                                         cancelled=cancelled),
+                          lambda r: self.count.setText(T(f"已导出 {r['rows']} 条到 {out}", f"Exported {r['rows']} to {out}")),
+                          lambda m: QMessageBox.warning(self, "QA Desk", m), self.count.setText)
 
     def current_filter(self) -> listing.TriageFilter:
         f = self.model.filter

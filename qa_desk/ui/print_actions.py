@@ -1,0 +1,67 @@
+"""Printing from the GUI: a record to PDF, shown in the system's PDF viewer (preview and print there);
+a selection of complaints into one PDF, off the GUI thread."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from qa_desk.core.errors import DomainError
+from qa_desk.core.session import Session
+from qa_desk.documents import forms
+from qa_desk.ui import jobs
+from qa_desk.ui.i18n import T, language
+
+FORM_LABELS = [("receipt", "投诉信息接收记录", "Receipt record"), ("investigation", "投诉判断、调查记录", "Investigation record"),
+               ("capa", "风险评估、CAPA、流程变更记录", "Risk, CAPA and change record"), ("reply", "答复函", "Reply letter"),
+               ("hold", "暂停销售通知", "Batch hold notice")]
+OPEN_IN_VIEWER = True  # tests switch this off: no external viewer on a CI machine
+
+
+def choose_form(parent) -> str | None:
+    labels = [T(zh, en) for _, zh, en in FORM_LABELS]
+    label, ok = QInputDialog.getItem(parent, T("打印", "Print"), T("表单", "Form"), labels, 0, False)
+    return FORM_LABELS[labels.index(label)][0] if ok else None
+
+
+def show(path: Path) -> None:
+    if OPEN_IN_VIEWER:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def print_record(parent, session: Session, complaint_id: int, form: str, out: Path | None = None) -> Path | None:
+    """Write the record (audited) and open it for preview and printing."""
+    out = out or Path(tempfile.mkdtemp(prefix="qa-desk-")) / f"{form}.pdf"
+    try:
+        forms.print_complaint(session, complaint_id, form, out)
+    except DomainError as exc:
+        QMessageBox.warning(parent, "QA Desk", exc.message(language()))
+        return None
+    show(out)
+    return out
+
+
+def batch_print(parent, db_path: str, session: Session, ids: list[int], form: str, out: Path | None = None,
+                on_done=None, on_cancelled=None) -> jobs.Job | None:
+    if not ids:
+        QMessageBox.information(parent, "QA Desk", T("请先在表中选择投诉。", "Select complaints in the table first."))
+        return None
+    if out is None:
+        name, _ = QFileDialog.getSaveFileName(parent, T("保存 PDF", "Save PDF"), f"{form}.pdf", "PDF (*.pdf)")
+        if not name:
+            return None
+        out = Path(name)
+
+    def done(path):
+        show(path)
+        if on_done:
+            on_done(path)
+
+    return jobs.start(parent, db_path, session, T(f"正在打印 {len(ids)} 份记录…", f"Printing {len(ids)} records…"),
+                      lambda s, progress, cancelled: forms.print_many(s, ids, form, out, progress=progress,
+                                                                      cancelled=cancelled),
+                      done, lambda msg: QMessageBox.warning(parent, "QA Desk", msg), on_cancelled)
