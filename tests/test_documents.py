@@ -264,3 +264,35 @@ def test_cli_export_print_import(people, db_path, tmp_path):
     env["QA_DESK_PASSWORD"] = "wrong"
     p = run("export", "register", "--out", tmp_path / "y.xlsx")
     assert p.returncode == 2 and "Wrong" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_batch_print_keeps_each_records_number_qr_and_page_count(people, tmp_path):
+    long_one = flows.triaged(people, description="药片表面有黑色斑点。" * 400)
+    short_one = flows.triaged(people)
+    out = forms.print_many(people["inspector"], [long_one["id"], short_one["id"]], "receipt", tmp_path / "b.pdf")
+    pages = [p.extract_text() for p in PdfReader(str(out)).pages]
+    first_total = sum(long_one["number"] in t for t in pages)
+    assert first_total >= 2 and all(f"Page {i} / {first_total}" in pages[i - 1] for i in range(1, first_total + 1))
+    second_total = len(pages) - first_total
+    assert all(short_one["number"] in t for t in pages[first_total:])
+    assert f"Page 1 / {second_total}" in pages[first_total] and "".join(pages).replace("\n", "").count("黑色斑点") == 400
+    prints = people["inspector"].db.conn.execute(
+        "SELECT count(*) FROM audit_log WHERE action='print' AND new LIKE '%sha256%'").fetchone()[0]
+    assert prints == 2
+
+
+def test_a_long_table_cell_keeps_every_character(people, tmp_path):
+    s = people["inspector"]
+    c = flows.triaged(people)
+    inv.start(s, c["id"])
+    inv.add_custody(s, c["id"], action="交接", holder="QC", condition="封签完整，外箱无破损。" * 45)
+    out = forms.print_complaint(s, c["id"], "investigation", tmp_path / "cell.pdf")
+    assert text_of(out).replace("\n", "").count("封签完整") == 45
+
+
+def test_chunks_keep_every_character():
+    from qa_desk.documents.pdf import chunks
+
+    text = "第一行\n" + "长" * 2500 + "\n末行"
+    pieces = chunks(text, 1000)
+    assert all(len(p) <= 1000 for p in pieces) and "".join(pieces).replace("\n", "") == text.replace("\n", "")

@@ -67,51 +67,65 @@ def story_for(session: Session, f: dict, record: dict, width: float) -> list:
     return story
 
 
-def print_complaint(session: Session, complaint_id: int, form_name: str, out: Path, *, masked: bool | None = None) -> Path:
-    """One controlled record of one complaint; audited as a print."""
-    session.require("view", complaint_id=complaint_id)
+def _check_form(form_name: str) -> dict:
     if form_name not in COMPLAINT_FORMS:
         raise refuse("no_form", f"没有表单 {form_name}（可选：{', '.join(COMPLAINT_FORMS)}）",
                      f"There is no form {form_name} (choose {', '.join(COMPLAINT_FORMS)})")
-    masked = (not session.actor.is_qa) if masked is None else masked
-    f = pdf.form(form_name)
+    return pdf.form(form_name)
+
+
+def _record_story(session: Session, f: dict, complaint_id: int, masked: bool) -> tuple[list, pdf.Page, str]:
+    """One complaint's pages: the story, its page decoration (number, QR with the content hash) and the hash."""
     record = complaint_record(session, complaint_id, masked=masked)
-    if form_name == "hold" and not record["holds"]:
+    if f["name"] == "hold" and not record["holds"]:
         raise refuse("no_hold", f"投诉 {record['number']} 没有暂停销售记录。", f"Complaint {record['number']} has no batch hold.")
     pdf.check_text(_texts(record))
     digest = record_hash(f["code"], f["version"], record)
     qr = f"{pdf.QR_PREFIX}|{record['number']}|{f['code']}|{f['version']}|{'M' if masked else 'U'}|{digest}"
     width = (297 if f.get("orientation") == "landscape" else 210) * mm - 30 * mm
-    pdf.build(out, story_for(session, f, record, width), _page(session, f, record["number"], qr,
-                                                              record["changes_after_entry"]),
-              orientation=f.get("orientation", "portrait"))
+    page = _page(session, f, record["number"], qr, record["changes_after_entry"])
+    return story_for(session, f, record, width), page, digest
+
+
+def print_complaint(session: Session, complaint_id: int, form_name: str, out: Path, *, masked: bool | None = None) -> Path:
+    """One controlled record of one complaint; audited as a print."""
+    session.require("view", complaint_id=complaint_id)
+    f = _check_form(form_name)
+    masked = (not session.actor.is_qa) if masked is None else masked
+    story, page, digest = _record_story(session, f, complaint_id, masked)
+    pdf.build(out, story, page, orientation=f.get("orientation", "portrait"))
     _audit_print(session, complaint_id, f, digest, out)
     return out
 
 
 def print_many(session: Session, complaint_ids: list[int], form_name: str, out: Path, *,
                progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None) -> Path:
-    """A batch of complaints into one PDF (each starts on a new page); stops cleanly when cancelled."""
-    f = pdf.form(form_name)
+    """A batch of complaints into one PDF. Each record starts on a new page and keeps its own header, QR code
+    and 'page x / y', so a sheet pulled out of the pile still says which record it belongs to."""
+    f = _check_form(form_name)
     masked = not session.actor.is_qa
-    width = 210 * mm - 30 * mm
     story: list = []
-    texts: list[str] = []
+    digests: list[tuple[int, str]] = []
+    first: pdf.Page | None = None
     for i, cid in enumerate(complaint_ids):
         if cancelled and cancelled():
             raise refuse("cancelled", "已取消，未生成文件。", "Cancelled; no file was written.")
-        record = complaint_record(session, cid, masked=masked)
-        texts += _texts(record)
+        session.require("view", complaint_id=cid)
+        part, page, digest = _record_story(session, f, cid, masked)
+        first = first or page
         if story:
             story.append(PageBreak())
-        story += story_for(session, f, record, width)
+        story += [pdf.RecordStart(page), *part]
+        digests.append((cid, digest))
         if progress:
             progress(i + 1, len(complaint_ids))
-    pdf.check_text(texts)
-    pdf.build(out, story, _page(session, f, "", None))
+    if first is None:
+        raise refuse("nothing_selected", "没有选择要打印的投诉。", "No complaints were selected to print.")
+    pdf.build(out, story, first, orientation=f.get("orientation", "portrait"))
     with session.write() as tx:
-        for cid in complaint_ids:
-            tx.log("print", tbl="complaints", record_id=cid, complaint_id=cid, new={"form": f["code"], "batch": True})
+        for cid, digest in digests:
+            tx.log("print", tbl="complaints", record_id=cid, complaint_id=cid,
+                   new={"form": f["code"], "version": f["version"], "sha256": digest, "file": out.name, "batch": True})
     return out
 
 

@@ -24,7 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from qa_desk.core import settings
 from qa_desk.core.errors import Problem, refuse
@@ -90,28 +90,47 @@ class Page:
     changes_note: str = ""
 
 
+class RecordStart(Flowable):
+    """Invisible marker at the start of one record in a batch: from here on, page headers, the QR code and
+    'page x / y' belong to this record, so every sheet of a batch print identifies its complaint."""
+
+    def __init__(self, page: Page) -> None:
+        super().__init__()
+        self.page = page
+        self.width = self.height = 0
+
+    def draw(self) -> None:
+        self.canv._qa_page = self.page
+
+
 def _numbered_canvas(page: Page):
     class NumberedCanvas(canvas.Canvas):
-        """Two passes: pages are kept until the end so each can say 'page x / y'."""
+        """Two passes: pages are kept until the end so each can say 'page x / y' (per record in a batch)."""
 
         def __init__(self, *args, **kwargs):
             kwargs.setdefault("initialFontName", FONT)  # no unembedded Helvetica in a controlled record
             super().__init__(*args, **kwargs)
             self._saved: list[dict] = []
+            self._qa_page = page
 
         def showPage(self):  # noqa: N802 (reportlab)
             self._saved.append(dict(self.__dict__))
             self._startPage()
 
         def save(self):
-            total = len(self._saved)
+            totals: dict[int, int] = {}
+            for state in self._saved:
+                totals[id(state["_qa_page"])] = totals.get(id(state["_qa_page"]), 0) + 1
+            seen: dict[int, int] = {}
             for state in self._saved:
                 self.__dict__.update(state)
-                self._decorate(total)
+                key = id(self._qa_page)
+                seen[key] = seen.get(key, 0) + 1
+                self._decorate(self._qa_page, seen[key], totals[key])
                 super().showPage()
             super().save()
 
-        def _decorate(self, total: int) -> None:
+        def _decorate(self, page: Page, number: int, total: int) -> None:
             w, h = self._pagesize
             self.setFont(FONT, 8)
             self.setFillColor(colors.HexColor("#263238"))
@@ -126,8 +145,8 @@ def _numbered_canvas(page: Page):
             self.setFont(FONT, 7.5)
             self.drawString(15 * mm, 10 * mm, f"打印人 Printed by: {page.printed_by}    打印时间 Printed at: {page.printed_at}"
                             + (f"    {page.changes_note}" if page.changes_note else ""))
-            self.drawRightString(w - 15 * mm, 10 * mm, f"第 {self._pageNumber} / {total} 页  Page {self._pageNumber} / {total}")
-            if page.qr and self._pageNumber == 1:
+            self.drawRightString(w - 15 * mm, 10 * mm, f"第 {number} / {total} 页  Page {number} / {total}")
+            if page.qr and number == 1:
                 widget = QrCodeWidget(page.qr)
                 x0, y0, x1, y1 = widget.getBounds()
                 size = 22 * mm
@@ -155,6 +174,33 @@ LONG_FIELDS = {"description", "storage_use", "five_whys", "fishbone", "root_caus
                "market_action_note", "reportable", "acknowledged", "request", "defect_type"}
 
 
+CONTINUED = "（续）cont."
+
+
+def chunks(text: str, size: int) -> list[str]:
+    """Cut a long text into pieces of at most ``size`` characters, at line ends where possible.
+
+    A table row cannot break across pages in reportlab, so a text taller than a page would stop the print;
+    one row per piece lets it flow onto as many pages as it needs, with nothing cut off."""
+    if len(text) <= size:
+        return [text]
+    pieces, current = [], ""
+    for line in text.splitlines(keepends=True):
+        while len(line) > size:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:size])
+            line = line[size:]
+        if len(current) + len(line) > size:
+            pieces.append(current)
+            current = ""
+        current += line
+    if current:
+        pieces.append(current)
+    return [p.rstrip("\n") for p in pieces]
+
+
 def field_table(fields: list[list[str]], record: dict, st: dict, width: float, *, blank: bool = False) -> Table:
     """Label/value pairs, two to a row when both are short, one to a row when long; a blank form leaves
     room to write by hand."""
@@ -169,8 +215,10 @@ def field_table(fields: list[list[str]], record: dict, st: dict, width: float, *
             if pending:
                 rows.append(pending + ["", ""])
                 pending = []
-            rows.append(cell(key, zh, en) + ["", ""])
-            spans.append(len(rows) - 1)
+            for i, piece in enumerate(chunks(value, 1200) if value else [""]):
+                label = f"{zh} {en}" if i == 0 else f"{zh} {en} {CONTINUED}"
+                rows.append([para(label, st["label"]), para(piece, st["base"]), "", ""])
+                spans.append(len(rows) - 1)
         else:
             pending += cell(key, zh, en)
             if len(pending) == 4:
@@ -192,15 +240,23 @@ def field_table(fields: list[list[str]], record: dict, st: dict, width: float, *
 def data_table(columns: list, rows: list[dict], st: dict, width: float) -> Table:
     total = sum(c[3] for c in columns)
     header = [para(f"{zh}\n{en}", st["label"]) for _, zh, en, _ in columns]
-    body = [[para(r.get(key, ""), st["small"]) for key, _, _, _ in columns] for r in rows]
+    widths = [width * c[3] / total for c in columns]
+    body, invalid = [], []
+    for r in rows:
+        # a cell's share of one page: about 30 lines of 7.5-point text in its column
+        pieces = [chunks(str(r.get(key, "") or ""), max(60, int(w / 7.5) * 30))
+                  for (key, *_), w in zip(columns, widths, strict=True)]
+        for i in range(max(len(p) for p in pieces)):
+            if "INVALID" in str(r.get("state", "")):
+                invalid.append(len(body) + 1)
+            body.append([para(p[i] if i < len(p) else "", st["small"]) for p in pieces])
     if not body:
         body = [[para("（无）(none)", st["small"])] + [""] * (len(columns) - 1)]
-    t = Table([header] + body, colWidths=[width * c[3] / total for c in columns], repeatRows=1)
+    t = Table([header] + body, colWidths=widths, repeatRows=1)
     style = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#90a4ae")),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eceff1")), ("VALIGN", (0, 0), (-1, -1), "TOP")]
-    for i, r in enumerate(rows, start=1):
-        if "INVALID" in str(r.get("state", "")):
-            style.append(("TEXTCOLOR", (0, i), (-1, i), colors.HexColor("#c62828")))
+    for i in invalid:
+        style.append(("TEXTCOLOR", (0, i), (-1, i), colors.HexColor("#c62828")))
     t.setStyle(TableStyle(style))
     return t
 
