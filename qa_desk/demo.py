@@ -25,6 +25,7 @@ from qa_desk.core.clock import FixedClock
 from qa_desk.core.errors import refuse
 from qa_desk.core.session import SYSTEM, RememberingChecker, Session
 from qa_desk.core.triage import TriageInput
+from qa_desk.paths import resources_dir
 from qa_desk.store.db import immediate
 
 DEMO_PASSWORD = "demo"
@@ -59,6 +60,8 @@ def create_users(session: Session) -> Cast:
                                   DEMO_PASSWORD + "-setup")
         admin_s = session.as_user(actor)
         settings.put(admin_s, "password_min_length", 4, reason="demo database")
+        settings.put(admin_s, "company_name", "示例制药有限公司 Example Pharma Co., Ltd.", reason="demo database")
+        settings.set_logo(admin_s, resources_dir() / "demo" / "logo.png")
         users.reset_password(admin_s, "admin", DEMO_PASSWORD)
     else:
         from qa_desk.core.session import Actor

@@ -296,3 +296,43 @@ def test_chunks_keep_every_character():
     text = "第一行\n" + "长" * 2500 + "\n末行"
     pieces = chunks(text, 1000)
     assert all(len(p) <= 1000 for p in pieces) and "".join(pieces).replace("\n", "") == text.replace("\n", "")
+
+
+def test_company_name_and_logo_from_the_settings_on_every_page(people, tmp_path):
+    from qa_desk.core import settings
+    from qa_desk.paths import resources_dir
+
+    admin = people["admin"]
+    settings.put_many(admin, {"company_name": "示例制药有限公司"})
+    settings.set_logo(admin, resources_dir() / "demo" / "logo.png")
+    c = flows.triaged(people, description="长文本。" * 1200)
+    out = forms.print_complaint(people["inspector"], c["id"], "receipt", tmp_path / "logo.pdf")
+    reader = PdfReader(str(out))
+    assert len(reader.pages) >= 2
+    for page in reader.pages:
+        assert "示例制药有限公司" in page.extract_text()
+        assert any(o.get("/Subtype") == "/Image" for o in page["/Resources"]["/XObject"].values())
+
+
+def test_a_logo_that_is_not_an_image_or_too_large_is_refused(people, tmp_path):
+    from qa_desk.core import settings
+
+    fake = tmp_path / "logo.png"
+    fake.write_text("not an image")
+    with pytest.raises(DomainError, match="PNG or JPEG"):
+        settings.set_logo(people["admin"], fake)
+    big = tmp_path / "big.png"
+    big.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * (settings.LOGO_MAX_BYTES + 1))
+    with pytest.raises(DomainError, match="too large"):
+        settings.set_logo(people["admin"], big)
+    with pytest.raises(DomainError):
+        settings.set_logo(people["inspector"], fake)  # only the administrator changes settings
+    assert settings.get(people["admin"].db, "company_logo") == ""
+
+
+def test_register_prints_landscape_one_page_wide_with_the_header_repeated(people, full, tmp_path):
+    out = tmp_path / "print.xlsx"
+    register.export(people["inspector"], out, lang="zh_CN")
+    ws = load_workbook(out)["台帐"]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"

@@ -78,3 +78,22 @@ def test_admin_imports_next_years_calendar(qtbot, people, tmp_path):
     assert view.import_csv(good)
     assert "尚未录入" not in view.years.text()
     assert WorkCalendar.load(people["admin"].db).is_workday(date(2027, 2, 7))
+
+
+def test_admin_saves_settings_as_one_action_and_sees_refusals(qtbot, people):
+    from qa_desk.core import settings
+    from qa_desk.paths import resources_dir
+    from qa_desk.ui.settings_panel import SettingsPanel
+
+    panel = SettingsPanel(people["admin"])
+    qtbot.addWidget(panel)
+    panel.editors["company_name"].setText("示例制药有限公司")
+    panel.editors["number_pattern"].setText("no-sequence")
+    assert not panel.save() and "{seq}" in panel.errors.text()
+    assert settings.get(people["admin"].db, "company_name") == ""  # nothing half-written
+    panel.editors["number_pattern"].setText("QA-{year}-{seq:05d}")
+    assert panel.save()
+    db = people["admin"].db
+    assert settings.get(db, "company_name") == "示例制药有限公司"
+    assert settings.get(db, "number_pattern") == "QA-{year}-{seq:05d}"
+    assert panel.set_logo(resources_dir() / "demo" / "logo.png") and not panel.logo.pixmap().isNull()

@@ -6,8 +6,10 @@ is attributable and shows in the audit trail.
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -28,6 +30,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("number_pattern", "TS-{year}-{seq:04d}", "投诉编号格式（{year} 年份，{seq} 年内流水号）",
             "Complaint number pattern ({year} year of receipt, {seq} sequence within the year)"),
     Setting("company_name", "", "公司名称（打印在表单上）", "Company name (printed on the forms)"),
+    Setting("company_logo", "", "公司标志（PNG 或 JPEG，打印在表单上）", "Company logo (PNG or JPEG, printed on the forms)"),
     Setting("password_min_length", 8, "密码最短长度", "Minimum password length"),
     Setting("lockout_attempts", 5, "连续登录失败锁定次数", "Failed attempts before an account locks"),
     Setting("idle_lock_minutes", 15, "空闲自动锁定（分钟）", "Auto-lock after idle minutes"),
@@ -45,7 +48,29 @@ def get(db: Database, key: str) -> Any:
 
 
 def put(session: Session, key: str, value: Any, *, reason: str | None = None) -> None:
+    put_many(session, {key: value}, reason=reason)
+
+
+def put_many(session: Session, values: dict[str, Any], *, reason: str | None = None) -> list[str]:
+    """Change several settings as one user action: all are checked first, then written in one transaction.
+    Returns the keys that actually changed (unchanged values write nothing to the audit trail)."""
     session.require("settings")
+    encoded = {key: _checked(session, key, value) for key, value in values.items()}
+    changed = []
+    with session.write() as tx:
+        for key, text in encoded.items():
+            r = tx.db.conn.execute("SELECT id, value FROM settings WHERE key = ?", (key,)).fetchone()
+            if r is None:
+                if text != json.dumps(SETTINGS[key].default, ensure_ascii=False, sort_keys=True):
+                    tx.insert("settings", {"key": key, "value": text}, reason=reason)
+                    changed.append(key)
+            elif r[1] != text:
+                tx.update("settings", r[0], {"value": text}, reason=reason)
+                changed.append(key)
+    return changed
+
+
+def _checked(session: Session, key: str, value: Any) -> str:
     if key not in SETTINGS:
         raise refuse("unknown_setting", f"没有名为 {key} 的设置。", f"There is no setting called {key}.")
     spec = SETTINGS[key]
@@ -54,18 +79,15 @@ def put(session: Session, key: str, value: Any, *, reason: str | None = None) ->
                      f"Setting {key} needs a value of type {type(spec.default).__name__}.")
     if key == "number_pattern":
         _check_pattern(value)
+    if key == "company_logo" and value:
+        _check_logo(value)
     if key == "deadline_overrides":
         _check_overrides(session, value)
     if isinstance(spec.default, int) and not isinstance(spec.default, bool) and value < (
             1 if key != "lockout_attempts" else 3):
-        raise refuse("bad_setting", f"设置 {key} 的值必须是正整数。", f"Setting {key} must be a positive whole number.")
-    encoded = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    with session.write() as tx:
-        r = tx.db.conn.execute("SELECT id FROM settings WHERE key = ?", (key,)).fetchone()
-        if r is None:
-            tx.insert("settings", {"key": key, "value": encoded}, reason=reason)
-        else:
-            tx.update("settings", r[0], {"value": encoded}, reason=reason)
+        raise refuse("bad_setting", f"设置 {key}（{spec.zh}）的值必须是正整数。",
+                     f"Setting {key} ({spec.en}) must be a positive whole number.")
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _check_pattern(pattern: str) -> None:
@@ -87,3 +109,35 @@ def _check_overrides(session: Session, value: dict) -> None:
                      "数值为 1–365 的整数）",
                      f"Deadline overrides not valid: {', '.join(map(str, bad))} (kinds: {', '.join(sorted(kinds))}; "
                      "amounts whole numbers 1–365)")
+
+
+LOGO_MAX_BYTES = 512 * 1024
+LOGO_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def _check_logo(encoded: str) -> bytes:
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (ValueError, TypeError) as exc:
+        raise refuse("bad_logo", "公司标志数据无效。", "The company logo data is not valid.") from exc
+    if not data.startswith(LOGO_MAGIC):
+        raise refuse("bad_logo", "公司标志必须是 PNG 或 JPEG 图片。", "The company logo must be a PNG or JPEG image.")
+    return data
+
+
+def set_logo(session: Session, path: Path | None) -> None:
+    """Keep the logo in the database (not a path that may vanish), so every workstation prints the same forms."""
+    if path is None:
+        put(session, "company_logo", "", reason="logo removed")
+        return
+    size = path.stat().st_size
+    if size > LOGO_MAX_BYTES:
+        raise refuse("bad_logo", f"标志文件太大（{size // 1024} KB），最大 {LOGO_MAX_BYTES // 1024} KB；请缩小后再选。",
+                     f"The logo file is too large ({size // 1024} KB; at most {LOGO_MAX_BYTES // 1024} KB); "
+                     "make it smaller and choose it again.")
+    put(session, "company_logo", base64.b64encode(path.read_bytes()).decode("ascii"), reason=f"logo {path.name}")
+
+
+def logo_bytes(db: Database) -> bytes | None:
+    encoded = get(db, "company_logo")
+    return base64.b64decode(encoded) if encoded else None

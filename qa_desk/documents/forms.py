@@ -9,7 +9,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer
 
-from qa_desk.core import complaints
+from qa_desk.core import complaints, settings
 from qa_desk.core.errors import refuse
 from qa_desk.core.session import Session
 from qa_desk.documents import pdf
@@ -30,7 +30,7 @@ def _page(session: Session, f: dict, number: str, qr: str | None, changes: int =
     return pdf.Page(company=pdf.company(session), title=f"{f['zh']} {f['en']}", code=f["code"], version=f["version"],
                     number=number, printed_by=session.actor.display_name, printed_at=session.now().isoformat(),
                     qr=qr, changes_note=(f"登记后修改 {changes} 处（见审计追踪） Changed {changes}× after entry"
-                                         if changes else ""))
+                                         if changes else ""), logo=settings.logo_bytes(session.db))
 
 
 def story_for(session: Session, f: dict, record: dict, width: float) -> list:

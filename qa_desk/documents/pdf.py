@@ -9,6 +9,7 @@ message naming it, instead of vanishing from a controlled record.
 
 from __future__ import annotations
 
+import io
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +22,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -88,6 +90,7 @@ class Page:
     printed_at: str
     qr: str | None
     changes_note: str = ""
+    logo: bytes | None = None
 
 
 class RecordStart(Flowable):
@@ -134,7 +137,14 @@ def _numbered_canvas(page: Page):
             w, h = self._pagesize
             self.setFont(FONT, 8)
             self.setFillColor(colors.HexColor("#263238"))
-            self.drawString(15 * mm, h - 10 * mm, page.company)
+            x = 15 * mm
+            if page.logo:
+                image = ImageReader(io.BytesIO(page.logo))
+                iw, ih = image.getSize()
+                height = 8 * mm
+                self.drawImage(image, x, h - 14.5 * mm, width=height * iw / ih, height=height, mask="auto")
+                x += height * iw / ih + 2 * mm
+            self.drawString(x, h - 10 * mm, page.company)
             self.drawRightString(w - 15 * mm, h - 10 * mm, f"{page.code}  版本 Version {page.version}")
             self.setFont(FONT, 9)
             self.drawCentredString(w / 2, h - 10 * mm, page.title)

@@ -22,6 +22,7 @@ from qa_desk.core import workcal
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.i18n import T, language
+from qa_desk.ui.settings_panel import SettingsPanel
 from qa_desk.ui.widgets import error_label, error_text
 
 
@@ -55,6 +56,8 @@ class AdminView(QWidget):
         layout.addLayout(row)
         self.calendar_errors = error_label("calendar_errors")
         layout.addWidget(self.calendar_errors)
+        self.settings = SettingsPanel(session)
+        layout.addWidget(self.settings)
         layout.addStretch(1)
         self.refresh()
 

@@ -1,0 +1,142 @@
+"""The administrator's settings: company name and logo on the forms, numbering, passwords, locking, retention,
+attachments, language. Saved together as one audited action; the core checks every value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qa_desk.core import settings
+from qa_desk.core.errors import DomainError
+from qa_desk.core.session import Session
+from qa_desk.ui.i18n import T, language
+from qa_desk.ui.widgets import error_label, error_text
+
+TEXT_KEYS = ("company_name", "number_pattern")
+NUMBER_KEYS = ("password_min_length", "lockout_attempts", "idle_lock_minutes", "retention_min_years",
+               "attachment_max_mb")
+
+
+class SettingsPanel(QGroupBox):
+    def __init__(self, session: Session, parent=None) -> None:
+        super().__init__(T("设置", "Settings"), parent)
+        self.session = session
+        self.setObjectName("settings_panel")
+        outer = QVBoxLayout(self)
+        form = QFormLayout()
+        self.editors: dict[str, QWidget] = {}
+        for key in TEXT_KEYS:
+            edit = QLineEdit()
+            edit.setObjectName(f"setting_{key}")
+            self.editors[key] = edit
+        for key in NUMBER_KEYS:
+            spin = QSpinBox()
+            spin.setRange(0, 1000)
+            spin.setObjectName(f"setting_{key}")
+            self.editors[key] = spin
+        lang = QComboBox()
+        lang.setObjectName("setting_language")
+        lang.addItem("简体中文", "zh_CN")
+        lang.addItem("English", "en")
+        self.editors["language"] = lang
+        for key, editor in self.editors.items():
+            spec = settings.SETTINGS[key]
+            form.addRow(spec.zh if language().startswith("zh") else spec.en, editor)
+        logo_row = QHBoxLayout()
+        self.logo = QLabel()
+        self.logo.setObjectName("logo_preview")
+        self.logo.setFixedHeight(40)
+        choose = QPushButton(T("选择标志…", "Choose logo…"))
+        choose.clicked.connect(self.choose_logo)
+        remove = QPushButton(T("移除标志", "Remove logo"))
+        remove.clicked.connect(lambda: self.set_logo(None))
+        logo_row.addWidget(self.logo)
+        logo_row.addWidget(choose)
+        logo_row.addWidget(remove)
+        logo_row.addStretch(1)
+        spec = settings.SETTINGS["company_logo"]
+        form.addRow(spec.zh if language().startswith("zh") else spec.en, logo_row)
+        outer.addLayout(form)
+        save_row = QHBoxLayout()
+        self.save_button = QPushButton(T("保存设置", "Save settings"))
+        self.save_button.setObjectName("save_settings")
+        self.save_button.clicked.connect(self.save)
+        self.saved = QLabel()
+        save_row.addWidget(self.save_button)
+        save_row.addWidget(self.saved, 1)
+        outer.addLayout(save_row)
+        self.errors = error_label("settings_errors")
+        outer.addWidget(self.errors)
+        self.load()
+
+    def load(self) -> None:
+        db = self.session.db
+        for key, editor in self.editors.items():
+            value = settings.get(db, key)
+            if isinstance(editor, QLineEdit):
+                editor.setText(value)
+            elif isinstance(editor, QSpinBox):
+                editor.setValue(value)
+            else:
+                editor.setCurrentIndex(max(0, editor.findData(value)))
+        data = settings.logo_bytes(db)
+        pix = QPixmap()
+        if data and pix.loadFromData(data):
+            self.logo.setPixmap(pix.scaledToHeight(36, Qt.SmoothTransformation))
+        else:
+            self.logo.setText(T("（无标志）", "(no logo)"))
+
+    def values(self) -> dict:
+        out = {}
+        for key, editor in self.editors.items():
+            if isinstance(editor, QLineEdit):
+                out[key] = editor.text().strip()
+            elif isinstance(editor, QSpinBox):
+                out[key] = editor.value()
+            else:
+                out[key] = editor.currentData()
+        return out
+
+    def save(self) -> bool:
+        try:
+            changed = settings.put_many(self.session, self.values(), reason="administration page")
+        except DomainError as exc:
+            self.errors.setText(error_text(exc))
+            return False
+        self.errors.setText("")
+        self.saved.setText(T(f"已保存（{len(changed)} 项更改）。", f"Saved ({len(changed)} changed)."))
+        return True
+
+    def choose_logo(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, T("选择公司标志", "Choose the company logo"), "",
+                                              T("图片 (*.png *.jpg *.jpeg)", "Images (*.png *.jpg *.jpeg)"))
+        if name:
+            self.set_logo(Path(name))
+
+    def set_logo(self, path: Path | None) -> bool:
+        try:
+            settings.set_logo(self.session, path)
+        except DomainError as exc:
+            self.errors.setText(error_text(exc))
+            return False
+        except OSError as exc:
+            self.errors.setText(T(f"无法读取文件：{exc}", f"Cannot read the file: {exc}"))
+            return False
+        self.errors.setText("")
+        self.load()
+        return True
