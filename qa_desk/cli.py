@@ -60,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("target", help="a complaint number, 'register' or 'blank-receipt'")
     pr.add_argument("--form", choices=["receipt", "investigation", "capa", "reply", "hold"])
     _register_filters(pr)
+
+    bk = sub.add_parser("backup", help="consistent copy of the database (online backup API), checked and hashed")
+    bk.add_argument("--out", type=Path, help="backup file (default: a timestamped file in the backup folder)")
+    rs = sub.add_parser("restore", help="verify a backup, keep the current file aside, restore the backup")
+    rs.add_argument("file", type=Path)
     return p
 
 
@@ -300,5 +305,31 @@ def cmd_print(args, db_path: Path, lang: str) -> int:
     return 0
 
 
+def cmd_backup(args, db_path: Path, lang: str) -> int:
+    from qa_desk.core import backups
+
+    session = _login(args, db_path, lang)
+    bar = _progress_bar(lang, "备份", "Backing up")
+    made = backups.backup(session, db_path, args.out, progress=bar, reason="command line")
+    if bar:
+        print(file=sys.stderr)
+    _say(lang, f"已备份到 {made.path}（{made.size} 字节，SHA-256 {made.sha256}）",
+         f"Backed up to {made.path} ({made.size} bytes, SHA-256 {made.sha256})")
+    return 0
+
+
+def cmd_restore(args, db_path: Path, lang: str) -> int:
+    from qa_desk.core import backups
+
+    session = _login(args, db_path, lang)
+    bar = _progress_bar(lang, "恢复", "Restoring")
+    aside = backups.restore(session, db_path, args.file, progress=bar)
+    if bar:
+        print(file=sys.stderr)
+    _say(lang, f"已从 {args.file} 恢复；恢复前的数据保存在 {aside}",
+         f"Restored from {args.file}; the data before the restore is kept in {aside}")
+    return 0
+
+
 COMMANDS = {"init": cmd_init, "demo": cmd_demo, "verify": cmd_verify, "export": cmd_export, "import": cmd_import,
-            "print": cmd_print}
+            "print": cmd_print, "backup": cmd_backup, "restore": cmd_restore}

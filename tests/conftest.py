@@ -76,3 +76,6 @@ def _no_external_viewer(monkeypatch):
     except ImportError:
         return
     monkeypatch.setattr(print_actions, "OPEN_IN_VIEWER", False)
+    from qa_desk.ui import backup_panel
+
+    monkeypatch.setattr(backup_panel.AutoBackup, "enabled", False)  # windows closed by tests do not back up

@@ -35,4 +35,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_users": frozenset({ADMIN}),
     "settings": frozenset({ADMIN}),
     "calendar": frozenset({ADMIN}),
+    "backup": frozenset({RECEPTION, INSPECTOR, QA_HEAD, QUALITY_VP, ADMIN}),
+    "restore": frozenset({ADMIN}),
 }

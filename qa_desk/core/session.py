@@ -8,6 +8,7 @@ audit entries written inside it.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -98,13 +99,20 @@ class Session:
     @contextmanager
     def write(self) -> Iterator[Tx]:
         """One transaction for one user action. Audit entries are part of it; so is the search index."""
-        with immediate(self.db):
-            tx = Tx(self.db, self.actor.id, self.actor.username, iso(self.now()))
-            yield tx
-            if tx.changed.get("complaints"):
-                search.index_complaints(self.db, tx.changed["complaints"])
-            if tx.deadline_complaints:
-                deadlines_index.refresh(self.db, tx.deadline_complaints)
+        try:
+            with immediate(self.db):
+                tx = Tx(self.db, self.actor.id, self.actor.username, iso(self.now()))
+                yield tx
+                if tx.changed.get("complaints"):
+                    search.index_complaints(self.db, tx.changed["complaints"])
+                if tx.deadline_complaints:
+                    deadlines_index.refresh(self.db, tx.deadline_complaints)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise refuse("busy", "数据库正在被另一个程序或工作站写入，等待超时；未保存任何内容。请稍后再试。",
+                         "The database is being written by another program or workstation and the wait timed out; "
+                         "nothing was saved. Try again in a moment.") from exc
 
     def require(self, action: str, *, complaint_id: int | None = None) -> None:
         """Refuse (and audit the refusal) when the actor's roles do not allow ``action``."""

@@ -37,6 +37,10 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("deadline_overrides", {}, "时限覆盖（种类 → 数量）", "Deadline overrides (kind → amount)"),
     Setting("retention_min_years", 5, "最短保存年限", "Minimum retention in years"),
     Setting("language", "zh_CN", "界面语言", "Interface language"),
+    Setting("backup_dir", "", "备份文件夹（空 = 用户数据目录下的 backups）", "Backup folder (empty = backups in the user data folder)"),
+    Setting("backup_keep", 10, "保留最近几份备份", "Backups to keep"),
+    Setting("backup_on_exit", True, "退出时自动备份", "Back up on exit"),
+    Setting("backup_daily", True, "每日自动备份", "Back up daily"),
     Setting("attachment_max_mb", 20, "附件大小上限（MB）", "Largest attachment (MB)"),
 )}
 

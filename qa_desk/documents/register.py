@@ -152,8 +152,9 @@ class _Cells:
 
     def __init__(self, ws, fills: dict[str, PatternFill]) -> None:
         self.ws = ws
-        self.styles = {"datetime": self._style(number_format="yyyy-mm-dd hh:mm"),
-                       "date": self._style(number_format="yyyy-mm-dd")}
+        # dates go in as plain values: openpyxl gives them its ISO date formats (yyyy-mm-dd, yyyy-mm-dd h:mm:ss)
+        # on the same fast path as a bare dump
+        self.styles: dict[str, object] = {}
         white = Font(color="FFFFFF", bold=True)
         self.classes = {code: self._style(fill=fill, font=white) for code, fill in fills.items()}
         self.kinds = [(key, kind) for key, _, _, _, kind in COLUMNS]

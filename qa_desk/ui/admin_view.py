@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
 from qa_desk.core import workcal
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
+from qa_desk.ui.backup_panel import BackupPanel
 from qa_desk.ui.i18n import T, language
 from qa_desk.ui.settings_panel import SettingsPanel
 from qa_desk.ui.widgets import error_label, error_text
 
 
 class AdminView(QWidget):
-    def __init__(self, session: Session, parent=None) -> None:
+    def __init__(self, session: Session, db_path: str | None = None, parent=None) -> None:
         super().__init__(parent)
         self.session = session
         layout = QVBoxLayout(self)
@@ -58,6 +59,9 @@ class AdminView(QWidget):
         layout.addWidget(self.calendar_errors)
         self.settings = SettingsPanel(session)
         layout.addWidget(self.settings)
+        self.backups = BackupPanel(session, db_path) if db_path else None
+        if self.backups is not None:
+            layout.addWidget(self.backups)
         layout.addStretch(1)
         self.refresh()
 

@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from qa_desk.core import settings, users
 from qa_desk.core.database import open_database
+from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.fonts import install_app_font
-from qa_desk.ui.i18n import T, set_language
+from qa_desk.ui.i18n import T, language, set_language
 
 
 def run(db_path: Path, *, lang: str | None = None) -> int:
@@ -29,6 +30,8 @@ def run(db_path: Path, *, lang: str | None = None) -> int:
 
     set_language(lang or QSettings("QA Desk", "QA Desk").value("ui/language") or settings.get(opened.db, "language"))
     base = Session(opened.db)
+    if not integrity_ok(base, opened.path):
+        return 2
     window = start(base, str(opened.path))
     if window is None:
         return 0
@@ -48,3 +51,41 @@ def start(base: Session, db_label: str):
     if login.exec() != QDialog.DialogCode.Accepted or login.session is None:
         return None
     return MainWindow(login.session, db_label)
+
+
+def integrity_ok(base: Session, path: Path) -> bool:
+    """Quick integrity check at start; on failure say so and offer the latest backup that verifies."""
+    from qa_desk.core import backups
+
+    problem = backups.quick_check(base.db)
+    if problem is None:
+        return True
+    good = backups.latest_good(backups.folder(base.db, path), path.stem)
+    text = T(f"数据库文件 {path} 未通过完整性检查：\n{problem}\n\n", f"The database {path} failed its integrity check:\n"
+             f"{problem}\n\n")
+    if good is None:
+        QMessageBox.critical(None, "QA Desk", text + T("没有找到可用的备份。请联系管理员。",
+                                                       "No backup that verifies was found. Contact the administrator."))
+        return False
+    box = QMessageBox(QMessageBox.Icon.Critical, "QA Desk", text + T(
+        f"最近一份校验通过的备份：{good.name}。以管理员身份登录后恢复？（当前文件会另存一份）",
+        f"The latest backup that verifies is {good.name}. Log in as the administrator to restore it? "
+        "(the current file is kept aside)"))
+    restore = box.addButton(T("恢复该备份", "Restore that backup"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(T("退出", "Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return False
+    from qa_desk.ui.login import LoginDialog
+
+    login = LoginDialog(base)
+    if login.exec() != QDialog.DialogCode.Accepted or login.session is None:
+        return False
+    try:
+        aside = backups.restore(login.session, path, good)
+    except DomainError as exc:
+        QMessageBox.critical(None, "QA Desk", exc.message(language()))
+        return False
+    QMessageBox.information(None, "QA Desk", T(f"已恢复 {good.name}；原文件保存在 {aside}。",
+                                               f"Restored {good.name}; the previous file is kept as {aside}."))
+    return True

@@ -24,6 +24,7 @@ from qa_desk.core.drafts import DraftStore
 from qa_desk.core.session import Session
 from qa_desk.ui import background
 from qa_desk.ui.admin_view import AdminView
+from qa_desk.ui.backup_panel import AutoBackup
 from qa_desk.ui.complaint_window import ComplaintWindow
 from qa_desk.ui.holds_view import HoldsView
 from qa_desk.ui.i18n import T
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self._menus()
         self.watcher: IdleWatcher | None = None
         self._start_idle_lock()
+        self.auto_backup = AutoBackup(lambda: self.session, db_path, self)
         self.refresh_status()
         geometry = QSettings("QA Desk", "QA Desk").value("main/geometry")
         if geometry is not None:
@@ -86,7 +88,7 @@ class MainWindow(QMainWindow):
             label.setAlignment(Qt.AlignmentFlag.AlignTop)
             pages.append((key, zh, en, label))
         if s.actor.has(R.ADMIN):
-            self.admin = AdminView(s)
+            self.admin = AdminView(s, self.db_path)
             pages.append(("admin", "系统管理", "Administration", self.admin))
         self.page_keys = [p[0] for p in pages]
         for _key, zh, en, widget in pages:
@@ -226,8 +228,15 @@ class MainWindow(QMainWindow):
         old.deleteLater()
         self.refresh_status()
 
+    def restored(self) -> None:
+        """After a restore every open view shows data that is no longer there: close, the user starts again."""
+        QMessageBox.information(self, "QA Desk", T("数据已恢复。QA Desk 将关闭，请重新启动并登录。",
+                                                   "The data was restored. QA Desk closes now; start it and log in again."))
+        self.close()
+
     def closeEvent(self, event) -> None:  # noqa: N802
         QSettings("QA Desk", "QA Desk").setValue("main/geometry", self.saveGeometry())
+        self.auto_backup.on_exit()
         app = QApplication.instance()
         if app is not None and self.watcher is not None:
             app.removeEventFilter(self.watcher)
