@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
 from qa_desk.core import deadlines, numbering, settings
 from qa_desk.core import validation as V
 from qa_desk.core.clock import iso
@@ -91,32 +93,56 @@ def read_table(path: Path) -> tuple[list[str], list[list]]:
         if not zipfile.is_zipfile(path):
             raise refuse("bad_file", f"{path.name} 不是 Excel 工作簿（可能已加密或损坏）。",
                          f"{path.name} is not an Excel workbook (it may be password protected or damaged).")
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for broken files
-            raise refuse("bad_file", f"无法读取 {path.name}：{exc}", f"Cannot read {path.name}: {exc}") from exc
-        ws = wb.worksheets[0]
-        table = []
-        empty_run = 0
-        for row in ws.iter_rows(values_only=True):
-            if all(v in (None, "") for v in row):
-                empty_run += 1
-                if empty_run > 1000:  # a sheet of empty rows: stop instead of reading a million of them
-                    break
-                continue
-            empty_run = 0
-            table.append(list(row))
-            if len(table) > MAX_ROWS:
-                raise refuse("too_big", f"文件超过 {MAX_ROWS} 行，请分批导入。", f"More than {MAX_ROWS} rows; import in parts.")
-        wb.close()
+        table = _read_xlsx(path)
     else:
         raise refuse("bad_file", "只能导入 .xlsx 或 .csv 文件。", "Only .xlsx and .csv files can be imported.")
+    while len(table) > 1 and sum(not _blank(v) for v in table[0]) <= 1 < sum(not _blank(v) for v in table[1]):
+        table.pop(0)  # a title row above the header (often merged across the columns)
     if not table:
         raise refuse("empty", "文件中没有数据。", "The file holds no rows.")
     header = ["" if h is None else str(h).strip() for h in table[0]]
     return header, table[1:]
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _read_xlsx(path: Path) -> list[list]:
+    """Cached values of the first sheet. A formula without a saved value would import as an empty cell, so it is
+    refused with its cell named; a sheet of empty rows stops after a thousand instead of reading them all."""
+    from openpyxl import load_workbook
+
+    try:
+        values = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for broken files
+        raise refuse("bad_file", f"无法读取 {path.name}：{exc}", f"Cannot read {path.name}: {exc}") from exc
+    table, empty_run, unsaved = [], 0, []
+    try:
+        for n, (row, frow) in enumerate(zip(values.worksheets[0].iter_rows(values_only=True),
+                                            formulas.worksheets[0].iter_rows(values_only=True), strict=False),
+                                            start=1):
+            if all(_blank(v) for v in row) and all(_blank(v) for v in frow):
+                empty_run += 1
+                if empty_run > 1000:
+                    break
+                continue
+            empty_run = 0
+            unsaved += [f"{get_column_letter(i)}{n}" for i, (v, f) in enumerate(zip(row, frow, strict=False), start=1)
+                        if v is None and isinstance(f, str) and f.startswith("=")]
+            table.append(list(row))
+            if len(table) > MAX_ROWS:
+                raise refuse("too_big", f"文件超过 {MAX_ROWS} 行，请分批导入。", f"More than {MAX_ROWS} rows; import in parts.")
+    finally:
+        values.close()
+        formulas.close()
+    if unsaved:
+        cells = ", ".join(unsaved[:5]) + (" …" if len(unsaved) > 5 else "")
+        raise refuse("formulas", f"单元格 {cells} 是没有保存计算结果的公式；请在 Excel 中打开、保存后再导入，或改为数值。",
+                     f"Cells {cells} hold formulas with no saved result; open the file in Excel and save it, or "
+                     "replace them with values, then import again.")
+    return table
 
 
 def mapping_for(header: list[str], given: dict[str, str] | None) -> dict[int, str]:
