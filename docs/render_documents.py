@@ -23,10 +23,11 @@ def qa_desk(db: Path, *args: str) -> None:
     subprocess.run([sys.executable, "-m", "qa_desk", "--db", str(db), *args], check=True, env=env)
 
 
-def png(pdf: Path, out: Path, page: int = 1) -> None:
+def png(pdf: Path, out: Path, page: int = 1, *, dpi: int = 80, crop: tuple[int, int, int, int] | None = None) -> None:
     stem = out.with_suffix("")
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
-                    str(stem)], check=True)
+    area = [a for flag, v in zip(("-x", "-y", "-W", "-H"), crop, strict=True) for a in (flag, str(v))] if crop else []
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), *area, "-f", str(page), "-l", str(page), "-singlefile",
+                    str(pdf), str(stem)], check=True)
 
 
 def main() -> None:
@@ -57,7 +58,8 @@ def main() -> None:
         if office:
             subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(work), str(xlsx)], check=True,
                            capture_output=True, env={**os.environ, "HOME": str(work)})
-            png(work / "register.pdf", out_dir / "register-libreoffice.png")
+            # the sheet prints one page wide: show its top-left corner at a readable size
+            png(work / "register.pdf", out_dir / "register-libreoffice.png", dpi=220, crop=(150, 200, 1500, 620))
         else:
             print("LibreOffice not found: the register image was not regenerated", file=sys.stderr)
     print(f"images written to {out_dir}")

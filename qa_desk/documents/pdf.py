@@ -147,7 +147,7 @@ def _numbered_canvas(page: Page):
             self.drawString(x, h - 10 * mm, page.company)
             self.drawRightString(w - 15 * mm, h - 10 * mm, f"{page.code}  版本 Version {page.version}")
             self.setFont(FONT, 9)
-            self.drawCentredString(w / 2, h - 10 * mm, page.title)
+            self.drawString(x, h - 14.3 * mm, page.title)  # under the company: long titles never collide
             if page.number:
                 self.drawRightString(w - 15 * mm, h - 14 * mm, f"投诉编号 No. {page.number}")
             self.line(15 * mm, h - 16 * mm, w - 15 * mm, h - 16 * mm)

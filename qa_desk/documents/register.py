@@ -31,7 +31,7 @@ from qa_desk.store.audit import canonical
 
 # key, zh header, en header, width, kind
 COLUMNS = [
-    ("number", "投诉编号", "Complaint no.", 15, "text"), ("received", "接收日期", "Received", 17, "datetime"),
+    ("number", "投诉编号", "Complaint no.", 15, "text"), ("received", "接收日期", "Received", 20, "datetime"),
     ("channel", "投诉渠道", "Channel", 12, "label"), ("complainant", "投诉人", "Complainant", 22, "text"),
     ("product", "产品名称", "Product", 22, "text"), ("strength", "规格", "Strength", 12, "text"),
     ("batch", "批号", "Batch", 11, "text"), ("expiry", "有效期至", "Expiry", 11, "date"),
