@@ -65,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     bk.add_argument("--out", type=Path, help="backup file (default: a timestamped file in the backup folder)")
     rs = sub.add_parser("restore", help="verify a backup, keep the current file aside, restore the backup")
     rs.add_argument("file", type=Path)
+
+    ap = sub.add_parser("archive-package", help="a closed complaint or a year as a self-contained zip; or --check one")
+    which = ap.add_mutually_exclusive_group(required=True)
+    which.add_argument("--number")
+    which.add_argument("--year", type=int)
+    which.add_argument("--check", type=Path, help="say whether anything in this package changed")
+    ap.add_argument("--out", type=Path)
     return p
 
 
@@ -331,5 +338,27 @@ def cmd_restore(args, db_path: Path, lang: str) -> int:
     return 0
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "verify": cmd_verify, "export": cmd_export, "import": cmd_import,
+def cmd_archive_package(args, db_path: Path, lang: str) -> int:
+    from qa_desk.documents import package
+
+    if args.check:
+        problems = package.check(args.check)
+        for p in problems:
+            print(p)
+        _say(lang, "归档包未被改动。" if not problems else f"归档包有 {len(problems)} 处改动或缺失。",
+             "The package is unchanged." if not problems else f"The package has {len(problems)} change(s).")
+        return 0 if not problems else 1
+    if not args.out:
+        raise DomainError("no_out", "请用 --out 指定 zip 文件。", "Name the zip file with --out.")
+    session = _login(args, db_path, lang)
+    bar = _progress_bar(lang, "打包", "Packaging")
+    result = package.make(session, args.out, number=args.number, year=args.year, progress=bar)
+    if bar:
+        print(file=sys.stderr)
+    _say(lang, f"已生成 {args.out}：{result['complaints']} 条投诉，{result['files']} 个文件，SHA-256 {result['sha256']}",
+         f"Wrote {args.out}: {result['complaints']} complaints, {result['files']} files, SHA-256 {result['sha256']}")
+    return 0
+
+
+COMMANDS = {"archive-package": cmd_archive_package, "init": cmd_init, "demo": cmd_demo, "verify": cmd_verify, "export": cmd_export, "import": cmd_import,
             "print": cmd_print, "backup": cmd_backup, "restore": cmd_restore}

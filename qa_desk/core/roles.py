@@ -37,4 +37,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "calendar": frozenset({ADMIN}),
     "backup": frozenset({RECEPTION, INSPECTOR, QA_HEAD, QUALITY_VP, ADMIN}),
     "restore": frozenset({ADMIN}),
+    "legal_hold": frozenset({QA_HEAD, QUALITY_VP}),
+    "destroy": frozenset({QUALITY_VP}),
+    "archive_package": QA_ROLES,
+    "audit_review": frozenset({QA_HEAD}),
 }

@@ -44,6 +44,7 @@ def check_integrity(db: Database) -> list[Finding]:
 def check_chain(db: Database) -> list[Finding]:
     """Walk the chain; report the first entry whose link or hash does not hold (later ones follow from it)."""
     prev, expected_id = GENESIS, 1
+    lawful = redacted_by_destruction(db)
     cur = db.conn.execute("SELECT * FROM audit_log ORDER BY id")
     cols = [d[0] for d in cur.description]
     for values in cur:
@@ -54,17 +55,34 @@ def check_chain(db: Database) -> list[Finding]:
                             f"audit entry {expected_id} is missing (deleted)")]
         if e["prev_hash"] != prev:
             return [Finding("audit_chain", where, "与前一条审计记录的链接断开", "the link to the previous entry is broken")]
-        if entry_hash(prev, e) != e["hash"]:
+        if e.get("redacted_by") is not None:
+            # content removed by a destruction: the entry keeps its hash; only the destruction's list makes it lawful
+            if lawful.get(e["id"]) != e["redacted_by"]:
+                return [Finding("audit_chain", where, "审计记录内容被清除，但没有对应的销毁记录",
+                                "the entry's content was removed without a destruction that lists it")]
+        elif entry_hash(prev, e) != e["hash"]:
             return [Finding("audit_chain", where, "审计记录内容已被修改（哈希不符）",
                             "the entry's content was changed (hash mismatch)")]
         prev, expected_id = e["hash"], expected_id + 1
     return []
 
 
+def redacted_by_destruction(db: Database) -> dict[int, int]:
+    """Audit entry id → destruction-log id, as listed by each destruction's own (unredacted) entry."""
+    out: dict[int, int] = {}
+    for (new,) in db.conn.execute("SELECT new FROM audit_log WHERE action = 'destroy' AND op IS NULL "
+                                  "AND redacted_by IS NULL"):
+        data = json.loads(new)
+        for entry_id in data.get("redacted", []):
+            out[entry_id] = data["destruction_log_id"]
+    return out
+
+
 def _replayed(db: Database) -> dict[str, dict[int, dict]]:
     state: dict[str, dict[int, dict]] = {t: {} for t in AUDITED_TABLES}
     for tbl, rid, op, field, new, _old in db.conn.execute(
-            "SELECT tbl, record_id, op, field, new, old FROM audit_log WHERE op IS NOT NULL ORDER BY id"):
+            "SELECT tbl, record_id, op, field, new, old FROM audit_log WHERE op IS NOT NULL AND redacted_by IS NULL "
+            "ORDER BY id"):
         table = state.setdefault(tbl, {})
         if op == "insert":
             table[rid] = json.loads(new)
@@ -124,7 +142,8 @@ def check_numbering(db: Database) -> list[Finding]:
                                               (year,))]
         imported_top = db.conn.execute("SELECT coalesce(max(seq), 0) FROM complaints WHERE year = ? AND seq > 0 AND "
                                        "imported_from IS NOT NULL", (year,)).fetchone()[0]
-        have = set(seqs)
+        have = set(seqs) | {r[0] for r in db.conn.execute(  # numbers of destroyed records stay used
+            "SELECT seq FROM destruction_log WHERE year = ?", (year,))}
         gaps = [n for n in range(imported_top + 1, (seqs[-1] if seqs else 0) + 1) if n not in have]
         if gaps:
             out.append(Finding("numbering", f"year {year}", f"{year} 年编号不连续（缺少流水号 {gaps[:5]}）",

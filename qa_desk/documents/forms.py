@@ -201,3 +201,25 @@ def print_register(session: Session, out: Path, f=None, *, unmasked: bool = Fals
     with session.write() as tx:
         tx.log("print", new={"form": spec["code"], "rows": len(rows), "unmasked": unmasked})
     return out
+
+
+def destruction_certificate(session: Session, out: Path, log_ids: list[int] | None = None) -> Path:
+    """The printable certificate of the destruction log (all of it, or the given entries); audited."""
+    from qa_desk.core import retention
+
+    session.require("archive_package")
+    spec = pdf.form("destruction")
+    st = pdf.styles()
+    rows = retention.certificate_rows(session.db, log_ids)
+    if not rows:
+        raise refuse("nothing_destroyed", "销毁记录中没有这些条目。", "The destruction log holds no such entries.")
+    pdf.check_text(_texts(rows))
+    width = 210 * mm - 30 * mm
+    story = [pdf.para(f"{spec['zh']}\n{spec['en']}", st["title"]), Spacer(1, 4 * mm),
+             pdf.para(f"{spec['text_zh']}\n\n{spec['text_en']}", st["letter"]), Spacer(1, 4 * mm)]
+    for part in spec["part"]:
+        story += [pdf.para(f"{part['zh']} {part['en']}", st["section"]), pdf.data_table(part["columns"], rows, st, width)]
+    pdf.build(out, story, _page(session, spec, "", None))
+    with session.write() as tx:
+        tx.log("print", new={"form": spec["code"], "destruction_log": [r["id"] for r in rows]})
+    return out

@@ -216,11 +216,28 @@ def m004_triage_indexes(db: Database) -> None:
     db.conn.execute("CREATE INDEX IF NOT EXISTS idx_deadlines_open ON deadlines(due_utc) WHERE met_at IS NULL")
 
 
+def m005_destruction(db: Database) -> None:
+    """Destruction after retention: the audit entries of a destroyed record lose their content (the record is
+    gone, its personal data must go too) but keep their place and hash in the chain, marked with the
+    destruction that redacted them. The trigger allows exactly that one change and nothing else."""
+    db["audit_log"].add_column("redacted_by", int)
+    db["destruction_log"].add_column("year", int)
+    db["destruction_log"].add_column("seq", int)
+    db["destruction_log"].add_column("complaint_id", int)
+    db.conn.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+    same = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in ("id", "at", "user_id", "username", "action", "op", "tbl",
+                                                         "record_id", "complaint_id", "field", "prev_hash", "hash"))
+    db.conn.execute(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log WHEN NOT (OLD.redacted_by IS NULL AND "
+        f"NEW.redacted_by IS NOT NULL AND NEW.old IS NULL AND NEW.new IS NULL AND NEW.reason IS NULL AND {same}) "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END")
+
+
 # The priority's rank as SQL; the index and the triage sort must use the very same expression.
 PRIORITY_RANK_SQL = "CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END"
 
 MIGRATIONS: list[Callable[[Database], None]] = [m001_initial_schema, m002_search_index, m003_next_due,
-                                                m004_triage_indexes]
+                                                m004_triage_indexes, m005_destruction]
 LATEST = len(MIGRATIONS)
 
 
