@@ -25,7 +25,7 @@ def test_batch_print_of_a_selection_into_one_pdf(qtbot, people, db_path, tmp_pat
     view.table.selectAll()
     out = tmp_path / "batch.pdf"
     job = view.batch_print("receipt", out)
-    qtbot.waitUntil(lambda: out.exists(), timeout=20_000)
+    qtbot.waitUntil(lambda: job not in jobs._running, timeout=20_000)  # the file, then the audit entries
     assert len(PdfReader(str(out)).pages) >= 3
     prints = people["inspector"].db.conn.execute("SELECT count(*) FROM audit_log WHERE action='print'").fetchone()[0]
     assert prints == 3 and job is not None

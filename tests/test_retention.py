@@ -144,3 +144,43 @@ def test_destruction_certificate_lists_the_log(people, tmp_path):
     out = forms.destruction_certificate(people["qahead"], tmp_path / "cert.pdf")
     text = "".join(p.extract_text() for p in PdfReader(str(out)).pages)
     assert c["number"] in text and "陈静" in text and "销毁证明" in text and "QA-F-007" in text
+
+
+def test_retention_page_holds_destroys_and_packages(qtbot, people, db_path, tmp_path):
+    from qa_desk.ui.i18n import set_language
+    from qa_desk.ui.retention_view import RetentionView
+
+    set_language("en")
+    c = archived(people)
+    vp = people["qavp"]
+    vp.clock.advance(days=366 * 6)
+    view = RetentionView(vp, str(db_path))
+    qtbot.addWidget(view)
+    view.only_due.setChecked(True)
+    assert view.table.rowCount() == 1 and view.table.item(0, 0).text() == c["number"]
+    view.package(tmp_path / "one.zip", number=c["number"])
+    qtbot.waitUntil(lambda: view.last_result is not None, timeout=20_000)
+    assert (tmp_path / "one.zip").exists()
+    assert view.set_hold(view.records[0], True, "诉讼中") and "yes" in view.table.item(0, 5).text()
+    assert not view.destroy(view.records[0], PASSWORDS["qavp"], "保存期满") and "legal hold" in view.errors.text()
+    assert view.set_hold(view.records[0], False, "诉讼结束")
+    assert not view.destroy(view.records[0], "wrong", "保存期满") and count_rows(vp, "complaints") == 1
+    assert view.destroy(view.records[0], PASSWORDS["qavp"], "保存期满") and view.table.rowCount() == 0
+    assert view.certificate(tmp_path / "cert.pdf") and verify(vp.db) == []
+
+
+def test_audit_review_page_filters_and_signs(qtbot, people):
+    from qa_desk.ui.audit_review_view import AuditReviewView
+    from qa_desk.ui.i18n import set_language
+
+    set_language("zh_CN")
+    flows.triaged(people)
+    view = AuditReviewView(people["qahead"])
+    qtbot.addWidget(view)
+    assert view.table.rowCount() > 0
+    view.kinds["changes"].setChecked(False)
+    view.refresh()
+    assert all(view.table.item(i, 2).text() != "记录修改" for i in range(view.table.rowCount()))
+    assert not view.sign(PASSWORDS["qahead"]) and "findings" not in view.errors.text() and view.errors.text()
+    view.findings.setText("未发现异常")
+    assert view.sign(PASSWORDS["qahead"]) and "已签名" in view.status.text()

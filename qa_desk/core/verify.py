@@ -183,8 +183,15 @@ def check_derived(db: Database) -> list[Finding]:
                     f"(e.g. id {wrong[0]})")]
 
 
+def check_reviews(db: Database) -> list[Finding]:
+    """Each signed audit-trail review anchors the chain head it saw; that entry must still hold that hash."""
+    from qa_desk.core.audit_review import check_anchors
+
+    return [Finding("audit_review", f"audit_reviews id {rid}", zh, en) for rid, zh, en in check_anchors(db)]
+
+
 CHECKS: tuple[Callable[[Database], list[Finding]], ...] = (
-    check_integrity, check_chain, check_replay, check_numbering, check_signatures, check_derived)
+    check_integrity, check_chain, check_replay, check_numbering, check_signatures, check_derived, check_reviews)
 
 
 def verify(db: Database) -> list[Finding]:

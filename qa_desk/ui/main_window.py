@@ -24,12 +24,14 @@ from qa_desk.core.drafts import DraftStore
 from qa_desk.core.session import Session
 from qa_desk.ui import background
 from qa_desk.ui.admin_view import AdminView
+from qa_desk.ui.audit_review_view import AuditReviewView
 from qa_desk.ui.backup_panel import AutoBackup
 from qa_desk.ui.complaint_window import ComplaintWindow
 from qa_desk.ui.holds_view import HoldsView
 from qa_desk.ui.i18n import T
 from qa_desk.ui.lock import IdleWatcher, LockDialog
 from qa_desk.ui.register_view import RegisterView
+from qa_desk.ui.retention_view import RetentionView
 from qa_desk.ui.tasks_view import TasksView
 from qa_desk.ui.triage_view import TriageView
 
@@ -82,6 +84,12 @@ class MainWindow(QMainWindow):
             pages.append(("archive", "归档", "Archive", self.archive_view))
         self.register_view = RegisterView(s, self.db_path)
         pages.append(("register", "登记台帐", "Register", self.register_view))
+        if s.actor.is_qa:
+            self.retention_view = RetentionView(s, self.db_path)
+            pages.append(("retention", "保存与销毁", "Retention", self.retention_view))
+        if s.actor.has(R.QA_HEAD):
+            self.review_view = AuditReviewView(s)
+            pages.append(("audit_review", "审计追踪审核", "Audit-trail review", self.review_view))
         for key, zh, en in (("trends", "统计趋势", "Trends"),):
             label = QLabel(T(*COMING[key]))
             label.setWordWrap(True)
