@@ -97,3 +97,34 @@ def test_admin_saves_settings_as_one_action_and_sees_refusals(qtbot, people):
     assert settings.get(db, "company_name") == "示例制药有限公司"
     assert settings.get(db, "number_pattern") == "QA-{year}-{seq:05d}"
     assert panel.set_logo(resources_dir() / "demo" / "logo.png") and not panel.logo.pixmap().isNull()
+
+
+def test_password_change_and_admin_unlock_and_reset(qtbot, people, db_path):
+    from qa_desk.core import users
+    from qa_desk.core.errors import DomainError
+    from qa_desk.core.session import Session
+    from qa_desk.ui.admin_view import AdminView
+    from qa_desk.ui.password_dialog import PasswordDialog
+
+    dlg = PasswordDialog(people["inspector"])
+    qtbot.addWidget(dlg)
+    dlg.old.setText("insp-pass-1")
+    dlg.new.setText("new-pass-22")
+    dlg.again.setText("new-pass-2")
+    assert not dlg.save() and dlg.errors.text()
+    dlg.again.setText("new-pass-22")
+    assert dlg.save()
+    base = Session(people["admin"].db, clock=people["admin"].clock)
+    assert users.login(base, "inspector", "new-pass-22").actor.username == "inspector"
+    for _ in range(5):
+        try:
+            users.login(base, "inspector", "wrong")
+        except DomainError:
+            pass
+    admin_page = AdminView(people["admin"], str(db_path))
+    qtbot.addWidget(admin_page)
+    row = [admin_page.users.item(i, 0).text() for i in range(admin_page.users.rowCount())].index("inspector")
+    admin_page.users.selectRow(row)
+    assert admin_page.unlock_selected()
+    assert admin_page.reset_selected("temp-pass-33")
+    assert users.find(people["admin"].db, "inspector")["must_change_password"] == 1

@@ -9,7 +9,9 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_desk.core import workcal
+from qa_desk.core import users, workcal
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.backup_panel import BackupPanel
@@ -38,7 +40,19 @@ class AdminView(QWidget):
         self.users.setHorizontalHeaderLabels([T("用户名", "User"), T("姓名", "Name"), T("角色", "Roles"),
                                               T("状态", "State")])
         self.users.horizontalHeader().setStretchLastSection(True)
+        self.users.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         layout.addWidget(self.users)
+        user_row = QHBoxLayout()
+        unlock = QPushButton(T("解锁所选用户", "Unlock the selected user"))
+        unlock.clicked.connect(lambda: self.unlock_selected())
+        reset = QPushButton(T("重置所选用户的密码…", "Reset the selected user's password…"))
+        reset.clicked.connect(self.ask_reset)
+        user_row.addWidget(unlock)
+        user_row.addWidget(reset)
+        user_row.addStretch(1)
+        layout.addLayout(user_row)
+        self.user_errors = error_label("user_errors")
+        layout.addWidget(self.user_errors)
         layout.addWidget(QLabel(T("<h3>工作日历</h3>", "<h3>Working-day calendar</h3>")))
         self.years = QLabel()
         self.years.setWordWrap(True)
@@ -64,6 +78,41 @@ class AdminView(QWidget):
             layout.addWidget(self.backups)
         layout.addStretch(1)
         self.refresh()
+
+    def selected_user(self) -> str | None:
+        rows = self.users.selectionModel().selectedRows()
+        if not rows:
+            self.user_errors.setText(T("请先在表中选择一个用户。", "Select a user in the table first."))
+            return None
+        return self.users.item(rows[0].row(), 0).text()
+
+    def _user_action(self, call, *args) -> bool:
+        try:
+            call(self.session, *args)
+        except DomainError as exc:
+            self.user_errors.setText(error_text(exc))
+            return False
+        self.user_errors.setText("")
+        self.refresh()
+        return True
+
+    def unlock_selected(self) -> bool:
+        name = self.selected_user()
+        return bool(name) and self._user_action(users.unlock, name)
+
+    def ask_reset(self) -> None:
+        name = self.selected_user()
+        if not name:
+            return
+        password, ok = QInputDialog.getText(self, T("重置密码", "Reset password"), T(
+            f"{name} 的临时密码（下次登录时须修改）：", f"Temporary password for {name} (to be changed at the next login):"),
+            QLineEdit.EchoMode.Password)
+        if ok:
+            self.reset_selected(password)
+
+    def reset_selected(self, password: str) -> bool:
+        name = self.selected_user()
+        return bool(name) and self._user_action(users.reset_password, name, password)
 
     def choose_csv(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, T("选择日历 CSV", "Choose the calendar CSV"), "", "CSV (*.csv *.txt)")

@@ -30,6 +30,7 @@ from qa_desk.ui.complaint_window import ComplaintWindow
 from qa_desk.ui.holds_view import HoldsView
 from qa_desk.ui.i18n import T
 from qa_desk.ui.lock import IdleWatcher, LockDialog
+from qa_desk.ui.password_dialog import PasswordDialog
 from qa_desk.ui.register_view import RegisterView
 from qa_desk.ui.retention_view import RetentionView
 from qa_desk.ui.tasks_view import TasksView
@@ -133,6 +134,9 @@ class MainWindow(QMainWindow):
         for a in (self.new_action, refresh, lock, quit_):
             file_menu.addAction(a)
         lang_menu = self.menuBar().addMenu(T("设置", "Settings"))
+        password = QAction(T("修改密码…", "Change password…"), self)
+        password.triggered.connect(lambda: PasswordDialog(self.session, self).exec())
+        lang_menu.addAction(password)
         for code, label in (("zh_CN", "中文"), ("en", "English")):
             a = QAction(T(f"界面语言：{label}", f"Language: {label}"), self)
             a.triggered.connect(lambda _c=False, code=code: self.set_language(code))
