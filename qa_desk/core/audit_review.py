@@ -39,7 +39,7 @@ class TrailFilter:
 
 @dataclass
 class Trail:
-    entries: list[dict] = field(default_factory=list)  # changes, signatures, refusals: each shown
+    entries: list[dict] = field(default_factory=list)  # changes, signatures, refusals: each shown, newest first
     routine: Counter = field(default_factory=Counter)  # (day, user, action) → count, collapsed
 
 
@@ -75,7 +75,7 @@ def trail(session: Session, f: TrailFilter, *, limit: int = 5000) -> Trail:
         sql += " AND c.number = ?"
         params.append(f.number)
     out = Trail()
-    for r in session.db.conn.execute(sql + " ORDER BY a.id", params):
+    for r in session.db.conn.execute(sql + " ORDER BY a.id DESC", params):  # newest first, as a reviewer reads
         e = dict(r)
         kind = _kind(e)
         if kind not in f.kinds:

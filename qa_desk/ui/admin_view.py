@@ -41,6 +41,7 @@ class AdminView(QWidget):
                                               T("状态", "State")])
         self.users.horizontalHeader().setStretchLastSection(True)
         self.users.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.users.setMinimumHeight(170)
         layout.addWidget(self.users)
         user_row = QHBoxLayout()
         unlock = QPushButton(T("解锁所选用户", "Unlock the selected user"))

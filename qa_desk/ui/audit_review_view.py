@@ -106,9 +106,10 @@ class AuditReviewView(QWidget):
                                            e["reason"] and f"({e['reason']})") if x)
             if e.get("redacted_by"):
                 details = T("（内容已随销毁清除）", "(content removed with the destruction)")
-            for j, v in enumerate((e["at"], e["username"], T(zh.split("（")[0], en.split(" (")[0]), e["action"],
+            for j, v in enumerate((e["at"][:16].replace("T", " "), e["username"], T(zh.split("（")[0], en.split(" (")[0]), e["action"],
                                    e["number"] or (f"{e['tbl']} {e['record_id']}" if e["tbl"] else ""), details[:300])):
                 self.table.setItem(i, j, QTableWidgetItem(str(v or "")))
+        self.table.resizeColumnToContents(0)
         self.routine.setPlainText("\n".join(f"{day}  {user}  {action} × {n}"
                                             for (day, user, action), n in sorted(t.routine.items())))
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -98,7 +99,10 @@ class MainWindow(QMainWindow):
             pages.append((key, zh, en, label))
         if s.actor.has(R.ADMIN):
             self.admin = AdminView(s, self.db_path)
-            pages.append(("admin", "系统管理", "Administration", self.admin))
+            scroll = QScrollArea()  # users, calendar, settings and backups are taller than a laptop screen
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(self.admin)
+            pages.append(("admin", "系统管理", "Administration", scroll))
         self.page_keys = [p[0] for p in pages]
         for _key, zh, en, widget in pages:
             self.nav.addItem(T(zh, en))

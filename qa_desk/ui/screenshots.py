@@ -28,6 +28,7 @@ def main(out: Path) -> None:
     from qa_desk.core.database import open_database
     from qa_desk.core.drafts import DraftStore
     from qa_desk.core.session import Session
+    from qa_desk.ui import backup_panel
     from qa_desk.ui.complaint_window import ComplaintWindow
     from qa_desk.ui.fonts import install_app_font
     from qa_desk.ui.i18n import set_language
@@ -35,9 +36,11 @@ def main(out: Path) -> None:
     from qa_desk.ui.login import LoginDialog
     from qa_desk.ui.main_window import MainWindow
 
+    backup_panel.AutoBackup.enabled = False  # screenshots never back up into the user's folder
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.png"):
-        old.unlink()
+    for old in out.glob("*.png"):  # the document renders (docs/render_documents.py) are not ours to remove
+        if not old.name.startswith(("form-", "register-libreoffice")):
+            old.unlink()
     app = QApplication.instance() or QApplication(sys.argv)
     install_app_font(app)
     tmp = Path(tempfile.mkdtemp())
@@ -67,7 +70,29 @@ def main(out: Path) -> None:
     wiz = IntakeWizard(inspector, DraftStore(path, "inspector", tmp), restore=False)
     _wizard_pages(app, wiz, out, QWizard)
     window.close()
+    _head_and_admin_pages(app, base, path, tmp, out)
     print(f"screenshots written to {out}")
+
+
+def _head_and_admin_pages(app, base, path: Path, tmp: Path, out: Path) -> None:
+    from qa_desk.core import users
+    from qa_desk.ui.main_window import MainWindow
+
+    head = users.login(base, "qahead", "demo")
+    window = MainWindow(head, str(path), drafts_folder=str(tmp))
+    window.resize(1400, 760)
+    window.nav.setCurrentRow(window.page_keys.index("audit_review"))
+    window.review_view.findings.setText("未发现异常；3 次查看超出职责范围已核实为培训演示")
+    _grab(app, window, out / "audit-review.png")
+    window.nav.setCurrentRow(window.page_keys.index("retention"))
+    _grab(app, window, out / "retention.png")
+    window.close()
+    admin = users.login(base, "admin", "demo")
+    window = MainWindow(admin, str(path), drafts_folder=str(tmp))
+    window.resize(1400, 900)
+    window.nav.setCurrentRow(window.page_keys.index("admin"))
+    _grab(app, window, out / "administration.png")
+    window.close()
 
 
 def _investigation_shots(app, base, inspector, out: Path) -> None:
@@ -159,3 +184,5 @@ def _wizard_pages(app, wiz, out: Path, QWizard) -> None:  # noqa: N803
 
 if __name__ == "__main__":
     main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
+    sys.stdout.flush()
+    os._exit(0)  # skip PySide's teardown at exit, which can crash after all the images are written

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -27,9 +28,10 @@ from qa_desk.core.session import Session
 from qa_desk.ui.i18n import T, language
 from qa_desk.ui.widgets import error_label, error_text
 
-TEXT_KEYS = ("company_name", "number_pattern")
+TEXT_KEYS = ("company_name", "number_pattern", "backup_dir")
 NUMBER_KEYS = ("password_min_length", "lockout_attempts", "idle_lock_minutes", "retention_min_years",
-               "attachment_max_mb")
+               "attachment_max_mb", "backup_keep")
+BOOL_KEYS = ("backup_on_exit", "backup_daily")
 
 
 class SettingsPanel(QGroupBox):
@@ -49,6 +51,10 @@ class SettingsPanel(QGroupBox):
             spin.setRange(0, 1000)
             spin.setObjectName(f"setting_{key}")
             self.editors[key] = spin
+        for key in BOOL_KEYS:
+            box = QCheckBox()
+            box.setObjectName(f"setting_{key}")
+            self.editors[key] = box
         lang = QComboBox()
         lang.setObjectName("setting_language")
         lang.addItem("简体中文", "zh_CN")
@@ -92,6 +98,8 @@ class SettingsPanel(QGroupBox):
                 editor.setText(value)
             elif isinstance(editor, QSpinBox):
                 editor.setValue(value)
+            elif isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
             else:
                 editor.setCurrentIndex(max(0, editor.findData(value)))
         data = settings.logo_bytes(db)
@@ -108,6 +116,8 @@ class SettingsPanel(QGroupBox):
                 out[key] = editor.text().strip()
             elif isinstance(editor, QSpinBox):
                 out[key] = editor.value()
+            elif isinstance(editor, QCheckBox):
+                out[key] = editor.isChecked()
             else:
                 out[key] = editor.currentData()
         return out
