@@ -9,7 +9,6 @@ trail of the restored file.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from qa_desk.core.errors import Problem, refuse
 from qa_desk.core.session import Session
 from qa_desk.store import migrations
 from qa_desk.store.db import connect
+from qa_desk.store.files import file_sha256
 
 PAGES_PER_STEP = 2048  # about 8 MB between progress reports
 Progress = Callable[[int, int], None]
@@ -41,13 +41,6 @@ def folder(db: Database, db_path: Path) -> Path:
     configured = settings.get(db, "backup_dir")
     return Path(configured).expanduser() if configured else Path(user_data_dir("QA Desk", "QA Desk")) / "backups"
 
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _copy(source: sqlite3.Connection, target: Path, progress: Progress | None) -> None:
@@ -79,7 +72,7 @@ def backup(session: Session, db_path: Path, out: Path | None = None, *, keep: in
     if target.resolve() == db_path.resolve():
         raise refuse("backup_onto_live", "备份文件不能是正在使用的数据库本身。", "The backup cannot be the live database itself.")
     _copy(session.db.conn, target, progress)
-    made = Backup(target, target.stat().st_size, _sha256(target))
+    made = Backup(target, target.stat().st_size, file_sha256(target))
     with session.write() as tx:
         tx.log("backup", new={"file": str(target), "size": made.size, "sha256": made.sha256, "reason": reason})
     if out is None:
@@ -152,7 +145,7 @@ def restore(session: Session, db_path: Path, source: Path, *, progress: Progress
     session.db.conn.execute("PRAGMA journal_mode=WAL")
     migrations.upgrade(session.db, db_path)
     with session.write() as tx:
-        tx.log("restore", new={"from": str(source), "sha256": _sha256(source), "previous_kept_as": str(aside)})
+        tx.log("restore", new={"from": str(source), "sha256": file_sha256(source), "previous_kept_as": str(aside)})
     return aside
 
 

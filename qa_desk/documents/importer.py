@@ -10,7 +10,6 @@ same file again creates nothing new.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
@@ -28,6 +27,7 @@ from qa_desk.core.errors import Problem, refuse
 from qa_desk.core.session import Session
 from qa_desk.core.workcal import WorkCalendar
 from qa_desk.documents.register import COLUMNS, VOCAB
+from qa_desk.store.files import file_sha256
 
 MAX_ROWS = 200_000
 IGNORED = {"days_open", "overdue", "investigator", "capa_refs"}  # derived by the app, not imported
@@ -269,10 +269,6 @@ def convert(session: Session, raw: dict, row_no: int, seen: set[str], file_sha: 
             return RowResult(row_no, number, "skip", values=values)
         bad("number", f"编号 {number} 已被数据库中的另一条投诉使用", f"number {number} is already used in the database")
     return RowResult(row_no, number, "error" if p else "create", p, values)
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def dry_run(session: Session, path: Path, mapping: dict[str, str] | None = None) -> Report:

@@ -17,6 +17,7 @@ from qa_desk.core import complaints
 from qa_desk.core.errors import refuse
 from qa_desk.core.session import Session
 from qa_desk.documents import forms, pdf, register
+from qa_desk.store.files import file_sha256
 
 ARCHIVABLE = ("closed", "archived")
 README = """QA Desk archive package / QA Desk 归档包
@@ -90,7 +91,7 @@ def make(session: Session, out: Path, *, number: str | None = None, year: int | 
         (work / "README.txt").write_text(README.format(what=what, at=session.now().isoformat(),
                                                        who=session.actor.display_name), encoding="utf-8")
         files["README.txt"] = work / "README.txt"
-        sums = {name: _sha256(path) for name, path in sorted(files.items())}
+        sums = {name: file_sha256(path) for name, path in sorted(files.items())}
         manifest = {"what": what, "created_at": session.now().isoformat(), "created_by": session.actor.username,
                     "complaints": [c["number"] for c in chosen], "files": sums}
         tmp_zip = out.with_name(out.name + ".part")
@@ -101,18 +102,11 @@ def make(session: Session, out: Path, *, number: str | None = None, year: int | 
             z.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
             z.writestr("MANIFEST.sha256", "".join(f"{h}  {n}\n" for n, h in sums.items()))
         tmp_zip.replace(out)
-    digest = _sha256(out)
+    digest = file_sha256(out)
     with session.write() as tx:
         tx.log("archive_package", new={"file": out.name, "sha256": digest, "complaints": manifest["complaints"]})
     return {"complaints": len(chosen), "files": len(sums), "sha256": digest}
 
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def check(path: Path) -> list[str]:

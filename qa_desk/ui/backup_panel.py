@@ -138,7 +138,10 @@ class AutoBackup(QObject):
         self.timer.setInterval(60 * 60 * 1000)
         self.timer.timeout.connect(self.daily)
         self.timer.start()
-        QTimer.singleShot(60 * 1000, self.daily)
+        self.first = QTimer(self)  # a minute after start; a child timer dies with the window, a bare singleShot not
+        self.first.setSingleShot(True)
+        self.first.timeout.connect(self.daily)
+        self.first.start(60 * 1000)
 
     def daily(self) -> jobs.Job | None:
         session = self.session_of()
