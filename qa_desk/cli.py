@@ -150,10 +150,9 @@ def cmd_demo(args, db_path: Path, lang: str) -> int:
         raise DomainError("bad_count", "--count 必须在 0 到 1000000 之间。", "--count must be between 0 and 1,000,000.")
     opened = _open(db_path, lang, must_exist=False)
     session = Session(opened.db, lang=lang)
-    bar = _progress_bar(lang, "生成演示数据", "Generating demo data")
-    n = demo.generate(session, count=args.count, seed=args.seed, now=session.now(), progress=bar)
-    if bar:
-        print(file=sys.stderr)
+    n = _with_progress(lang, "生成演示数据", "Generating demo data",
+                       lambda bar: demo.generate(session, count=args.count, seed=args.seed, now=session.now(),
+                                                 progress=bar))
     _say(lang, f"已生成 {n} 条演示投诉和演示用户（admin、reception、inspector、inspector2、qahead、qavp，密码均为 demo）。",
          f"Created {n} demo complaints and the demo users (admin, reception, inspector, inspector2, qahead, qavp; "
          "password demo).")
@@ -222,6 +221,16 @@ def _progress_bar(lang: str, zh: str, en: str):
     return show
 
 
+def _with_progress(lang: str, zh: str, en: str, work):
+    """Run ``work(progress)`` with a progress bar on a TTY, ending the bar's line afterwards."""
+    bar = _progress_bar(lang, zh, en)
+    try:
+        return work(bar)
+    finally:
+        if bar:
+            print(file=sys.stderr)
+
+
 def _login(args, db_path: Path, lang: str):
     """Commands that read or change records act as a user: --user, password from $QA_DESK_PASSWORD or a TTY."""
     from qa_desk.core import users
@@ -261,10 +270,9 @@ def cmd_export(args, db_path: Path, lang: str) -> int:
     from qa_desk.documents import register
 
     session = _login(args, db_path, lang)
-    bar = _progress_bar(lang, "导出台帐", "Exporting the register")
-    result = register.export(session, args.out, _filter(args), unmasked=args.unmasked, lang=lang, progress=bar)
-    if bar:
-        print(file=sys.stderr)
+    result = _with_progress(lang, "导出台帐", "Exporting the register",
+                            lambda bar: register.export(session, args.out, _filter(args), unmasked=args.unmasked,
+                                                        lang=lang, progress=bar))
     _say(lang, f"已导出 {result['rows']} 条到 {args.out}（SHA-256 {result['sha256']}）",
          f"Exported {result['rows']} complaints to {args.out} (SHA-256 {result['sha256']})")
     return 0
@@ -316,10 +324,8 @@ def cmd_backup(args, db_path: Path, lang: str) -> int:
     from qa_desk.core import backups
 
     session = _login(args, db_path, lang)
-    bar = _progress_bar(lang, "备份", "Backing up")
-    made = backups.backup(session, db_path, args.out, progress=bar, reason="command line")
-    if bar:
-        print(file=sys.stderr)
+    made = _with_progress(lang, "备份", "Backing up",
+                          lambda bar: backups.backup(session, db_path, args.out, progress=bar, reason="command line"))
     _say(lang, f"已备份到 {made.path}（{made.size} 字节，SHA-256 {made.sha256}）",
          f"Backed up to {made.path} ({made.size} bytes, SHA-256 {made.sha256})")
     return 0
@@ -329,10 +335,8 @@ def cmd_restore(args, db_path: Path, lang: str) -> int:
     from qa_desk.core import backups
 
     session = _login(args, db_path, lang)
-    bar = _progress_bar(lang, "恢复", "Restoring")
-    aside = backups.restore(session, db_path, args.file, progress=bar)
-    if bar:
-        print(file=sys.stderr)
+    aside = _with_progress(lang, "恢复", "Restoring",
+                           lambda bar: backups.restore(session, db_path, args.file, progress=bar))
     _say(lang, f"已从 {args.file} 恢复；恢复前的数据保存在 {aside}",
          f"Restored from {args.file}; the data before the restore is kept in {aside}")
     return 0
@@ -351,10 +355,9 @@ def cmd_archive_package(args, db_path: Path, lang: str) -> int:
     if not args.out:
         raise DomainError("no_out", "请用 --out 指定 zip 文件。", "Name the zip file with --out.")
     session = _login(args, db_path, lang)
-    bar = _progress_bar(lang, "打包", "Packaging")
-    result = package.make(session, args.out, number=args.number, year=args.year, progress=bar)
-    if bar:
-        print(file=sys.stderr)
+    result = _with_progress(lang, "打包", "Packaging",
+                            lambda bar: package.make(session, args.out, number=args.number, year=args.year,
+                                                     progress=bar))
     _say(lang, f"已生成 {args.out}：{result['complaints']} 条投诉，{result['files']} 个文件，SHA-256 {result['sha256']}",
          f"Wrote {args.out}: {result['complaints']} complaints, {result['files']} files, SHA-256 {result['sha256']}")
     return 0

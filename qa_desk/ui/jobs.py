@@ -88,3 +88,13 @@ def start(parent, db_path: str, session: Session, title: str, work: Callable[...
     job.dialog = dialog
     QThreadPool.globalInstance().start(job)
     return job
+
+
+def ask_save_path(parent, title: str, default_name: str, file_filter: str):
+    """The save dialog every export and print uses; None when the user cancels."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    name, _ = QFileDialog.getSaveFileName(parent, title, default_name, file_filter)
+    return Path(name) if name else None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
@@ -50,11 +50,9 @@ def batch_print(parent, db_path: str, session: Session, ids: list[int], form: st
     if not ids:
         QMessageBox.information(parent, "QA Desk", T("请先在表中选择投诉。", "Select complaints in the table first."))
         return None
+    out = out or jobs.ask_save_path(parent, T("保存 PDF", "Save PDF"), f"{form}.pdf", "PDF (*.pdf)")
     if out is None:
-        name, _ = QFileDialog.getSaveFileName(parent, T("保存 PDF", "Save PDF"), f"{form}.pdf", "PDF (*.pdf)")
-        if not name:
-            return None
-        out = Path(name)
+        return None
 
     def done(path):
         show(path)

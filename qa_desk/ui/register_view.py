@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -80,12 +79,9 @@ class RegisterView(QWidget):
         return f
 
     def export(self, out: Path | None = None) -> jobs.Job | None:
+        out = out or jobs.ask_save_path(self, T("导出台帐", "Export the register"), "register.xlsx", "Excel (*.xlsx)")
         if out is None:
-            name, _ = QFileDialog.getSaveFileName(self, T("导出台帐", "Export the register"), "register.xlsx",
-                                                  "Excel (*.xlsx)")
-            if not name:
-                return None
-            out = Path(name)
+            return None
         f, unmasked = self.current_filter(), self.unmasked.isChecked()
 
         def done(result):
@@ -99,11 +95,9 @@ class RegisterView(QWidget):
                           done, self.status.setText, self.status.setText)
 
     def print_register(self, out: Path | None = None) -> jobs.Job | None:
+        out = out or jobs.ask_save_path(self, T("打印台帐", "Print the register"), "register.pdf", "PDF (*.pdf)")
         if out is None:
-            name, _ = QFileDialog.getSaveFileName(self, T("打印台帐", "Print the register"), "register.pdf", "PDF (*.pdf)")
-            if not name:
-                return None
-            out = Path(name)
+            return None
         f, unmasked = self.current_filter(), self.unmasked.isChecked()
 
         def done(path):

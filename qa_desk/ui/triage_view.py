@@ -156,19 +156,15 @@ class TriageView(QWidget):
 
     def export_list(self, out=None):
         """The register of exactly the complaints this list shows (its filter and search), off the GUI thread."""
-        from pathlib import Path
 
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from PySide6.QtWidgets import QMessageBox
 
         from qa_desk.documents import register
         from qa_desk.ui import jobs
 
+        out = out or jobs.ask_save_path(self, T("导出台帐", "Export the register"), "register.xlsx", "Excel (*.xlsx)")
         if out is None:
-            name, _ = QFileDialog.getSaveFileName(self, T("导出台帐", "Export the register"), "register.xlsx",
-                                                  "Excel (*.xlsx)")
-            if not name:
-                return None
-            out = Path(name)
+            return None
         ids = listing.ids(self.session.db, self.model.filter, user_id=self.session.actor.id, now=self.session.now())
         f = register.RegisterFilter(ids=ids)
         return jobs.start(self, self.db_path, self.session, T("正在导出…", "Exporting…"),
