@@ -24,7 +24,7 @@ from qa_desk.core import users, workcal
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.backup_panel import BackupPanel
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.settings_panel import SettingsPanel
 from qa_desk.ui.widgets import error_label, error_text
 
@@ -34,19 +34,19 @@ class AdminView(QWidget):
         super().__init__(parent)
         self.session = session
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(T("<h3>用户</h3>", "<h3>Users</h3>")))
+        layout.addWidget(QLabel(tr("<h3>Users</h3>")))
         self.users = QTableWidget(0, 4)
         self.users.setObjectName("users")
-        self.users.setHorizontalHeaderLabels([T("用户名", "User"), T("姓名", "Name"), T("角色", "Roles"),
-                                              T("状态", "State")])
+        self.users.setHorizontalHeaderLabels([tr("User"), tr("Name"), tr("Roles"),
+                                              tr("State")])
         self.users.horizontalHeader().setStretchLastSection(True)
         self.users.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.users.setMinimumHeight(170)
         layout.addWidget(self.users)
         user_row = QHBoxLayout()
-        unlock = QPushButton(T("解锁所选用户", "Unlock the selected user"))
+        unlock = QPushButton(tr("Unlock the selected user"))
         unlock.clicked.connect(lambda: self.unlock_selected())
-        reset = QPushButton(T("重置所选用户的密码…", "Reset the selected user's password…"))
+        reset = QPushButton(tr("Reset the selected user's password…"))
         reset.clicked.connect(self.ask_reset)
         user_row.addWidget(unlock)
         user_row.addWidget(reset)
@@ -54,7 +54,7 @@ class AdminView(QWidget):
         layout.addLayout(user_row)
         self.user_errors = error_label("user_errors")
         layout.addWidget(self.user_errors)
-        layout.addWidget(QLabel(T("<h3>工作日历</h3>", "<h3>Working-day calendar</h3>")))
+        layout.addWidget(QLabel(tr("<h3>Working-day calendar</h3>")))
         self.years = QLabel()
         self.years.setWordWrap(True)
         layout.addWidget(self.years)
@@ -63,8 +63,7 @@ class AdminView(QWidget):
         self.year.setObjectName("calendar_year")
         self.year.setRange(2000, 2100)
         self.year.setValue(session.now().year + 1)
-        self.import_button = QPushButton(T("从 CSV 导入该年节假日与调休…", "Import that year's holidays and make-up days "
-                                           "from CSV…"))
+        self.import_button = QPushButton(tr("Import that year's holidays and make-up days from CSV…"))
         self.import_button.clicked.connect(self.choose_csv)
         row.addWidget(self.year)
         row.addWidget(self.import_button)
@@ -83,7 +82,7 @@ class AdminView(QWidget):
     def selected_user(self) -> str | None:
         rows = self.users.selectionModel().selectedRows()
         if not rows:
-            self.user_errors.setText(T("请先在表中选择一个用户。", "Select a user in the table first."))
+            self.user_errors.setText(tr("Select a user in the table first."))
             return None
         return self.users.item(rows[0].row(), 0).text()
 
@@ -105,8 +104,8 @@ class AdminView(QWidget):
         name = self.selected_user()
         if not name:
             return
-        password, ok = QInputDialog.getText(self, T("重置密码", "Reset password"), T(
-            f"{name} 的临时密码（下次登录时须修改）：", f"Temporary password for {name} (to be changed at the next login):"),
+        password, ok = QInputDialog.getText(self, tr("Reset password"), tr("Temporary password for {name} (to be "
+                                                                                  "changed at the next login):").format(name=name),
             QLineEdit.EchoMode.Password)
         if ok:
             self.reset_selected(password)
@@ -116,7 +115,7 @@ class AdminView(QWidget):
         return bool(name) and self._user_action(users.reset_password, name, password)
 
     def choose_csv(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, T("选择日历 CSV", "Choose the calendar CSV"), "", "CSV (*.csv *.txt)")
+        name, _ = QFileDialog.getOpenFileName(self, tr("Choose the calendar CSV"), "", "CSV (*.csv *.txt)")
         if name:
             self.import_csv(Path(name))
 
@@ -127,7 +126,7 @@ class AdminView(QWidget):
             self.calendar_errors.setText(error_text(exc))
             return False
         except (OSError, UnicodeDecodeError) as exc:
-            self.calendar_errors.setText(T(f"无法读取文件：{exc}", f"Cannot read the file: {exc}"))
+            self.calendar_errors.setText(tr("Cannot read the file: {exc}").format(exc=exc))
             return False
         self.calendar_errors.setText("")
         self.refresh()
@@ -139,16 +138,15 @@ class AdminView(QWidget):
         self.users.setRowCount(len(rows))
         for i, r in enumerate(rows):
             roles = "、".join(pol.label("role", x, language()) for x in json.loads(r["roles"]))
-            state = T("已锁定", "locked") if r["locked"] else (T("正常", "active") if r["active"] else T("停用", "inactive"))
+            state = tr("locked") if r["locked"] else (tr("active") if r["active"] else tr("inactive"))
             for col, text in enumerate((r["username"], r["display_name"], roles, state)):
                 self.users.setItem(i, col, QTableWidgetItem(text))
         self.users.resizeColumnsToContents()
         years = [r[0] for r in db.conn.execute("SELECT year FROM calendar_years ORDER BY year")]
         next_year = self.session.now().year + 1
-        warn = "" if next_year in years else T(
-            f"<p style='color:#b71c1c'>{next_year} 年的法定节假日尚未录入：该年的工作日按周一至周五计算。"
-            f"请用 CSV 文件（date,kind,name）录入国务院公布的安排。</p>",
-            f"<p style='color:#b71c1c'>The public holidays of {next_year} are not entered: working days in that "
-            "year count Monday–Friday. Enter the State Council's schedule from a CSV file (date,kind,name).</p>")
+        warn = "" if next_year in years else tr("<p style='color:#b71c1c'>The public holidays of {next_year} "
+                                                "are not entered: working days in that year count "
+                                                "Monday–Friday. Enter the State Council's schedule from a CSV "
+                                                "file (date,kind,name).</p>").format(next_year=next_year)
         span = f"{years[0]}–{years[-1]}" if years else "—"
-        self.years.setText(T(f"<p>已知年份：{span}</p>", f"<p>Known years: {span}</p>") + warn)
+        self.years.setText(tr("<p>Known years: {span}</p>").format(span=span) + warn)

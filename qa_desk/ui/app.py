@@ -12,7 +12,7 @@ from qa_desk.core.database import open_database
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.fonts import install_app_font
-from qa_desk.ui.i18n import T, language, set_language
+from qa_desk.ui.i18n import language, set_language, tr
 
 
 def run(db_path: Path, *, lang: str | None = None) -> int:
@@ -24,7 +24,7 @@ def run(db_path: Path, *, lang: str | None = None) -> int:
         opened = open_database(db_path)
     except Exception as exc:  # say why in a dialog instead of a traceback
         set_language(lang or "zh_CN")
-        QMessageBox.critical(None, "QA Desk", T(f"无法打开数据库 {db_path}：{exc}", f"Cannot open the database {db_path}: {exc}"))
+        QMessageBox.critical(None, "QA Desk", tr("Cannot open the database {db_path}: {exc}").format(db_path=db_path, exc=exc))
         return 2
     from PySide6.QtCore import QSettings
 
@@ -61,18 +61,17 @@ def integrity_ok(base: Session, path: Path) -> bool:
     if problem is None:
         return True
     good = backups.latest_good(backups.folder(base.db, path), path.stem)
-    text = T(f"数据库文件 {path} 未通过完整性检查：\n{problem}\n\n", f"The database {path} failed its integrity check:\n"
-             f"{problem}\n\n")
+    text = tr("The database {path} failed its integrity check:\n{problem}\n\n").format(path=path, problem=problem)
     if good is None:
-        QMessageBox.critical(None, "QA Desk", text + T("没有找到可用的备份。请联系管理员。",
-                                                       "No backup that verifies was found. Contact the administrator."))
+        QMessageBox.critical(None, "QA Desk", text + tr("No backup that verifies was found. Contact the "
+                                                        "administrator."))
         return False
-    box = QMessageBox(QMessageBox.Icon.Critical, "QA Desk", text + T(
-        f"最近一份校验通过的备份：{good.name}。以管理员身份登录后恢复？（当前文件会另存一份）",
-        f"The latest backup that verifies is {good.name}. Log in as the administrator to restore it? "
-        "(the current file is kept aside)"))
-    restore = box.addButton(T("恢复该备份", "Restore that backup"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(T("退出", "Quit"), QMessageBox.ButtonRole.RejectRole)
+    box = QMessageBox(QMessageBox.Icon.Critical, "QA Desk", text + tr("The latest backup that verifies is "
+                                                                      "{name}. Log in as the administrator to "
+                                                                      "restore it? (the current file is kept "
+                                                                      "aside)").format(name=good.name))
+    restore = box.addButton(tr("Restore that backup"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(tr("Quit"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is not restore:
         return False
@@ -86,6 +85,5 @@ def integrity_ok(base: Session, path: Path) -> bool:
     except DomainError as exc:
         QMessageBox.critical(None, "QA Desk", exc.message(language()))
         return False
-    QMessageBox.information(None, "QA Desk", T(f"已恢复 {good.name}；原文件保存在 {aside}。",
-                                               f"Restored {good.name}; the previous file is kept as {aside}."))
+    QMessageBox.information(None, "QA Desk", tr("Restored {name}; the previous file is kept as {aside}.").format(name=good.name, aside=aside))
     return True

@@ -25,7 +25,7 @@ from qa_desk.core import backups, settings
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui import jobs
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.widgets import error_label
 
 CONFIRM_RESTORE = True  # tests answer the confirmation themselves
@@ -33,7 +33,7 @@ CONFIRM_RESTORE = True  # tests answer the confirmation themselves
 
 class BackupPanel(QGroupBox):
     def __init__(self, session: Session, db_path: str, parent=None) -> None:
-        super().__init__(T("备份与恢复", "Backup and restore"), parent)
+        super().__init__(tr("Backup and restore"), parent)
         self.setObjectName("backup_panel")
         self.session, self.db_path = session, Path(db_path)
         self.last_result = None
@@ -46,12 +46,12 @@ class BackupPanel(QGroupBox):
         self.list.setMaximumHeight(130)
         layout.addWidget(self.list)
         row = QHBoxLayout()
-        self.backup_button = QPushButton(T("立即备份", "Back up now"))
+        self.backup_button = QPushButton(tr("Back up now"))
         self.backup_button.setObjectName("backup_now")
         self.backup_button.clicked.connect(lambda: self.backup_now())
-        self.restore_button = QPushButton(T("恢复所选备份…", "Restore the selected backup…"))
+        self.restore_button = QPushButton(tr("Restore the selected backup…"))
         self.restore_button.clicked.connect(lambda: self.restore_selected())
-        other = QPushButton(T("从文件恢复…", "Restore from a file…"))
+        other = QPushButton(tr("Restore from a file…"))
         other.clicked.connect(self.restore_file)
         for b in (self.backup_button, self.restore_button, other):
             row.addWidget(b)
@@ -69,11 +69,9 @@ class BackupPanel(QGroupBox):
 
     def refresh(self) -> None:
         last = backups.last_backup_at(self.session.db)
-        self.where.setText(T(f"备份文件夹：{self.folder()}；保留最近 {settings.get(self.session.db, 'backup_keep')} 份；"
-                             f"上次备份：{last.strftime('%Y-%m-%d %H:%M') if last else '从未'}",
-                             f"Backup folder: {self.folder()}; keeping the last "
-                             f"{settings.get(self.session.db, 'backup_keep')}; last backup: "
-                             f"{last.strftime('%Y-%m-%d %H:%M') if last else 'never'}"))
+        self.where.setText(tr("Backup folder: {folder}; keeping the last {keep}; last backup: {last}").format(
+            folder=self.folder(), keep=settings.get(self.session.db, "backup_keep"),
+            last=last.strftime("%Y-%m-%d %H:%M") if last else tr("never")))
         self.list.clear()
         for p in backups.listing(self.folder(), self.db_path.stem):
             item = QListWidgetItem(f"{p.name}    {p.stat().st_size / 1e6:.1f} MB")
@@ -83,45 +81,42 @@ class BackupPanel(QGroupBox):
     def backup_now(self, out: Path | None = None) -> jobs.Job:
         def done(made):
             self.last_result = made
-            self.status.setText(T(f"已备份到 {made.path}（SHA-256 {made.sha256[:16]}…）",
-                                  f"Backed up to {made.path} (SHA-256 {made.sha256[:16]}…)"))
+            self.status.setText(tr("Backed up to {path} (SHA-256 {sha256}…)").format(path=made.path, sha256=made.sha256[:16]))
             self.refresh()
 
-        return jobs.start(self, str(self.db_path), self.session, T("正在备份…", "Backing up…"),
+        return jobs.start(self, str(self.db_path), self.session, tr("Backing up…"),
                           lambda s, progress, cancelled: backups.backup(s, self.db_path, out, progress=progress),
                           done, self.errors.setText)
 
     def restore_selected(self) -> jobs.Job | None:
         item = self.list.currentItem()
         if item is None:
-            self.errors.setText(T("请先在列表中选择一个备份。", "Select a backup in the list first."))
+            self.errors.setText(tr("Select a backup in the list first."))
             return None
         return self.restore(Path(item.data(256)))
 
     def restore_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, T("选择备份文件", "Choose a backup file"), str(self.folder()),
+        name, _ = QFileDialog.getOpenFileName(self, tr("Choose a backup file"), str(self.folder()),
                                               "SQLite (*.sqlite3 *.db);;* (*)")
         if name:
             self.restore(Path(name))
 
     def restore(self, source: Path) -> jobs.Job | None:
         if CONFIRM_RESTORE and QMessageBox.question(
-                self, "QA Desk", T(f"用备份 {source.name} 替换当前数据？\n先校验备份；当前数据会另存一份。恢复后请重新登录。",
-                                   f"Replace the current data with the backup {source.name}?\nThe backup is verified "
-                                   "first and the current data is kept aside. Log in again afterwards.")
+                self, "QA Desk", tr("Replace the current data with the backup {name}?\nThe backup is verified "
+                                    "first and the current data is kept aside. Log in again afterwards.").format(name=source.name)
         ) != QMessageBox.StandardButton.Yes:
             return None
 
         def done(aside):
             self.last_result = aside
-            self.status.setText(T(f"已恢复。恢复前的数据保存在 {aside}。请重新启动 QA Desk。",
-                                  f"Restored. The data before the restore is kept in {aside}. Restart QA Desk."))
+            self.status.setText(tr("Restored. The data before the restore is kept in {aside}. Restart QA Desk.").format(aside=aside))
             self.refresh()
             window = self.window()
             if window is not self and hasattr(window, "restored"):
                 window.restored()
 
-        return jobs.start(self, str(self.db_path), self.session, T("正在校验并恢复…", "Verifying and restoring…"),
+        return jobs.start(self, str(self.db_path), self.session, tr("Verifying and restoring…"),
                           lambda s, progress, cancelled: backups.restore(s, self.db_path, source, progress=progress),
                           done, self.errors.setText)
 
@@ -147,7 +142,7 @@ class AutoBackup(QObject):
         session = self.session_of()
         if not self.enabled or not backups.daily_due(session):
             return None
-        return jobs.start(self.parent(), str(self.db_path), session, T("每日自动备份…", "Daily backup…"),
+        return jobs.start(self.parent(), str(self.db_path), session, tr("Daily backup…"),
                           lambda s, progress, cancelled: backups.backup(s, self.db_path, progress=progress,
                                                                         reason="daily"),
                           lambda _made: None, lambda msg: QMessageBox.warning(self.parent(), "QA Desk", msg))
@@ -157,7 +152,7 @@ class AutoBackup(QObject):
         session = self.session_of()
         if not self.enabled or not settings.get(session.db, "backup_on_exit"):
             return None
-        dialog = QProgressDialog(T("退出前备份…", "Backing up before exit…"), "", 0, 0, self.parent())
+        dialog = QProgressDialog(tr("Backing up before exit…"), "", 0, 0, self.parent())
         dialog.setCancelButton(None)
         dialog.setMinimumDuration(500)
 

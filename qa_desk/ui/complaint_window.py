@@ -3,7 +3,7 @@ classification (editable while the status allows, each change audited with its r
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TR_NOOP, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,7 +28,7 @@ from qa_desk.core import complaints, deadlines, history, intake, lifecycle, tria
 from qa_desk.core import roles as R
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, pick, tr
 from qa_desk.ui.tabs.actions_tab import ActionsTab
 from qa_desk.ui.tabs.findings_tab import FindingsTab
 from qa_desk.ui.tabs.investigation_tab import InvestigationTab
@@ -52,7 +52,7 @@ class ComplaintWindow(QDialog):
         self.header.setWordWrap(True)
         self.deadline_table = QTableWidget(0, 3)
         self.deadline_table.setObjectName("deadlines")
-        self.deadline_table.setHorizontalHeaderLabels([T("时限", "Deadline"), T("到期", "Due"), T("状态", "State")])
+        self.deadline_table.setHorizontalHeaderLabels([tr("Deadline"), tr("Due"), tr("State")])
         self.deadline_table.horizontalHeader().setStretchLastSection(True)
         self.deadline_table.setMaximumHeight(170)
         self.actions = QHBoxLayout()
@@ -73,20 +73,21 @@ class ComplaintWindow(QDialog):
         self.setWindowTitle(f"{c['number']} — {c['product_name']}")
         cls = pol.classes.get(c["class"] or "")
         badge = (f"<span style='background:{cls.colour};color:white;padding:2px 6px'>&nbsp;{cls.label(lang)}&nbsp;</span>"
-                 if cls else T("未分类", "Not classified"))
+                 if cls else tr("Not classified"))
+        batch, received = tr("Batch"), tr("Received")
         self.header.setText(f"<h2>{c['number']} &nbsp; {badge} &nbsp; {pol.label('status', c['status'], lang)}</h2>"
-                            f"<p>{c['product_name']} {c['strength'] or ''} · {T('批号', 'Batch')} {c['batch_no'] or '—'}"
-                            f" · {T('接收', 'Received')} {c['received_at'][:16].replace('T', ' ')}</p>")
+                            f"<p>{c['product_name']} {c['strength'] or ''} · {batch} {c['batch_no'] or '—'}"
+                            f" · {received} {c['received_at'][:16].replace('T', ' ')}</p>")
         rows = deadlines.rows_for(s.db, self.cid)
         self.deadline_table.setRowCount(len(rows))
-        labels = {d["kind"]: T(d["zh"], d["en"]) for d in pol.deadlines}
+        labels = {d["kind"]: pick(d["zh"], d["en"]) for d in pol.deadlines}
         for i, r in enumerate(rows):
             state = deadlines.state(r, s.now(), pol.due_soon_hours)
             kind = labels.get(r["kind"]) or (pol.reports.get(r["kind"].split(":", 1)[-1], {}).get(
                 "zh" if lang == "zh_CN" else "en", r["kind"]))
-            names = {"overdue": T("逾期", "overdue"), "due_soon": T("即将到期", "due soon"), "met": T("已完成", "met"),
-                     "met_late": T("逾期完成", "met late"), "due": T("未到期", "due")}
-            text = names[state] + (f" ({T('日历未知', 'calendar unknown')} {r['calendar_warning']})"
+            names = {"overdue": tr("overdue"), "due_soon": tr("due soon"), "met": tr("met"),
+                     "met_late": tr("met late"), "due": tr("due")}
+            text = names[state] + (tr(" (calendar unknown {warning})").format(warning=r["calendar_warning"])
                                    if r["calendar_warning"] else "")
             for col, value in enumerate((kind, r["due_at"][:16].replace("T", " "), text)):
                 item = QTableWidgetItem(value)
@@ -100,17 +101,17 @@ class ComplaintWindow(QDialog):
         self.tabs.clear()
         for w in old:
             w.deleteLater()
-        self.tabs.addTab(self._receipt_tab(c), T("接收记录", "Receipt"))
-        self.tabs.addTab(self._classification_tab(c), T("分类", "Classification"))
-        self.tabs.addTab(self._history_tab(), T("历史记录", "History"))
-        for tab_class, zh, en in ((InvestigationTab, "调查", "Investigation"),
-                                  (FindingsTab, "根本原因与风险", "Root cause & risk"),
-                                  (ActionsTab, "市场措施与CAPA", "Market action & CAPA"),
-                                  (ReviewTab, "审核与签名", "Review & signatures"),
-                                  (ReplyTab, "答复与结案", "Reply & closure")):
+        self.tabs.addTab(self._receipt_tab(c), tr("Receipt"))
+        self.tabs.addTab(self._classification_tab(c), tr("Classification"))
+        self.tabs.addTab(self._history_tab(), tr("History"))
+        for tab_class, label in ((InvestigationTab, QT_TR_NOOP("Investigation")),
+                                 (FindingsTab, QT_TR_NOOP("Root cause & risk")),
+                                 (ActionsTab, QT_TR_NOOP("Market action & CAPA")),
+                                 (ReviewTab, QT_TR_NOOP("Review & signatures")),
+                                 (ReplyTab, QT_TR_NOOP("Reply & closure"))):
             tab = tab_class(self.session, self.cid, self.after_change)
             tab.setObjectName(tab_class.__name__)
-            self.tabs.addTab(tab, T(zh, en))
+            self.tabs.addTab(tab, tr(label))
         self.tabs.setCurrentIndex(max(current, 0))
 
     def _build_actions(self, c: dict) -> None:
@@ -121,18 +122,18 @@ class ComplaintWindow(QDialog):
         actor = self.session.actor
         if (not c["acknowledged_at"] and not c["anonymous"] and c["status"] not in ("closed", "archived", "voided")
                 and actor.has(R.INSPECTOR)):
-            b = QPushButton(T("确认收悉…", "Acknowledge…"))
+            b = QPushButton(tr("Acknowledge…"))
             b.setObjectName("acknowledge")
             b.clicked.connect(self._acknowledge)
             self.actions.addWidget(b)
         if c["class"] == "I" and c["status"] not in ("closed", "archived", "voided") and (
                 (actor.has(R.QA_HEAD) and not c["class_i_qahead_ack_at"])
                 or (actor.has(R.QUALITY_VP) and not c["class_i_vp_ack_at"])):
-            b = QPushButton(T("确认知悉此 I 类投诉", "Acknowledge this Class I complaint"))
+            b = QPushButton(tr("Acknowledge this Class I complaint"))
             b.setObjectName("ack_class_i")
             b.clicked.connect(self._ack_class_i)
             self.actions.addWidget(b)
-        print_button = QPushButton(T("打印…", "Print…"))
+        print_button = QPushButton(tr("Print…"))
         print_button.setObjectName("print")
         print_button.clicked.connect(self._print)
         self.actions.addWidget(print_button)
@@ -141,28 +142,28 @@ class ComplaintWindow(QDialog):
     def _receipt_tab(self, c: dict) -> QWidget:
         pol, lang = self.session.policy, language()
         show_personal = self.session.actor.is_qa or self.session.actor.has(R.RECEPTION)
-        masked = T("（已屏蔽）", "(masked)")
+        masked = tr("(masked)")
         pairs = [
-            ("接收时间", "Received at", c["received_at"].replace("T", " ")),
-            ("投诉渠道", "Channel", pol.label("channel", c["channel"], lang)),
-            ("首问负责人", "First contact", c["first_contact"]),
-            ("投诉人类型", "Complainant type", pol.label("complainant_type", c["complainant_type"], lang)),
-            ("投诉人", "Complainant", T("匿名", "Anonymous") if c["anonymous"] else
+            (QT_TR_NOOP("Received at"), c["received_at"].replace("T", " ")),
+            (QT_TR_NOOP("Channel"), pol.label("channel", c["channel"], lang)),
+            (QT_TR_NOOP("First contact"), c["first_contact"]),
+            (QT_TR_NOOP("Complainant type"), pol.label("complainant_type", c["complainant_type"], lang)),
+            (QT_TR_NOOP("Complainant"), tr("Anonymous") if c["anonymous"] else
              (c["complainant_name"] if show_personal else masked)),
-            ("单位", "Organisation", c["complainant_org"]),
-            ("联系人", "Contact", c["contact_person"] if show_personal else masked),
-            ("电话", "Phone", c["phone"] if show_personal else masked),
-            ("地址", "Address", c["address"] if show_personal else masked),
-            ("电子邮件", "E-mail", c["email"] if show_personal else masked),
-            ("产品", "Product", f"{c['product_name']} {c['strength'] or ''} {c['package_form'] or ''}"),
-            ("批号", "Batch", c["batch_no"]), ("生产日期", "Manufactured", c["mfg_date"]),
-            ("有效期至", "Expiry", c["expiry_date"]),
-            ("数量", "Quantity", f"{c['quantity']:g} {c['unit'] or ''}" if c["quantity"] else ""),
-            ("购买地点", "Where bought", c["purchase_place"]), ("储存、使用经过", "Storage and use", c["storage_use"]),
-            ("投诉内容", "Complaint", c["description"]), ("投诉请求", "Request", c["request"]),
-            ("样品", "Sample", T("有", "available") if c["sample_available"] else T("无", "none")),
-            ("不良反应/事件", "Adverse event", T("是", "yes") if c["adverse_event"] else T("否", "no")),
-            ("确认收悉", "Acknowledged", (c["acknowledged_at"] or "").replace("T", " ")),
+            (QT_TR_NOOP("Organisation"), c["complainant_org"]),
+            (QT_TR_NOOP("Contact"), c["contact_person"] if show_personal else masked),
+            (QT_TR_NOOP("Phone"), c["phone"] if show_personal else masked),
+            (QT_TR_NOOP("Address"), c["address"] if show_personal else masked),
+            (QT_TR_NOOP("E-mail"), c["email"] if show_personal else masked),
+            (QT_TR_NOOP("Product"), f"{c['product_name']} {c['strength'] or ''} {c['package_form'] or ''}"),
+            (QT_TR_NOOP("Batch"), c["batch_no"]), (QT_TR_NOOP("Manufactured"), c["mfg_date"]),
+            (QT_TR_NOOP("Expiry"), c["expiry_date"]),
+            (QT_TR_NOOP("Quantity"), f"{c['quantity']:g} {c['unit'] or ''}" if c["quantity"] else ""),
+            (QT_TR_NOOP("Where bought"), c["purchase_place"]), (QT_TR_NOOP("Storage and use"), c["storage_use"]),
+            (QT_TR_NOOP("Complaint text"), c["description"]), (QT_TR_NOOP("Request"), c["request"]),
+            (QT_TR_NOOP("Sample"), tr("available") if c["sample_available"] else tr("none")),
+            (QT_TR_NOOP("Adverse event"), tr("yes") if c["adverse_event"] else tr("no")),
+            (QT_TR_NOOP("Acknowledged"), (c["acknowledged_at"] or "").replace("T", " ")),
         ]
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -176,16 +177,16 @@ class ComplaintWindow(QDialog):
         self.nature = vocab_combo(pol, "nature", object_name="nature")
         self.category = vocab_combo(pol, "category", object_name="category")
         self.defect = vocab_combo(pol, "defect_type", object_name="defect_type")
-        self.klass = vocab_combo(pol, "class", empty=T("按缺陷类型", "From the defect type"), object_name="class")
-        self.priority = vocab_combo(pol, "priority", empty=T("按分类", "From the class"), object_name="priority")
-        self.investigate = QCheckBox(T("需要调查", "Investigate"))
-        self.reportable = QCheckBox(T("需向监管部门报告", "Reportable to an authority"))
+        self.klass = vocab_combo(pol, "class", empty=tr("From the defect type"), object_name="class")
+        self.priority = vocab_combo(pol, "priority", empty=tr("From the class"), object_name="priority")
+        self.investigate = QCheckBox(tr("Investigate"))
+        self.reportable = QCheckBox(tr("Reportable to an authority"))
         self.report_type = report_combo(pol)
         self.rationale = QLineEdit(c["reportability_rationale"] or "")
         self.no_inv_reason = QLineEdit(c["no_investigation_reason"] or "")
         self.reason = QLineEdit()
         self.reason.setObjectName("change_reason")
-        self.reason.setPlaceholderText(T("修改理由（必填，记入审计追踪）", "Reason for the change (required, audited)"))
+        self.reason.setPlaceholderText(tr("Reason for the change (required, audited)"))
         self.class_errors = error_label("class_errors")
         for combo, code in ((self.nature, c["nature"]), (self.category, c["category"]), (self.defect, c["defect_type"]),
                             (self.report_type, c["report_type"])):
@@ -195,28 +196,28 @@ class ComplaintWindow(QDialog):
         self.override_reason = QLineEdit(c["class_override_reason"] or "")
         self.investigate.setChecked(bool(c["investigate"]) if c["investigate"] is not None else True)
         self.reportable.setChecked(bool(c["reportable"]))
-        form.addRow(T("投诉性质", "Nature"), self.nature)
-        form.addRow(T("投诉类别", "Category"), self.category)
-        form.addRow(T("缺陷类型", "Defect type"), self.defect)
-        form.addRow(T("严重程度（覆盖）", "Class (override)"), self.klass)
-        form.addRow(T("分类变更理由", "Override reason"), self.override_reason)
-        form.addRow(T("优先级", "Priority"), self.priority)
+        form.addRow(tr("Nature"), self.nature)
+        form.addRow(tr("Category"), self.category)
+        form.addRow(tr("Defect type"), self.defect)
+        form.addRow(tr("Class (override)"), self.klass)
+        form.addRow(tr("Override reason"), self.override_reason)
+        form.addRow(tr("Priority"), self.priority)
         form.addRow(self.investigate, self.no_inv_reason)
         form.addRow(self.reportable, self.report_type)
-        form.addRow(T("报告判定依据", "Reportability rationale"), self.rationale)
+        form.addRow(tr("Reportability rationale"), self.rationale)
         editable = c["status"] in lifecycle.EDITABLE and self.session.actor.has(R.INSPECTOR)
         if c["status"] in ("registered", "acknowledged"):
-            self.save_class = QPushButton(T("保存分类", "Save classification"))
+            self.save_class = QPushButton(tr("Save classification"))
         else:
-            form.addRow(T("修改理由", "Reason"), self.reason)
-            self.save_class = QPushButton(T("保存修改", "Save changes"))
+            form.addRow(tr("Reason"), self.reason)
+            self.save_class = QPushButton(tr("Save changes"))
         self.save_class.setObjectName("save_classification")
         self.save_class.setEnabled(editable)
         self.save_class.clicked.connect(self._save_classification)
         form.addRow(self.class_errors)
         form.addRow(self.save_class)
         if not editable:
-            form.addRow(QLabel(T("当前状态或角色不允许修改分类。", "The status or your role does not allow changes.")))
+            form.addRow(QLabel(tr("The status or your role does not allow changes.")))
         return w
 
     def _history_tab(self) -> QWidget:
@@ -269,8 +270,7 @@ class ComplaintWindow(QDialog):
     def _acknowledge(self) -> None:
         pol = self.session.policy
         labels = [pol.label("ack_method", code, language()) for code in pol.codes("ack_method")]
-        label, ok = QInputDialog.getItem(self, T("确认收悉", "Acknowledge"), T("告知投诉人的方式", "How the complainant "
-                                         "was told"), labels, 0, False)
+        label, ok = QInputDialog.getItem(self, tr("Acknowledge"), tr("How the complainant was told"), labels, 0, False)
         if not ok:
             return
         try:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWid
 
 from qa_desk.core import investigation as inv
 from qa_desk.core.session import Session
-from qa_desk.ui.i18n import T
+from qa_desk.ui.i18n import tr
 
 
 class HoldsView(QWidget):
@@ -19,8 +19,8 @@ class HoldsView(QWidget):
         self.title = QLabel()
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("holds")
-        self.table.setHorizontalHeaderLabels([T("批号", "Batch"), T("产品", "Product"), T("投诉编号", "Complaint"),
-                                              T("暂停自", "On hold since")])
+        self.table.setHorizontalHeaderLabels([tr("Batch"), tr("Product"), tr("Complaint"),
+                                              tr("On hold since")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -33,9 +33,8 @@ class HoldsView(QWidget):
 
     def refresh(self) -> None:
         self.holds = inv.active_holds(self.session)
-        self.title.setText(T(f"<h3>暂停销售的批次（{len(self.holds)}）</h3><p>停止发运和销售；解除需质量保证部部长签名。</p>",
-                             f"<h3>Batches on hold ({len(self.holds)})</h3><p>Not shipped or sold; lifting a hold "
-                             "needs the QA head's signature.</p>"))
+        self.title.setText(tr("<h3>Batches on hold ({holds})</h3><p>Not shipped or sold; lifting a hold needs "
+                              "the QA head's signature.</p>").format(holds=len(self.holds)))
         self.table.setRowCount(len(self.holds))
         for i, h in enumerate(self.holds):
             for col, text in enumerate((h["batch_no"], h["product_name"], h["number"],

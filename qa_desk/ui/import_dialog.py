@@ -22,7 +22,7 @@ from qa_desk.core.session import Session
 from qa_desk.documents import importer
 from qa_desk.documents.register import COLUMNS
 from qa_desk.ui import jobs
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, pick, tr
 from qa_desk.ui.widgets import error_label
 
 
@@ -33,25 +33,25 @@ class ImportDialog(QDialog):
         self.path: Path | None = None
         self.report: importer.Report | None = None
         self.imported: importer.Report | None = None
-        self.setWindowTitle(T("导入投诉台帐", "Import a complaint ledger"))
+        self.setWindowTitle(tr("Import a complaint ledger"))
         self.resize(900, 620)
-        self.file_label = QLabel(T("尚未选择文件", "No file chosen"))
-        choose = QPushButton(T("选择文件（.xlsx / .csv）…", "Choose a file (.xlsx / .csv)…"))
+        self.file_label = QLabel(tr("No file chosen"))
+        choose = QPushButton(tr("Choose a file (.xlsx / .csv)…"))
         choose.clicked.connect(self.choose)
         self.mapping = QTableWidget(0, 2)
         self.mapping.setObjectName("mapping")
-        self.mapping.setHorizontalHeaderLabels([T("文件中的列", "Column in the file"), T("对应台帐列", "Register column")])
+        self.mapping.setHorizontalHeaderLabels([tr("Column in the file"), tr("Register column")])
         self.mapping.horizontalHeader().setStretchLastSection(True)
         self.results = QTableWidget(0, 3)
         self.results.setObjectName("results")
-        self.results.setHorizontalHeaderLabels([T("行", "Row"), T("结果", "Result"), T("问题及改正方法", "Problems")])
+        self.results.setHorizontalHeaderLabels([tr("Row"), tr("Result"), tr("Problems")])
         self.results.horizontalHeader().setStretchLastSection(True)
         self.summary = QLabel()
         self.errors = error_label("import_errors")
-        self.dry = QPushButton(T("试运行（不写入）", "Dry run (writes nothing)"))
+        self.dry = QPushButton(tr("Dry run (writes nothing)"))
         self.dry.setObjectName("dry_run")
         self.dry.clicked.connect(self.dry_run)
-        self.go = QPushButton(T("确认导入", "Import"))
+        self.go = QPushButton(tr("Import"))
         self.go.setObjectName("do_import")
         self.go.setEnabled(False)
         self.go.clicked.connect(self.do_import)
@@ -64,8 +64,7 @@ class ImportDialog(QDialog):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(QLabel(T("列映射（本程序导出的台帐会自动识别）", "Column map (the app's own register is "
-                                  "recognised by itself)")))
+        layout.addWidget(QLabel(tr("Column map (the app's own register is recognised by itself)")))
         layout.addWidget(self.mapping, 1)
         layout.addWidget(self.results, 2)
         layout.addWidget(self.summary)
@@ -73,7 +72,7 @@ class ImportDialog(QDialog):
         layout.addLayout(buttons)
 
     def choose(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, T("选择台帐", "Choose the ledger"), "", "Excel / CSV (*.xlsx *.csv)")
+        name, _ = QFileDialog.getOpenFileName(self, tr("Choose the ledger"), "", "Excel / CSV (*.xlsx *.csv)")
         if name:
             self.load(Path(name))
 
@@ -93,9 +92,9 @@ class ImportDialog(QDialog):
         for i, h in enumerate(header):
             self.mapping.setItem(i, 0, QTableWidgetItem(h))
             combo = QComboBox()
-            combo.addItem(T("（不导入）", "(ignore)"), None)
+            combo.addItem(tr("(ignore)"), None)
             for key, zh, en, _, _ in COLUMNS:
-                combo.addItem(T(zh, en), key)
+                combo.addItem(pick(zh, en), key)
             guess = known.get(h) or known.get(h.lower())
             combo.setCurrentIndex(max(0, combo.findData(guess)))
             self.mapping.setCellWidget(i, 1, combo)
@@ -116,16 +115,15 @@ class ImportDialog(QDialog):
         self.errors.setText("")
         rows = self.report.rows
         self.results.setRowCount(len(rows))
-        names = {"create": T("将新建", "create"), "skip": T("已存在，跳过", "exists, skip"), "error": T("有问题", "problem")}
+        names = {"create": tr("create"), "skip": tr("exists, skip"), "error": tr("problem")}
         for i, r in enumerate(rows):
             for col, text in enumerate((str(r.row), f"{names[r.action]} {r.number or ''}",
                                         "；".join(p.text(language()) for p in r.problems))):
                 self.results.setItem(i, col, QTableWidgetItem(text))
         bad = len(self.report.errors)
-        self.summary.setText(T(f"将新建 {len(self.report.to_create)} 条，跳过 {len(rows) - bad - len(self.report.to_create)} "
-                               f"条，{bad} 行有问题。" + ("请更正文件后重新试运行。" if bad else ""),
-                               f"{len(self.report.to_create)} to create, {len(rows) - bad - len(self.report.to_create)} "
-                               f"skipped, {bad} row(s) with problems." + (" Correct the file and run again." if bad else "")))
+        create = len(self.report.to_create)
+        self.summary.setText(tr("{create} to create, {skipped} skipped, {bad} row(s) with problems.").format(
+            create=create, skipped=len(rows) - bad - create, bad=bad) + (tr(" Correct the file and run again.") if bad else ""))
         self.go.setEnabled(not bad and bool(self.report.to_create))
         return self.report
 
@@ -137,7 +135,7 @@ class ImportDialog(QDialog):
 
         def done(report):
             self.imported = report
-            self.summary.setText(T(f"已导入 {len(report.to_create)} 条。", f"Imported {len(report.to_create)}."))
+            self.summary.setText(tr("Imported {to_create}.").format(to_create=len(report.to_create)))
 
-        return jobs.start(self, self.db_path, self.session, T("正在导入…", "Importing…"),
+        return jobs.start(self, self.db_path, self.session, tr("Importing…"),
                           lambda s, progress, cancelled: importer.run(s, path, mapping), done, self.errors.setText)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QProgressDialog
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.store.db import connect
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, tr
 
 
 class _Signals(QObject):
@@ -64,7 +64,7 @@ def start(parent, db_path: str, session: Session, title: str, work: Callable[...
     A cancelled job is not an error: ``on_cancelled`` (if given) gets the "nothing was written" message.
     """
     job = Job(db_path, session, work)
-    dialog = QProgressDialog(title, T("取消", "Cancel"), 0, 0, parent)
+    dialog = QProgressDialog(title, tr("Cancel"), 0, 0, parent)
     dialog.setObjectName("job_progress")
     dialog.setWindowTitle("QA Desk")
     dialog.setMinimumDuration(300)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from qa_desk.core import users
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.widgets import error_label
 
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
@@ -40,7 +40,7 @@ class LockDialog(QDialog):
         super().__init__(parent)
         self.current = current
         self.session: Session | None = None
-        self.setWindowTitle(T("已锁定", "Locked"))
+        self.setWindowTitle(tr("Locked"))
         self.setModal(True)
         self.user = QLineEdit(current.actor.username)
         self.user.setObjectName("lock_user")
@@ -49,16 +49,14 @@ class LockDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = error_label("lock_error")
         form = QFormLayout()
-        form.addRow(T("用户名", "User name"), self.user)
-        form.addRow(T("密码", "Password"), self.password)
+        form.addRow(tr("User name"), self.user)
+        form.addRow(tr("Password"), self.password)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(T("解锁", "Unlock"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Unlock"))
         buttons.accepted.connect(self.try_unlock)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(T(f"QA Desk 因空闲已锁定（{current.actor.display_name}）。请输入密码解锁，"
-                                  "或由其他用户登录（当前用户将被注销）。",
-                                  f"QA Desk locked itself after idle time ({current.actor.display_name}). Enter the "
-                                  "password to unlock, or log in as another user (this user is logged out).")))
+        layout.addWidget(QLabel(tr("QA Desk locked itself after idle time ({display_name}). Enter the password "
+                                   "to unlock, or log in as another user (this user is logged out).").format(display_name=current.actor.display_name)))
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)

@@ -3,7 +3,7 @@ auto-lock. Pages: triage, my tasks, register, trends, archive, administration.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QT_TR_NOOP, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,7 +29,7 @@ from qa_desk.ui.audit_review_view import AuditReviewView
 from qa_desk.ui.backup_panel import AutoBackup
 from qa_desk.ui.complaint_window import ComplaintWindow
 from qa_desk.ui.holds_view import HoldsView
-from qa_desk.ui.i18n import T
+from qa_desk.ui.i18n import tr
 from qa_desk.ui.lock import IdleWatcher, LockDialog
 from qa_desk.ui.password_dialog import PasswordDialog
 from qa_desk.ui.register_view import RegisterView
@@ -38,7 +38,7 @@ from qa_desk.ui.tasks_view import TasksView
 from qa_desk.ui.triage_view import TriageView
 
 COMING = {
-    "trends": ("统计分析与预警将在后续版本提供。", "Statistics and early warning come in a later release."),
+    "trends": QT_TR_NOOP("Statistics and early warning come in a later release."),
 }
 
 
@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
         self.drafts_folder = drafts_folder
         self.open_windows: list[ComplaintWindow] = []
         self.counts_shown = False
-        self.setWindowTitle(T("QA Desk 投诉管理", "QA Desk"))
+        self.setWindowTitle(tr("QA Desk"))
         self._build()
         self._menus()
         self.watcher: IdleWatcher | None = None
@@ -74,38 +74,38 @@ class MainWindow(QMainWindow):
         pages = []
         if self.triage is not None:
             self.triage.open_complaint.connect(self.open_complaint)
-            pages.append(("triage", "分诊", "Triage", self.triage))
+            pages.append(("triage", QT_TR_NOOP("Triage"), self.triage))
         self.tasks_view.open_complaint.connect(self.open_complaint)
-        pages.append(("tasks", "我的待办", "My tasks", self.tasks_view))
+        pages.append(("tasks", QT_TR_NOOP("My tasks"), self.tasks_view))
         self.holds_view = HoldsView(s)
         self.holds_view.open_complaint.connect(self.open_complaint)
-        pages.append(("holds", "暂停销售批次", "Batches on hold", self.holds_view))
+        pages.append(("holds", QT_TR_NOOP("Batches on hold"), self.holds_view))
         self.archive_view = TriageView(s, archive=True, db_path=self.db_path) if self.triage is not None else None
         if self.archive_view is not None:
             self.archive_view.open_complaint.connect(self.open_complaint)
-            pages.append(("archive", "归档", "Archive", self.archive_view))
+            pages.append(("archive", QT_TR_NOOP("Archive"), self.archive_view))
         self.register_view = RegisterView(s, self.db_path)
-        pages.append(("register", "登记台帐", "Register", self.register_view))
+        pages.append(("register", QT_TR_NOOP("Register"), self.register_view))
         if s.actor.is_qa:
             self.retention_view = RetentionView(s, self.db_path)
-            pages.append(("retention", "保存与销毁", "Retention", self.retention_view))
+            pages.append(("retention", QT_TR_NOOP("Retention"), self.retention_view))
         if s.actor.has(R.QA_HEAD):
             self.review_view = AuditReviewView(s)
-            pages.append(("audit_review", "审计追踪审核", "Audit-trail review", self.review_view))
-        for key, zh, en in (("trends", "统计趋势", "Trends"),):
-            label = QLabel(T(*COMING[key]))
+            pages.append(("audit_review", QT_TR_NOOP("Audit-trail review"), self.review_view))
+        for key, title in (("trends", QT_TR_NOOP("Trends")),):
+            label = QLabel(tr(COMING[key]))
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignTop)
-            pages.append((key, zh, en, label))
+            pages.append((key, title, label))
         if s.actor.has(R.ADMIN):
             self.admin = AdminView(s, self.db_path)
             scroll = QScrollArea()  # users, calendar, settings and backups are taller than a laptop screen
             scroll.setWidgetResizable(True)
             scroll.setWidget(self.admin)
-            pages.append(("admin", "系统管理", "Administration", scroll))
+            pages.append(("admin", QT_TR_NOOP("Administration"), scroll))
         self.page_keys = [p[0] for p in pages]
-        for _key, zh, en, widget in pages:
-            self.nav.addItem(T(zh, en))
+        for _key, title, widget in pages:
+            self.nav.addItem(tr(title))
             self.stack.addWidget(widget)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
@@ -121,31 +121,31 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         can_register = self.session.actor.has(R.INSPECTOR, R.RECEPTION)
-        self.new_action = QAction(T("登记投诉…", "New complaint…"), self)
+        self.new_action = QAction(tr("New complaint…"), self)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.setEnabled(can_register)
         self.new_action.triggered.connect(self.new_complaint)
-        refresh = QAction(T("刷新", "Refresh"), self)
+        refresh = QAction(tr("Refresh"), self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_all)
-        lock = QAction(T("锁定", "Lock"), self)
+        lock = QAction(tr("Lock"), self)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
-        quit_ = QAction(T("退出", "Quit"), self)
+        quit_ = QAction(tr("Quit"), self)
         quit_.setShortcut(QKeySequence.StandardKey.Quit)
         quit_.triggered.connect(self.close)
-        file_menu = self.menuBar().addMenu(T("文件", "File"))
+        file_menu = self.menuBar().addMenu(tr("File"))
         for a in (self.new_action, refresh, lock, quit_):
             file_menu.addAction(a)
-        lang_menu = self.menuBar().addMenu(T("设置", "Settings"))
-        password = QAction(T("修改密码…", "Change password…"), self)
+        lang_menu = self.menuBar().addMenu(tr("Settings"))
+        password = QAction(tr("Change password…"), self)
         password.triggered.connect(lambda: PasswordDialog(self.session, self).exec())
         lang_menu.addAction(password)
         for code, label in (("zh_CN", "中文"), ("en", "English")):
-            a = QAction(T(f"界面语言：{label}", f"Language: {label}"), self)
+            a = QAction(tr("Language: {label}").format(label=label), self)
             a.triggered.connect(lambda _c=False, code=code: self.set_language(code))
             lang_menu.addAction(a)
-        bar = self.addToolBar(T("工具栏", "Toolbar"))
+        bar = self.addToolBar(tr("Toolbar"))
         bar.setObjectName("toolbar")
         bar.addAction(self.new_action)
         bar.addAction(refresh)
@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         wizard = IntakeWizard(self.session, self.drafts(), restore=restore, parent=self)
         if wizard.exec() == QDialog.DialogCode.Accepted and wizard.saved:
             self.refresh_all()
-            self.statusBar().showMessage(T(f"已登记 {wizard.saved['number']}", f"Registered {wizard.saved['number']}"),
+            self.statusBar().showMessage(tr("Registered {number}").format(number=wizard.saved['number']),
                                          8000)
         return wizard
 
@@ -191,10 +191,10 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         """User and file at once; the overdue counts come from a background read (they scan the deadlines)."""
         s = self.session
-        self.user_label.setText(T("用户：", "User: ") + s.actor.display_name)
-        self.file_label.setText(T("数据库：", "Database: ") + self.db_path)
+        self.user_label.setText(tr("User: ") + s.actor.display_name)
+        self.file_label.setText(tr("Database: ") + self.db_path)
         if not self.overdue_label.text():
-            self.overdue_label.setText(T("逾期事项：…", "Overdue: …"))
+            self.overdue_label.setText(tr("Overdue: …"))
         now = s.now()
 
         def counts(db):
@@ -204,13 +204,13 @@ class MainWindow(QMainWindow):
 
     def _show_counts(self, result: tuple[int, int]) -> None:
         overdue, capa = result
-        self.overdue_label.setText(T(f"逾期事项：{overdue}", f"Overdue: {overdue}") +
-                                   (T(f"  逾期 CAPA：{capa}", f"  Overdue CAPA: {capa}") if capa else ""))
+        self.overdue_label.setText(tr("Overdue: {overdue}").format(overdue=overdue) +
+                                   (tr("  Overdue CAPA: {capa}").format(capa=capa) if capa else ""))
         self.counts_shown = True
 
     def set_language(self, code: str) -> None:
         QSettings("QA Desk", "QA Desk").setValue("ui/language", code)
-        QMessageBox.information(self, "QA Desk", T("界面语言将在下次启动时生效。", "The language applies at the next start."))
+        QMessageBox.information(self, "QA Desk", tr("The language applies at the next start."))
 
     # --- auto-lock -----------------------------------------------------------------------------------------
     def _start_idle_lock(self) -> None:
@@ -246,8 +246,8 @@ class MainWindow(QMainWindow):
 
     def restored(self) -> None:
         """After a restore every open view shows data that is no longer there: close, the user starts again."""
-        QMessageBox.information(self, "QA Desk", T("数据已恢复。QA Desk 将关闭，请重新启动并登录。",
-                                                   "The data was restored. QA Desk closes now; start it and log in again."))
+        QMessageBox.information(self, "QA Desk", tr("The data was restored. QA Desk closes now; start it and "
+                                                    "log in again."))
         self.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLineEdit
 from qa_desk.core import users
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
-from qa_desk.ui.i18n import T
+from qa_desk.ui.i18n import tr
 from qa_desk.ui.widgets import error_label, error_text
 
 
@@ -16,11 +16,11 @@ class PasswordDialog(QDialog):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle(T("修改密码", "Change password"))
+        self.setWindowTitle(tr("Change password"))
         form = QFormLayout(self)
         self.old, self.new, self.again = QLineEdit(), QLineEdit(), QLineEdit()
-        for label, edit in ((T("当前密码", "Current password"), self.old), (T("新密码", "New password"), self.new),
-                            (T("再次输入新密码", "New password again"), self.again)):
+        for label, edit in ((tr("Current password"), self.old), (tr("New password"), self.new),
+                            (tr("New password again"), self.again)):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             form.addRow(label, edit)
         self.errors = error_label("password_errors")
@@ -32,7 +32,7 @@ class PasswordDialog(QDialog):
 
     def save(self) -> bool:
         if self.new.text() != self.again.text():
-            self.errors.setText(T("两次输入的新密码不一致。", "The two new passwords differ."))
+            self.errors.setText(tr("The two new passwords differ."))
             return False
         try:
             users.change_password(self.session, self.old.text(), self.new.text())

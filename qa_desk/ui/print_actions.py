@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QT_TR_NOOP, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
@@ -14,17 +14,17 @@ from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.documents import forms
 from qa_desk.ui import jobs
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, tr
 
-FORM_LABELS = [("receipt", "投诉信息接收记录", "Receipt record"), ("investigation", "投诉判断、调查记录", "Investigation record"),
-               ("capa", "风险评估、CAPA、流程变更记录", "Risk, CAPA and change record"), ("reply", "答复函", "Reply letter"),
-               ("hold", "暂停销售通知", "Batch hold notice")]
+FORM_LABELS = [("receipt", QT_TR_NOOP("Receipt record")), ("investigation", QT_TR_NOOP("Investigation record")),
+               ("capa", QT_TR_NOOP("Risk, CAPA and change record")), ("reply", QT_TR_NOOP("Reply letter")),
+               ("hold", QT_TR_NOOP("Batch hold notice"))]
 OPEN_IN_VIEWER = True  # tests switch this off: no external viewer on a CI machine
 
 
 def choose_form(parent) -> str | None:
-    labels = [T(zh, en) for _, zh, en in FORM_LABELS]
-    label, ok = QInputDialog.getItem(parent, T("打印", "Print"), T("表单", "Form"), labels, 0, False)
+    labels = [tr(label) for _, label in FORM_LABELS]
+    label, ok = QInputDialog.getItem(parent, tr("Print"), tr("Form"), labels, 0, False)
     return FORM_LABELS[labels.index(label)][0] if ok else None
 
 
@@ -48,9 +48,9 @@ def print_record(parent, session: Session, complaint_id: int, form: str, out: Pa
 def batch_print(parent, db_path: str, session: Session, ids: list[int], form: str, out: Path | None = None,
                 on_done=None, on_cancelled=None) -> jobs.Job | None:
     if not ids:
-        QMessageBox.information(parent, "QA Desk", T("请先在表中选择投诉。", "Select complaints in the table first."))
+        QMessageBox.information(parent, "QA Desk", tr("Select complaints in the table first."))
         return None
-    out = out or jobs.ask_save_path(parent, T("保存 PDF", "Save PDF"), f"{form}.pdf", "PDF (*.pdf)")
+    out = out or jobs.ask_save_path(parent, tr("Save PDF"), f"{form}.pdf", "PDF (*.pdf)")
     if out is None:
         return None
 
@@ -59,7 +59,7 @@ def batch_print(parent, db_path: str, session: Session, ids: list[int], form: st
         if on_done:
             on_done(path)
 
-    return jobs.start(parent, db_path, session, T(f"正在打印 {len(ids)} 份记录…", f"Printing {len(ids)} records…"),
+    return jobs.start(parent, db_path, session, tr("Printing {ids} records…").format(ids=len(ids)),
                       lambda s, progress, cancelled: forms.print_many(s, ids, form, out, progress=progress,
                                                                       cancelled=cancelled),
                       done, lambda msg: QMessageBox.warning(parent, "QA Desk", msg), on_cancelled)

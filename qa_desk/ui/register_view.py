@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QT_TR_NOOP, QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -22,7 +22,7 @@ from qa_desk.core import roles as R
 from qa_desk.core.session import Session
 from qa_desk.documents import forms, register
 from qa_desk.ui import jobs, print_actions
-from qa_desk.ui.i18n import T
+from qa_desk.ui.i18n import tr
 
 
 class RegisterView(QWidget):
@@ -31,11 +31,10 @@ class RegisterView(QWidget):
         self.session, self.db_path = session, db_path
         self.last_result = None
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(T("<h3>用户投诉登记台帐</h3><p>导出为 Excel（默认屏蔽个人信息）或打印；导入旧台帐。</p>",
-                                  "<h3>Complaint register</h3><p>Export to Excel (personal data masked by default) or "
-                                  "print; import an old ledger.</p>")))
+        layout.addWidget(QLabel(tr("<h3>Complaint register</h3><p>Export to Excel (personal data masked by "
+                                   "default) or print; import an old ledger.</p>")))
         form = QFormLayout()
-        self.use_dates = QCheckBox(T("按接收日期", "By received date"))
+        self.use_dates = QCheckBox(tr("By received date"))
         self.date_from = QDateEdit(QDate.currentDate().addYears(-1))
         self.date_to = QDateEdit(QDate.currentDate())
         for w in (self.date_from, self.date_to):
@@ -45,20 +44,20 @@ class RegisterView(QWidget):
         for w in (self.use_dates, self.date_from, QLabel("–"), self.date_to):
             dates.addWidget(w)
         dates.addStretch(1)
-        form.addRow(T("范围", "Range"), dates)
+        form.addRow(tr("Range"), dates)
         self.classes = QLineEdit()
-        self.classes.setPlaceholderText(T("如 I,II（空为全部）", "e.g. I,II (empty: all)"))
-        form.addRow(T("分类", "Classes"), self.classes)
-        self.unmasked = QCheckBox(T("显示个人信息（仅 QA 角色，记入审计）", "Show personal data (QA roles only, audited)"))
+        self.classes.setPlaceholderText(tr("e.g. I,II (empty: all)"))
+        form.addRow(tr("Classes"), self.classes)
+        self.unmasked = QCheckBox(tr("Show personal data (QA roles only, audited)"))
         self.unmasked.setEnabled(session.actor.is_qa)
         form.addRow(self.unmasked)
         layout.addLayout(form)
         row = QHBoxLayout()
-        for name, zh, en, slot in (("export_register", "导出 Excel…", "Export to Excel…", self.export),
-                                   ("print_register", "打印台帐（PDF）…", "Print the register (PDF)…", self.print_register),
-                                   ("blank_receipt", "空白接收记录表（PDF）", "Blank receipt form (PDF)", self.blank),
-                                   ("import_ledger", "导入旧台帐…", "Import a ledger…", self.import_ledger)):
-            b = QPushButton(T(zh, en))
+        for name, label, slot in (("export_register", QT_TR_NOOP("Export to Excel…"), self.export),
+                                   ("print_register", QT_TR_NOOP("Print the register (PDF)…"), self.print_register),
+                                   ("blank_receipt", QT_TR_NOOP("Blank receipt form (PDF)"), self.blank),
+                                   ("import_ledger", QT_TR_NOOP("Import a ledger…"), self.import_ledger)):
+            b = QPushButton(tr(label))
             b.setObjectName(name)
             b.clicked.connect(lambda _c=False, slot=slot: slot())
             row.addWidget(b)
@@ -79,32 +78,31 @@ class RegisterView(QWidget):
         return f
 
     def export(self, out: Path | None = None) -> jobs.Job | None:
-        out = out or jobs.ask_save_path(self, T("导出台帐", "Export the register"), "register.xlsx", "Excel (*.xlsx)")
+        out = out or jobs.ask_save_path(self, tr("Export the register"), "register.xlsx", "Excel (*.xlsx)")
         if out is None:
             return None
         f, unmasked = self.current_filter(), self.unmasked.isChecked()
 
         def done(result):
             self.last_result = result
-            self.status.setText(T(f"已导出 {result['rows']} 条到 {out}（SHA-256 {result['sha256']}）",
-                                  f"Exported {result['rows']} to {out} (SHA-256 {result['sha256']})"))
+            self.status.setText(tr("Exported {rows} to {out} (SHA-256 {sha256})").format(rows=result['rows'], out=out, sha256=result['sha256']))
 
-        return jobs.start(self, self.db_path, self.session, T("正在导出台帐…", "Exporting the register…"),
+        return jobs.start(self, self.db_path, self.session, tr("Exporting the register…"),
                           lambda s, progress, cancelled: register.export(s, out, f, unmasked=unmasked,
                                                                          progress=progress, cancelled=cancelled),
                           done, self.status.setText, self.status.setText)
 
     def print_register(self, out: Path | None = None) -> jobs.Job | None:
-        out = out or jobs.ask_save_path(self, T("打印台帐", "Print the register"), "register.pdf", "PDF (*.pdf)")
+        out = out or jobs.ask_save_path(self, tr("Print the register"), "register.pdf", "PDF (*.pdf)")
         if out is None:
             return None
         f, unmasked = self.current_filter(), self.unmasked.isChecked()
 
         def done(path):
-            self.status.setText(T(f"已生成 {path}", f"Wrote {path}"))
+            self.status.setText(tr("Wrote {path}").format(path=path))
             print_actions.show(path)
 
-        return jobs.start(self, self.db_path, self.session, T("正在生成台帐 PDF…", "Writing the register PDF…"),
+        return jobs.start(self, self.db_path, self.session, tr("Writing the register PDF…"),
                           lambda s, progress, cancelled: forms.print_register(s, out, f, unmasked=unmasked,
                                                                               progress=progress),
                           done, self.status.setText, self.status.setText)
@@ -115,7 +113,7 @@ class RegisterView(QWidget):
         out = Path(tempfile.mkdtemp(prefix="qa-desk-")) / "blank-receipt.pdf"
         forms.blank_receipt(self.session, out)
         print_actions.show(out)
-        self.status.setText(T(f"已生成 {out}", f"Wrote {out}"))
+        self.status.setText(tr("Wrote {out}").format(out=out))
 
     def import_ledger(self) -> None:
         from qa_desk.ui.import_dialog import ImportDialog

@@ -7,6 +7,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -27,12 +28,12 @@ from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.documents import forms, package
 from qa_desk.ui import jobs, print_actions
-from qa_desk.ui.i18n import T
+from qa_desk.ui.i18n import tr
 from qa_desk.ui.widgets import error_label, error_text
 
-COLUMNS = [("number", "投诉编号", "Complaint no."), ("product_name", "产品", "Product"), ("batch_no", "批号", "Batch"),
-           ("closed_at", "结案", "Closed"), ("retention_until", "保存期限至", "Retained until"),
-           ("legal_hold", "法律保留", "Legal hold")]
+COLUMNS = [("number", QT_TR_NOOP("Complaint no.")), ("product_name", QT_TR_NOOP("Product")), ("batch_no", QT_TR_NOOP("Batch")),
+           ("closed_at", QT_TR_NOOP("Closed")), ("retention_until", QT_TR_NOOP("Retained until")),
+           ("legal_hold", QT_TR_NOOP("Legal hold"))]
 
 
 class RetentionView(QWidget):
@@ -42,7 +43,7 @@ class RetentionView(QWidget):
         self.last_result = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.only_due = QCheckBox(T("只看已过保存期限的", "Only records past retention"))
+        self.only_due = QCheckBox(tr("Only records past retention"))
         self.only_due.setObjectName("only_due")
         self.only_due.toggled.connect(self.refresh)
         top.addWidget(self.only_due)
@@ -50,23 +51,23 @@ class RetentionView(QWidget):
         layout.addLayout(top)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("retention_table")
-        self.table.setHorizontalHeaderLabels([T(zh, en) for _, zh, en in COLUMNS])
+        self.table.setHorizontalHeaderLabels([tr(label) for _, label in COLUMNS])
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
-        for label, slot in ((T("设置法律保留…", "Legal hold…"), self.ask_hold),
-                            (T("销毁（质量副总签名）…", "Destroy (quality VP signs)…"), self.ask_destroy),
-                            (T("销毁证明", "Destruction certificate"), self.certificate),
-                            (T("打包所选记录…", "Package the selected record…"), self.ask_package)):
+        for label, slot in ((tr("Legal hold…"), self.ask_hold),
+                            (tr("Destroy (quality VP signs)…"), self.ask_destroy),
+                            (tr("Destruction certificate"), self.certificate),
+                            (tr("Package the selected record…"), self.ask_package)):
             b = QPushButton(label)
             b.clicked.connect(lambda _=False, f=slot: f())
             buttons.addWidget(b)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(session.now().year - 1)
-        year_button = QPushButton(T("打包整年…", "Package the year…"))
+        year_button = QPushButton(tr("Package the year…"))
         year_button.clicked.connect(lambda: self.ask_package(year=self.year.value()))
         buttons.addWidget(self.year)
         buttons.addWidget(year_button)
@@ -93,18 +94,18 @@ class RetentionView(QWidget):
         self.records = self.rows()
         self.table.setRowCount(len(self.records))
         for i, c in enumerate(self.records):
-            for j, (key, _, _) in enumerate(COLUMNS):
+            for j, (key, _) in enumerate(COLUMNS):
                 value = c.get(key) or ""
                 if key == "closed_at":
                     value = str(value)[:10]
                 if key == "legal_hold":
-                    value = T(f"是：{c['legal_hold_reason']}", f"yes: {c['legal_hold_reason']}") if c["legal_hold"] else ""
+                    value = tr("yes: {legal_hold_reason}").format(legal_hold_reason=c['legal_hold_reason']) if c["legal_hold"] else ""
                 self.table.setItem(i, j, QTableWidgetItem(str(value)))
 
     def selected(self) -> dict | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
-            self.errors.setText(T("请先在表中选择一条记录。", "Select a record in the table first."))
+            self.errors.setText(tr("Select a record in the table first."))
             return None
         return self.records[rows[0].row()]
 
@@ -122,8 +123,8 @@ class RetentionView(QWidget):
         c = self.selected()
         if c is None:
             return
-        reason, ok = QInputDialog.getText(self, T("法律保留", "Legal hold"),
-                                          T("理由（设置或解除）：", "Reason (setting or lifting):"))
+        reason, ok = QInputDialog.getText(self, tr("Legal hold"),
+                                          tr("Reason (setting or lifting):"))
         if ok:
             self.set_hold(c, not c["legal_hold"], reason)
 
@@ -134,21 +135,20 @@ class RetentionView(QWidget):
         c = self.selected()
         if c is None:
             return
-        reason, ok = QInputDialog.getText(self, T("销毁", "Destroy"), T(f"销毁 {c['number']} 的理由：",
-                                                                       f"Reason for destroying {c['number']}:"))
+        reason, ok = QInputDialog.getText(self, tr("Destroy"), tr("Reason for destroying {number}:").format(number=c['number']))
         if not ok:
             return
-        password, ok = QInputDialog.getText(self, T("电子签名", "Electronic signature"), T(
-            f"含义：批准销毁 {c['number']}（记录与附件将被删除，不可恢复）。\n请再次输入您的密码：",
-            f"Meaning: destruction of {c['number']} approved (the record and attachments are deleted for good).\n"
-            "Enter your password again:"), QLineEdit.EchoMode.Password)
+        password, ok = QInputDialog.getText(self, tr("Electronic signature"), tr("Meaning: destruction of {number} "
+                                                                                        "approved (the record and attachments "
+                                                                                        "are deleted for good).\nEnter your "
+                                                                                        "password again:").format(number=c['number']), QLineEdit.EchoMode.Password)
         if ok:
             self.destroy(c, password, reason)
 
     def destroy(self, c: dict, password: str, reason: str) -> bool:
         done = self._run(retention.destroy, self.session, c["id"], password, reason)
         if done:
-            self.status.setText(T(f"已销毁 {c['number']}，已记入销毁记录。", f"{c['number']} destroyed and logged."))
+            self.status.setText(tr("{number} destroyed and logged.").format(number=c['number']))
         return done
 
     def certificate(self, out: Path | None = None) -> Path | None:
@@ -162,7 +162,7 @@ class RetentionView(QWidget):
         c = None if year else self.selected()
         if year is None and c is None:
             return
-        name, _ = QFileDialog.getSaveFileName(self, T("保存归档包", "Save the archive package"),
+        name, _ = QFileDialog.getSaveFileName(self, tr("Save the archive package"),
                                               f"{c['number'] if c else year}.zip", "Zip (*.zip)")
         if name:
             self.package(Path(name), number=c["number"] if c else None, year=year)
@@ -170,10 +170,9 @@ class RetentionView(QWidget):
     def package(self, out: Path, *, number: str | None = None, year: int | None = None) -> jobs.Job:
         def done(result):
             self.last_result = result
-            self.status.setText(T(f"已生成 {out}：{result['complaints']} 条，{result['files']} 个文件",
-                                  f"Wrote {out}: {result['complaints']} complaints, {result['files']} files"))
+            self.status.setText(tr("Wrote {out}: {complaints} complaints, {files} files").format(out=out, complaints=result['complaints'], files=result['files']))
 
-        return jobs.start(self, self.db_path, self.session, T("正在打包…", "Packaging…"),
+        return jobs.start(self, self.db_path, self.session, tr("Packaging…"),
                           lambda s, progress, cancelled: package.make(s, out, number=number, year=year,
                                                                       progress=progress),
                           done, self.errors.setText)

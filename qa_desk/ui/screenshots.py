@@ -100,6 +100,7 @@ def _investigation_shots(app, base, inspector, out: Path) -> None:
     from qa_desk.core import investigation as inv
     from qa_desk.core import users
     from qa_desk.ui.complaint_window import ComplaintWindow
+    from qa_desk.ui.i18n import tr
     from qa_desk.ui.sign_dialog import SignDialog
     from qa_desk.ui.tabs.actions_tab import ActionsTab
     from qa_desk.ui.tabs.findings_tab import FindingsTab
@@ -135,8 +136,7 @@ def _investigation_shots(app, base, inspector, out: Path) -> None:
     _grab(app, w, out / "root-cause.png")
     w.tabs.setCurrentWidget(w.tab(ActionsTab))
     _grab(app, w, out / "capa.png")
-    dlg = SignDialog(s, cid, meaning="proposed", action_zh="提出调查结论，提交审核",
-                     action_en="propose the conclusion for review", sign=lambda pw: None)
+    dlg = SignDialog(s, cid, meaning="proposed", action=tr("propose the conclusion for review"), sign=lambda pw: None)
     dlg.password.setText("demo")
     _grab(app, dlg, out / "sign-dialog.png")
     dlg.close()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from qa_desk.core import settings
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.widgets import error_label, error_text
 
 TEXT_KEYS = ("company_name", "number_pattern", "backup_dir")
@@ -36,7 +36,7 @@ BOOL_KEYS = ("backup_on_exit", "backup_daily")
 
 class SettingsPanel(QGroupBox):
     def __init__(self, session: Session, parent=None) -> None:
-        super().__init__(T("设置", "Settings"), parent)
+        super().__init__(tr("Settings"), parent)
         self.session = session
         self.setObjectName("settings_panel")
         outer = QVBoxLayout(self)
@@ -67,9 +67,9 @@ class SettingsPanel(QGroupBox):
         self.logo = QLabel()
         self.logo.setObjectName("logo_preview")
         self.logo.setFixedHeight(40)
-        choose = QPushButton(T("选择标志…", "Choose logo…"))
+        choose = QPushButton(tr("Choose logo…"))
         choose.clicked.connect(self.choose_logo)
-        remove = QPushButton(T("移除标志", "Remove logo"))
+        remove = QPushButton(tr("Remove logo"))
         remove.clicked.connect(lambda: self.set_logo(None))
         logo_row.addWidget(self.logo)
         logo_row.addWidget(choose)
@@ -79,7 +79,7 @@ class SettingsPanel(QGroupBox):
         form.addRow(spec.zh if language().startswith("zh") else spec.en, logo_row)
         outer.addLayout(form)
         save_row = QHBoxLayout()
-        self.save_button = QPushButton(T("保存设置", "Save settings"))
+        self.save_button = QPushButton(tr("Save settings"))
         self.save_button.setObjectName("save_settings")
         self.save_button.clicked.connect(self.save)
         self.saved = QLabel()
@@ -107,7 +107,7 @@ class SettingsPanel(QGroupBox):
         if data and pix.loadFromData(data):
             self.logo.setPixmap(pix.scaledToHeight(36, Qt.SmoothTransformation))
         else:
-            self.logo.setText(T("（无标志）", "(no logo)"))
+            self.logo.setText(tr("(no logo)"))
 
     def values(self) -> dict:
         out = {}
@@ -129,12 +129,12 @@ class SettingsPanel(QGroupBox):
             self.errors.setText(error_text(exc))
             return False
         self.errors.setText("")
-        self.saved.setText(T(f"已保存（{len(changed)} 项更改）。", f"Saved ({len(changed)} changed)."))
+        self.saved.setText(tr("Saved ({changed} changed).").format(changed=len(changed)))
         return True
 
     def choose_logo(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, T("选择公司标志", "Choose the company logo"), "",
-                                              T("图片 (*.png *.jpg *.jpeg)", "Images (*.png *.jpg *.jpeg)"))
+        name, _ = QFileDialog.getOpenFileName(self, tr("Choose the company logo"), "",
+                                              tr("Images (*.png *.jpg *.jpeg)"))
         if name:
             self.set_logo(Path(name))
 
@@ -145,7 +145,7 @@ class SettingsPanel(QGroupBox):
             self.errors.setText(error_text(exc))
             return False
         except OSError as exc:
-            self.errors.setText(T(f"无法读取文件：{exc}", f"Cannot read the file: {exc}"))
+            self.errors.setText(tr("Cannot read the file: {exc}").format(exc=exc))
             return False
         self.errors.setText("")
         self.load()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from qa_desk.core import signatures
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.widgets import error_label, error_text
 
 
@@ -22,20 +22,19 @@ def content_html(session: Session, complaint_id: int) -> str:
     content = signatures.signed_content(session.db, complaint_id)
     c = content["complaint"]
     rows = [
-        (T("编号", "Number"), c["number"]), (T("产品/批号", "Product / batch"), f"{c['product_name']} / {c['batch_no'] or '—'}"),
-        (T("分类", "Class"), pol.label("class", c["class"], lang)), (T("缺陷类型", "Defect type"),
+        (tr("Number"), c["number"]), (tr("Product / batch"), f"{c['product_name']} / {c['batch_no'] or '—'}"),
+        (tr("Class"), pol.label("class", c["class"], lang)), (tr("Defect type"),
                                                                      pol.label("defect_type", c["defect_type"], lang)),
-        (T("根本原因", "Root cause"), c["root_cause"] or "—"),
-        (T("根本原因类别", "Root-cause category"), pol.label("fishbone", c["root_cause_category"], lang)),
-        (T("结论", "Conclusion"), pol.label("conclusion", c["conclusion"], lang)),
-        (T("风险", "Risk"), f"{pol.label('severity', c['risk_severity'], lang)} / "
+        (tr("Root cause"), c["root_cause"] or "—"),
+        (tr("Root-cause category"), pol.label("fishbone", c["root_cause_category"], lang)),
+        (tr("Conclusion"), pol.label("conclusion", c["conclusion"], lang)),
+        (tr("Risk"), f"{pol.label('severity', c['risk_severity'], lang)} / "
                             f"{pol.label('likelihood', c['risk_likelihood'], lang)}"),
-        (T("市场措施", "Market action"), pol.label("market_action", c["market_action"], lang) +
+        (tr("Market action"), pol.label("market_action", c["market_action"], lang) +
          (f" {pol.label('recall_level', c['recall_level'], lang)}" if c["recall_level"] else "")),
     ]
     decided = sum(1 for i in content["checklist"] if i["result"])
-    rows.append((T("检查清单", "Checklist"), T(f"{decided}/{len(content['checklist'])} 项已判定",
-                                              f"{decided} of {len(content['checklist'])} items decided")))
+    rows.append((tr("Checklist"), tr("{decided} of {checklist} items decided").format(decided=decided, checklist=len(content['checklist']))))
     for a in content["capa"]:
         rows.append(("CAPA", f"{a['ref']}: {a['description']} ({a['owner_dept']} {a['owner']}, {a['due_date']})"))
     body = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(str(v))}</td></tr>" for k, v in rows)
@@ -46,7 +45,7 @@ def content_html(session: Session, complaint_id: int) -> str:
 class SignDialog(QDialog):
     """``sign(password)`` is the core call; it runs when the signer confirms."""
 
-    def __init__(self, session: Session, complaint_id: int, *, meaning: str, action_zh: str, action_en: str,
+    def __init__(self, session: Session, complaint_id: int, *, meaning: str, action: str,
                  sign: Callable[[str], object], parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("sign_dialog")
@@ -54,10 +53,9 @@ class SignDialog(QDialog):
         self.sign = sign
         self.result_value = None
         pol = session.policy
-        self.setWindowTitle(T("电子签名", "Electronic signature"))
-        self.meaning = QLabel(T(f"签名含义：<b>{pol.label('signature_meaning', meaning, 'zh')}</b>（{action_zh}）",
-                                f"Meaning of this signature: <b>{pol.label('signature_meaning', meaning, 'en')}</b> "
-                                f"({action_en})"))
+        self.setWindowTitle(tr("Electronic signature"))
+        self.meaning = QLabel(tr("Meaning of this signature: <b>{meaning}</b> ({action})").format(
+            meaning=pol.label("signature_meaning", meaning, language()), action=action))
         self.meaning.setObjectName("meaning")
         view = QTextBrowser()
         view.setObjectName("signed_content")
@@ -67,19 +65,18 @@ class SignDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = error_label("sign_error")
         form = QFormLayout()
-        form.addRow(T("签名人", "Signer"), QLabel(f"{session.actor.display_name} ({session.actor.username})"))
-        form.addRow(T("请再次输入密码", "Enter your password again"), self.password)
+        form.addRow(tr("Signer"), QLabel(f"{session.actor.display_name} ({session.actor.username})"))
+        form.addRow(tr("Enter your password again"), self.password)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(T("签名", "Sign"))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Sign"))
         buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("sign_ok")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(T("取消", "Cancel"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
         buttons.accepted.connect(self.try_sign)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.meaning)
-        layout.addWidget(QLabel(T("您签署的内容（签名将与此内容的哈希绑定，之后任何修改都会使签名失效）：",
-                                  "What you sign (the signature is bound to this content's hash; any later change "
-                                  "shows it as invalid):")))
+        layout.addWidget(QLabel(tr("What you sign (the signature is bound to this content's hash; any later "
+                                   "change shows it as invalid):")))
         layout.addWidget(view, 1)
         layout.addLayout(form)
         layout.addWidget(self.error)

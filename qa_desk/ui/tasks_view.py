@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWid
 from qa_desk.core import tasks
 from qa_desk.core.session import Session
 from qa_desk.ui import background
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, tr
 
 
 class TasksView(QWidget):
@@ -23,8 +23,8 @@ class TasksView(QWidget):
         self.title = QLabel()
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("tasks")
-        self.table.setHorizontalHeaderLabels([T("到期", "Due"), T("编号", "Number"), T("产品", "Product"),
-                                              T("待办", "To do")])
+        self.table.setHorizontalHeaderLabels([tr("Due"), tr("Number"), tr("Product"),
+                                              tr("To do")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -49,7 +49,7 @@ class TasksView(QWidget):
         self.items = items
         self.loaded = True
         now = self.session.now()
-        self.title.setText(T(f"<h3>我的待办（{len(self.items)}）</h3>", f"<h3>My tasks ({len(self.items)})</h3>"))
+        self.title.setText(tr("<h3>My tasks ({items})</h3>").format(items=len(self.items)))
         self.table.setRowCount(len(self.items))
         for i, t in enumerate(self.items):
             due = tasks.parse_due(t)

@@ -6,23 +6,23 @@ from __future__ import annotations
 from collections import OrderedDict
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QT_TR_NOOP, QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from qa_desk.core import deadlines, listing
 from qa_desk.core.session import Session
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, pick, tr
 
 PAGE = 200
 MAX_PAGES = 25
 
-COLUMNS = [  # key, zh, en, sort key
-    ("number", "编号", "Number", "number"), ("received", "接收时间", "Received", "received"),
-    ("product", "产品", "Product", "product"), ("batch", "批号", "Batch", "batch"),
-    ("class", "分类", "Class", "class"), ("priority", "优先级", "Priority", "priority"),
-    ("nature", "性质", "Nature", "nature"), ("status", "状态", "Status", "status"),
-    ("owner", "负责人", "Owner", "owner"), ("due", "下一时限", "Next deadline", "due"),
-    ("days_open", "已开天数", "Days open", "days_open"),
+COLUMNS = [  # key, label, sort key
+    ("number", QT_TR_NOOP("Number"), "number"), ("received", QT_TR_NOOP("Received"), "received"),
+    ("product", QT_TR_NOOP("Product"), "product"), ("batch", QT_TR_NOOP("Batch"), "batch"),
+    ("class", QT_TR_NOOP("Class"), "class"), ("priority", QT_TR_NOOP("Priority"), "priority"),
+    ("nature", QT_TR_NOOP("Nature"), "nature"), ("status", QT_TR_NOOP("Status"), "status"),
+    ("owner", QT_TR_NOOP("Owner"), "owner"), ("due", QT_TR_NOOP("Next deadline"), "due"),
+    ("days_open", QT_TR_NOOP("Days open"), "days_open"),
 ]
 DUE_COLOURS = {"overdue": "#ffcdd2", "due_soon": "#ffe0b2"}
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -91,12 +91,11 @@ class TriageModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            _, zh, en, _ = COLUMNS[section]
-            return T(zh, en)
+            return tr(COLUMNS[section][1])
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        self.filter.sort = COLUMNS[column][3]
+        self.filter.sort = COLUMNS[column][2]
         self.filter.descending = order == Qt.SortOrder.DescendingOrder
         self.reload()
 
@@ -124,8 +123,7 @@ class TriageModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if row["pinned"]:
-                return T("I 类投诉：部长和质量副总尚未全部确认知悉", "Class I: not yet acknowledged by the QA head "
-                         "and the quality VP")
+                return tr("Class I: not yet acknowledged by the QA head and the quality VP")
             if key == "product":
                 return row["description"]
         return None
@@ -153,12 +151,12 @@ class TriageModel(QAbstractTableModel):
         if key in ("priority", "nature", "status"):
             return pol.label(key, row[key], lang) if row[key] else "—"
         if key == "owner":
-            return row["owner"] or T("（QA 收件箱）", "(QA inbox)")
+            return row["owner"] or tr("(QA inbox)")
         if key == "due":
             if not row["next_due"] or row["status"] in listing.FINAL:
                 return ""
             kind = row["next_kind"] or ""
-            label = next((T(d["zh"], d["en"]) for d in pol.deadlines if d["kind"] == kind), kind)
+            label = next((pick(d["zh"], d["en"]) for d in pol.deadlines if d["kind"] == kind), kind)
             return f"{row['next_due'][:16].replace('T', ' ')} {label}"
         if key == "days_open":
             return str(listing.days_open(row, self._now))

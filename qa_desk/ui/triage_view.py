@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from qa_desk.core import listing
 from qa_desk.core.session import Session
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.triage_model import TriageModel
 
 CLASS_TABS = ["", "I", "II", "III", "IV", "V"]
@@ -39,13 +39,12 @@ class TriageView(QWidget):
         self.tabs = QTabBar()
         self.tabs.setObjectName("class_tabs")
         for code in CLASS_TABS:
-            self.tabs.addTab(T("全部", "All") if not code else session.policy.label("class", code, language()))
+            self.tabs.addTab(tr("All") if not code else session.policy.label("class", code, language()))
         self.tabs.currentChanged.connect(self.apply)
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText(T("搜索编号、产品、批号、投诉人、投诉内容（如：破损、异物）",
-                                         "Search number, product, batch, complainant, text (e.g. leak, glass)"))
+        self.search.setPlaceholderText(tr("Search number, product, batch, complainant, text (e.g. leak, glass)"))
         self.search.setClearButtonEnabled(True)
         self._debounce = QTimer(self, singleShot=True, interval=250)
         self._debounce.timeout.connect(self.apply)
@@ -54,31 +53,31 @@ class TriageView(QWidget):
 
         self.status = QComboBox()
         self.status.setObjectName("status_filter")
-        self.status.addItem(T("全部状态", "Any status"), ())
-        self.status.addItem(T("未结案", "Open"), "open")
+        self.status.addItem(tr("Any status"), ())
+        self.status.addItem(tr("Open"), "open")
         for code in session.policy.codes("status"):
             self.status.addItem(session.policy.label("status", code, language()), (code,))
         self.nature = QComboBox()
         self.nature.setObjectName("nature_filter")
-        self.nature.addItem(T("全部性质", "Any nature"), ())
+        self.nature.addItem(tr("Any nature"), ())
         for code in session.policy.codes("nature"):
             self.nature.addItem(session.policy.label("nature", code, language()), (code,))
         self.product = QComboBox()
         self.product.setObjectName("product_filter")
-        self.product.addItem(T("全部产品", "Any product"), None)
+        self.product.addItem(tr("Any product"), None)
         for name in listing.products(session.db):
             self.product.addItem(name, name)
         self.date_from = QDateEdit(calendarPopup=True)
         self.date_to = QDateEdit(calendarPopup=True)
-        self.use_dates = QCheckBox(T("接收日期", "Received"))
+        self.use_dates = QCheckBox(tr("Received"))
         for w in (self.date_from, self.date_to):
             w.setDisplayFormat("yyyy-MM-dd")
         today = QDate.currentDate()
         self.date_from.setDate(today.addYears(-1))
         self.date_to.setDate(today)
-        self.overdue = QCheckBox(T("仅逾期", "Overdue only"))
+        self.overdue = QCheckBox(tr("Overdue only"))
         self.overdue.setObjectName("overdue_only")
-        self.mine = QCheckBox(T("我的", "Mine"))
+        self.mine = QCheckBox(tr("Mine"))
         self.mine.setObjectName("mine")
         for w in (self.status, self.nature, self.product):
             w.currentIndexChanged.connect(self.apply)
@@ -107,10 +106,10 @@ class TriageView(QWidget):
                   self.date_to, self.overdue, self.mine):
             bar.addWidget(w)
         bar.addStretch(1)
-        self.print_button = QPushButton(T("打印所选…", "Print selected…"))
+        self.print_button = QPushButton(tr("Print selected…"))
         self.print_button.setObjectName("batch_print")
         self.print_button.clicked.connect(lambda: self.batch_print())
-        self.export_button = QPushButton(T("导出当前列表…", "Export this list…"))
+        self.export_button = QPushButton(tr("Export this list…"))
         self.export_button.setObjectName("export_list")
         self.export_button.clicked.connect(lambda: self.export_list())
         for b in (self.print_button, self.export_button):
@@ -118,9 +117,8 @@ class TriageView(QWidget):
             bar.addWidget(b)
         layout = QVBoxLayout(self)
         if archive:
-            note = QLabel(T("已归档的投诉（只读）。保存期限、法律保留与销毁将随归档功能提供。",
-                            "Archived complaints (read-only). Retention, legal hold and destruction come with the "
-                            "archive release."))
+            note = QLabel(tr("Archived complaints (read-only). Retention, legal hold and destruction come with "
+                             "the archive release."))
             note.setWordWrap(True)
             layout.addWidget(note)
         layout.addWidget(self.tabs)
@@ -162,15 +160,15 @@ class TriageView(QWidget):
         from qa_desk.documents import register
         from qa_desk.ui import jobs
 
-        out = out or jobs.ask_save_path(self, T("导出台帐", "Export the register"), "register.xlsx", "Excel (*.xlsx)")
+        out = out or jobs.ask_save_path(self, tr("Export the register"), "register.xlsx", "Excel (*.xlsx)")
         if out is None:
             return None
         ids = listing.ids(self.session.db, self.model.filter, user_id=self.session.actor.id, now=self.session.now())
         f = register.RegisterFilter(ids=ids)
-        return jobs.start(self, self.db_path, self.session, T("正在导出…", "Exporting…"),
+        return jobs.start(self, self.db_path, self.session, tr("Exporting…"),
                           lambda s, progress, cancelled: register.export(s, out, f, progress=progress,
                                                                          cancelled=cancelled),
-                          lambda r: self.count.setText(T(f"已导出 {r['rows']} 条到 {out}", f"Exported {r['rows']} to {out}")),
+                          lambda r: self.count.setText(tr("Exported {rows} to {out}").format(rows=r['rows'], out=out)),
                           lambda m: QMessageBox.warning(self, "QA Desk", m), self.count.setText)
 
     def current_filter(self) -> listing.TriageFilter:
@@ -201,4 +199,4 @@ class TriageView(QWidget):
         self._show_count()
 
     def _show_count(self) -> None:
-        self.count.setText(T(f"共 {self.model.total} 条", f"{self.model.total} complaints"))
+        self.count.setText(tr("{total} complaints").format(total=self.model.total))

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from qa_desk.core.errors import DomainError, Problem
 from qa_desk.core.policy import Policy
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, tr
 
 
 def vocab_combo(policy: Policy, name: str, *, empty: str | None = None, object_name: str | None = None) -> QComboBox:
@@ -50,22 +50,22 @@ def error_text(exc: DomainError) -> str:
         (exc.zh if language() == "zh_CN" else exc.en) + "\n" + problems_text(exc.problems))
 
 
-def readonly_form(pairs: list[tuple[str, str, object]]) -> QWidget:
-    """A two-column form of (zh label, en label, value) that the user can select and copy."""
+def readonly_form(pairs: list[tuple[str, object]]) -> QWidget:
+    """A two-column form of (label marked with QT_TR_NOOP, value) that the user can select and copy."""
     w = QWidget()
     form = QFormLayout(w)
-    for zh, en, value in pairs:
+    for label, value in pairs:
         v = QLabel("" if value in (None, "") else str(value))
         v.setWordWrap(True)
         v.setTextInteractionFlags(v.textInteractionFlags() | v.textInteractionFlags().TextSelectableByMouse)
-        form.addRow(T(zh, en), v)
+        form.addRow(tr(label), v)
     return w
 
 
 def report_combo(policy: Policy) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName("report_type")
-    combo.addItem(T("（选择报告类型）", "(choose the report type)"), None)
+    combo.addItem(tr("(choose the report type)"), None)
     for code, r in policy.reports.items():
         combo.addItem(r["zh"] if language() == "zh_CN" else r["en"], code)
     return combo

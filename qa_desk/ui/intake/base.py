@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFormLayout, QVBoxLayout, QWidget, QWizardPage
 
 from qa_desk.core.errors import Problem
-from qa_desk.ui.i18n import T
+from qa_desk.ui.i18n import language
 from qa_desk.ui.intake import fields as F
 from qa_desk.ui.widgets import error_label
 
@@ -16,10 +16,10 @@ BAD_STYLE = "border: 1px solid #c62828;"
 class Page(QWizardPage):
     """A page owns some fields; the wizard owns the draft they make together."""
 
-    def __init__(self, wizard, title_zh: str, title_en: str) -> None:
+    def __init__(self, wizard, title: str) -> None:
         super().__init__()
         self.wiz = wizard
-        self.setTitle(T(title_zh, title_en))
+        self.setTitle(title)
         self.fields: dict[str, QWidget] = {}
         self.touched: set[str] = set()
         self.form = QFormLayout()
@@ -33,11 +33,11 @@ class Page(QWizardPage):
         self._live = QTimer(self, singleShot=True, interval=400)
         self._live.timeout.connect(lambda: self.show_problems(only_touched=True))
 
-    def add(self, name: str, widget: QWidget, zh: str | None = None, en: str | None = None) -> QWidget:
+    def add(self, name: str, widget: QWidget, label: str | None = None) -> QWidget:
         widget.setObjectName(name)
         self.fields[name] = widget
-        if zh is not None:
-            self.form.addRow(T(zh, en or zh), widget)
+        if label is not None:
+            self.form.addRow(label, widget)
         F.changed_signal(widget).connect(lambda *_a, n=name: self._changed(n))
         return widget
 
@@ -65,7 +65,7 @@ class Page(QWizardPage):
     def show_problems(self, *, only_touched: bool = False) -> list[Problem]:
         problems = self.page_problems()
         shown = [p for p in problems if not only_touched or p.field in self.touched]
-        self.errors.setText("\n".join("• " + T(p.zh, p.en) for p in shown))
+        self.errors.setText("\n".join("• " + p.text(language()) for p in shown))
         bad = {p.field for p in shown}
         for name, w in self.fields.items():
             w.setStyleSheet(BAD_STYLE if name in bad else "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, QSize, Qt, QTimer
+from PySide6.QtCore import QT_TR_NOOP, QDateTime, QSize, Qt, QTimer
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,27 +24,27 @@ from PySide6.QtWidgets import (
 )
 
 from qa_desk.core import listing, triage
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, pick, tr
 from qa_desk.ui.intake.base import Page
 from qa_desk.ui.widgets import report_combo, vocab_combo
 
 
 class ReceiptPage(Page):
     def __init__(self, wizard) -> None:
-        super().__init__(wizard, "接收信息", "Receipt")
+        super().__init__(wizard, tr("Receipt"))
         pol = wizard.session.policy
-        self.add("channel", vocab_combo(pol, "channel", empty=T("（请选择）", "(choose)")), "投诉渠道", "Channel")
+        self.add("channel", vocab_combo(pol, "channel", empty=tr("(choose)")), tr("Channel"))
         now = QDateTime(wizard.session.now().astimezone().replace(tzinfo=None))
         when = QDateTimeEdit(now)
         when.setCalendarPopup(True)
         when.setDisplayFormat("yyyy-MM-dd HH:mm")
         when.setMaximumDateTime(now.addSecs(300))
-        self.add("received_at", when, "接收时间", "Received at")
-        self.form.addRow(T("接收人", "Receiver"), QLabel(wizard.session.actor.display_name))
-        self.add("first_contact", QLineEdit(), "首问负责人（如与接收人不同）", "First-contact person (if different)")
-        self.add("acknowledged", QCheckBox(T("已告知投诉人已收到（确认收悉）", "The complainant was told we received it")))
+        self.add("received_at", when, tr("Received at"))
+        self.form.addRow(tr("Receiver"), QLabel(wizard.session.actor.display_name))
+        self.add("first_contact", QLineEdit(), tr("First-contact person (if different)"))
+        self.add("acknowledged", QCheckBox(tr("The complainant was told we received it")))
         self.form.addRow(self.fields["acknowledged"])
-        self.add("ack_method", vocab_combo(pol, "ack_method", empty=T("（方式）", "(how)")), "确认方式", "How")
+        self.add("ack_method", vocab_combo(pol, "ack_method", empty=tr("(how)")), tr("How"))
 
     def owned_fields(self) -> tuple[str, ...]:
         return ("acknowledged_at",)
@@ -52,16 +52,16 @@ class ReceiptPage(Page):
 
 class ComplainantPage(Page):
     def __init__(self, wizard) -> None:
-        super().__init__(wizard, "投诉人", "Complainant")
+        super().__init__(wizard, tr("Complainant"))
         pol = wizard.session.policy
-        self.add("complainant_type", vocab_combo(pol, "complainant_type", empty=T("（请选择）", "(choose)")),
-                 "投诉人类型", "Type")
-        self.add("anonymous", QCheckBox(T("匿名投诉（无需答复）", "Anonymous (no reply owed)")))
+        self.add("complainant_type", vocab_combo(pol, "complainant_type", empty=tr("(choose)")),
+                 tr("Type"))
+        self.add("anonymous", QCheckBox(tr("Anonymous (no reply owed)")))
         self.form.addRow(self.fields["anonymous"])
-        for name, zh, en in (("complainant_name", "姓名", "Name"), ("complainant_org", "单位", "Organisation"),
-                             ("contact_person", "联系人", "Contact person"), ("phone", "电话", "Phone"),
-                             ("address", "地址", "Address"), ("email", "电子邮件", "E-mail")):
-            self.add(name, QLineEdit(), zh, en)
+        for name, label in (("complainant_name", QT_TR_NOOP("Name")), ("complainant_org", QT_TR_NOOP("Organisation")),
+                             ("contact_person", QT_TR_NOOP("Contact person")), ("phone", QT_TR_NOOP("Phone")),
+                             ("address", QT_TR_NOOP("Address")), ("email", QT_TR_NOOP("E-mail"))):
+            self.add(name, QLineEdit(), tr(label))
         self.fields["anonymous"].toggled.connect(self._anonymous)
 
     def _anonymous(self, on: bool) -> None:
@@ -71,25 +71,25 @@ class ComplainantPage(Page):
 
 class ProductPage(Page):
     def __init__(self, wizard) -> None:
-        super().__init__(wizard, "产品", "Product")
+        super().__init__(wizard, tr("Product"))
         db = wizard.session.db
-        product = self.add("product_name", QLineEdit(), "产品名称", "Product")
+        product = self.add("product_name", QLineEdit(), tr("Product"))
         product.setCompleter(QCompleter(listing.products(db), self))
-        self.strength = self.add("strength", QLineEdit(), "规格", "Strength")
-        self.add("package_form", QLineEdit(), "包装形式", "Package form")
-        self.batch = self.add("batch_no", QLineEdit(), "批号", "Batch")
-        for name, zh, en in (("mfg_date", "生产日期", "Manufactured"), ("expiry_date", "有效期至", "Expiry")):
-            w = self.add(name, QLineEdit(), zh, en)
+        self.strength = self.add("strength", QLineEdit(), tr("Strength"))
+        self.add("package_form", QLineEdit(), tr("Package form"))
+        self.batch = self.add("batch_no", QLineEdit(), tr("Batch"))
+        for name, label in (("mfg_date", QT_TR_NOOP("Manufactured")), ("expiry_date", QT_TR_NOOP("Expiry"))):
+            w = self.add(name, QLineEdit(), tr(label))
             w.setPlaceholderText("YYYY-MM-DD")
         row = QHBoxLayout()
         self.add("quantity", QLineEdit())
         self.add("unit", QLineEdit())
-        self.fields["unit"].setPlaceholderText(T("单位（盒、瓶…）", "unit (box, bottle…)"))
+        self.fields["unit"].setPlaceholderText(tr("unit (box, bottle…)"))
         row.addWidget(self.fields["quantity"])
         row.addWidget(self.fields["unit"])
-        self.form.addRow(T("涉及数量", "Quantity"), row)
-        self.add("purchase_place", QLineEdit(), "购买地点", "Where bought")
-        self.add("purchase_date", QLineEdit(), "购买日期", "Purchase date").setPlaceholderText("YYYY-MM-DD")
+        self.form.addRow(tr("Quantity"), row)
+        self.add("purchase_place", QLineEdit(), tr("Where bought"))
+        self.add("purchase_date", QLineEdit(), tr("Purchase date")).setPlaceholderText("YYYY-MM-DD")
         self.related_title = QLabel()
         self.related = QListWidget()
         self.related.setObjectName("related")
@@ -117,11 +117,9 @@ class ProductPage(Page):
         rows = listing.related_to(self.wiz.session.db, product=name, batch=batch, now=self.wiz.session.now())
         self.related.clear()
         same_batch = sum(1 for r in rows if r["link"] == "batch")
-        self.related_title.setText(T(f"近12个月相关投诉：同批 {same_batch} 条，同品种 {len(rows) - same_batch} 条",
-                                     f"Last 12 months: {same_batch} on this batch, {len(rows) - same_batch} on this "
-                                     "product") if rows else "")
+        self.related_title.setText(tr("Last 12 months: {same_batch} on this batch, {rows} on this product").format(same_batch=same_batch, rows=len(rows) - same_batch) if rows else "")
         for r in rows:
-            tag = T("同批", "batch") if r["link"] == "batch" else T("同品种", "product")
+            tag = tr("batch") if r["link"] == "batch" else tr("product")
             self.related.addItem(f"[{tag}] {r['number']}  {r['received_at'][:10]}  {r['class'] or '—'}  "
                                  f"{(r['description'] or '')[:60]}")
 
@@ -155,25 +153,25 @@ class AttachmentList(QListWidget):
 
 class ComplaintPage(Page):
     def __init__(self, wizard) -> None:
-        super().__init__(wizard, "投诉内容", "The complaint")
-        self.add("description", QPlainTextEdit(), "投诉内容（投诉人原话）", "Complaint (the complainant's words)")
-        self.add("request", QLineEdit(), "投诉请求", "What the complainant asks for")
-        self.add("storage_use", QPlainTextEdit(), "储存、使用经过", "How it was stored and used")
+        super().__init__(wizard, tr("The complaint"))
+        self.add("description", QPlainTextEdit(), tr("Complaint (the complainant's words)"))
+        self.add("request", QLineEdit(), tr("What the complainant asks for"))
+        self.add("storage_use", QPlainTextEdit(), tr("How it was stored and used"))
         self.fields["storage_use"].setMaximumHeight(70)
-        for name, zh, en in (("sample_available", "有样品", "Sample available"),
-                             ("sample_requested", "已索要样品", "Sample requested"),
-                             ("adverse_event", "发生不良反应/不良事件", "Adverse reaction/event occurred")):
-            self.form.addRow(self.add(name, QCheckBox(T(zh, en))))
+        for name, label in (("sample_available", QT_TR_NOOP("Sample available")),
+                             ("sample_requested", QT_TR_NOOP("Sample requested")),
+                             ("adverse_event", QT_TR_NOOP("Adverse reaction/event occurred"))):
+            self.form.addRow(self.add(name, QCheckBox(tr(label))))
         self.files: list[str] = []
         self.attachments = AttachmentList(self)
-        add = QPushButton(T("添加附件（照片、扫描件）…", "Add attachment (photo, scan)…"))
+        add = QPushButton(tr("Add attachment (photo, scan)…"))
         add.clicked.connect(self._choose)
-        self.extra.addWidget(QLabel(T("附件（可拖放文件到此处）", "Attachments (drop files here)")))
+        self.extra.addWidget(QLabel(tr("Attachments (drop files here)")))
         self.extra.addWidget(self.attachments)
         self.extra.addWidget(add)
 
     def _choose(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, T("选择附件", "Choose attachments"))
+        names, _ = QFileDialog.getOpenFileNames(self, tr("Choose attachments"))
         for n in names:
             self.add_file(n)
 
@@ -203,19 +201,18 @@ class CheckPage(Page):
     """Initial check: in scope or not, and possible duplicates to link or dismiss."""
 
     def __init__(self, wizard, *, qa: bool) -> None:
-        super().__init__(wizard, "初步确认", "Initial check")
+        super().__init__(wizard, tr("Initial check"))
         self.qa = qa
         if qa:
-            self.form.addRow(self.add("in_scope", QCheckBox(T("属于本公司产品且在责任期内（在范围内）",
-                                                              "Our product, within expiry/responsibility (in scope)"))))
+            self.form.addRow(self.add("in_scope", QCheckBox(tr("Our product, within expiry/responsibility (in "
+                                                               "scope)"))))
             self.fields["in_scope"].setChecked(True)
-            self.add("scope_reason", QLineEdit(), "不在范围的原因", "Why out of scope")
+            self.add("scope_reason", QLineEdit(), tr("Why out of scope"))
         self.dups = QListWidget()
         self.dups.setObjectName("duplicates")
         self.dups.itemChanged.connect(lambda _i: self.wiz.field_changed())
-        self.extra.addWidget(QLabel(T("可能重复的投诉（近30天同批或同品种、内容相似）：勾选即关联，不勾选即忽略",
-                                      "Possible duplicates (same batch or product, similar text, last 30 days): "
-                                      "tick to link, leave unticked to dismiss")))
+        self.extra.addWidget(QLabel(tr("Possible duplicates (same batch or product, similar text, last 30 "
+                                       "days): tick to link, leave unticked to dismiss")))
         self.extra.addWidget(self.dups)
 
     def initializePage(self) -> None:  # noqa: N802
@@ -227,15 +224,16 @@ class CheckPage(Page):
                                            now=self.wiz.session.now())
         linked = set(self.wiz.restored.get("links") or [])
         self.dups.clear()
+        similarity = tr("similarity")
         for r in rows:
-            item = QListWidgetItem(f"{r['number']}  {r['received_at'][:10]}  {T('相似度', 'similarity')} "
+            item = QListWidgetItem(f"{r['number']}  {r['received_at'][:10]}  {similarity} "
                                    f"{r['score']:.0%}  {(r['description'] or '')[:60]}")
             item.setData(Qt.ItemDataRole.UserRole, r["id"])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if r["id"] in linked else Qt.CheckState.Unchecked)
             self.dups.addItem(item)
         if not rows:
-            self.dups.addItem(T("没有发现可能重复的投诉。", "No possible duplicates found."))
+            self.dups.addItem(tr("No possible duplicates found."))
 
     def values(self) -> dict:
         links = [self.dups.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.dups.count())
@@ -245,27 +243,26 @@ class CheckPage(Page):
 
 class ClassificationPage(Page):
     def __init__(self, wizard) -> None:
-        super().__init__(wizard, "分类", "Classification")
+        super().__init__(wizard, tr("Classification"))
         pol = wizard.session.policy
-        self.add("nature", vocab_combo(pol, "nature", empty=T("（请选择）", "(choose)")), "投诉性质", "Nature")
-        self.add("category", vocab_combo(pol, "category", empty=T("（请选择）", "(choose)")), "投诉类别", "Category")
-        self.add("defect_type", vocab_combo(pol, "defect_type", empty=T("（请选择）", "(choose)")), "缺陷类型",
-                 "Defect type")
+        self.add("nature", vocab_combo(pol, "nature", empty=tr("(choose)")), tr("Nature"))
+        self.add("category", vocab_combo(pol, "category", empty=tr("(choose)")), tr("Category"))
+        self.add("defect_type", vocab_combo(pol, "defect_type", empty=tr("(choose)")), tr("Defect type"))
         self.rule = QLabel()
         self.rule.setObjectName("rule")
         self.rule.setWordWrap(True)
-        self.form.addRow(T("建议分类", "Suggested class"), self.rule)
-        self.add("severity_class", vocab_combo(pol, "class", empty=T("采用建议分类", "Use the suggested class")),
-                 "严重程度分类", "Class")
-        self.add("class_override_reason", QLineEdit(), "变更分类的书面理由", "Written reason for another class")
-        self.add("priority", vocab_combo(pol, "priority", empty=T("按分类", "From the class")), "优先级", "Priority")
-        self.add("priority_reason", QLineEdit(), "降低优先级的理由", "Reason for a lower priority")
-        self.form.addRow(self.add("investigate", QCheckBox(T("需要调查", "Investigate"))))
+        self.form.addRow(tr("Suggested class"), self.rule)
+        self.add("severity_class", vocab_combo(pol, "class", empty=tr("Use the suggested class")),
+                 tr("Class"))
+        self.add("class_override_reason", QLineEdit(), tr("Written reason for another class"))
+        self.add("priority", vocab_combo(pol, "priority", empty=tr("From the class")), tr("Priority"))
+        self.add("priority_reason", QLineEdit(), tr("Reason for a lower priority"))
+        self.form.addRow(self.add("investigate", QCheckBox(tr("Investigate"))))
         self.fields["investigate"].setChecked(True)
-        self.add("no_investigation_reason", QLineEdit(), "不调查的原因", "Why not investigate")
-        self.form.addRow(self.add("reportable", QCheckBox(T("需向监管部门报告", "Reportable to an authority"))))
-        self.add("report_type", report_combo(pol), "报告类型", "Report type")
-        self.add("reportability_rationale", QLineEdit(), "报告判定依据", "How reportability was decided")
+        self.add("no_investigation_reason", QLineEdit(), tr("Why not investigate"))
+        self.form.addRow(self.add("reportable", QCheckBox(tr("Reportable to an authority"))))
+        self.add("report_type", report_combo(pol), tr("Report type"))
+        self.add("reportability_rationale", QLineEdit(), tr("How reportability was decided"))
         self.next_steps = QLabel()
         self.next_steps.setObjectName("class_i_notice")
         self.next_steps.setWordWrap(True)
@@ -277,13 +274,13 @@ class ClassificationPage(Page):
     def update_rule(self) -> None:
         s = self.wiz.session
         code, zh, en = triage.suggest(s, self.fields["defect_type"].currentData())
-        self.rule.setText(T(zh, en) if code else T("选择缺陷类型后显示", "shown once a defect type is chosen"))
+        self.rule.setText(pick(zh, en) if code else tr("shown once a defect type is chosen"))
         chosen = self.fields["severity_class"].currentData() or code
         self.fields["class_override_reason"].setEnabled(bool(chosen and code and chosen != code))
         if chosen == "I":
-            self.next_steps.setText(T("I 类：保存后立即通知质量保证部部长和质量副总，在其确认知悉前置顶显示；必须作出召回决定。",
-                                      "Class I: on saving, the QA head and the quality VP are told at once and it "
-                                      "stays pinned until both acknowledge; a recall decision is required."))
+            self.next_steps.setText(tr("Class I: on saving, the QA head and the quality VP are told at once "
+                                       "and it stays pinned until both acknowledge; a recall decision is "
+                                       "required."))
         else:
             self.next_steps.setText("")
 
@@ -293,7 +290,7 @@ class ClassificationPage(Page):
 
 class SummaryPage(Page):
     def __init__(self, wizard) -> None:
-        super().__init__(wizard, "核对并保存", "Check and save")
+        super().__init__(wizard, tr("Check and save"))
         self.view = QTextBrowser()
         self.view.setObjectName("summary")
         self.view.setMinimumHeight(440)
@@ -312,7 +309,7 @@ class SummaryPage(Page):
                 if name in vocab and value:
                     value = pol.label(vocab[name], value, lang)
                 if isinstance(value, bool):
-                    value = T("是", "yes") if value else T("否", "no")
+                    value = tr("yes") if value else tr("no")
                 if name == "received_at" and value:
                     value = value[:16].replace("T", " ")
                 label = page.form.labelForField(w)

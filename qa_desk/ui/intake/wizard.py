@@ -18,7 +18,7 @@ from qa_desk.core.drafts import DraftStore
 from qa_desk.core.errors import DomainError, Problem
 from qa_desk.core.session import Session
 from qa_desk.core.triage import TriageInput
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.intake import pages as P
 
 TRIAGE_FIELDS = ("nature", "category", "defect_type", "severity_class", "class_override_reason", "priority",
@@ -42,13 +42,13 @@ class IntakeWizard(QWizard):
         self._autosave = QTimer(self, singleShot=True, interval=500)
         self._autosave.timeout.connect(self.save_draft)
         self.qa = session.actor.has(R.INSPECTOR)
-        self.setWindowTitle(T("登记投诉", "Register a complaint"))
+        self.setWindowTitle(tr("Register a complaint"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setButtonText(QWizard.WizardButton.NextButton, T("下一步 >", "Next >"))
-        self.setButtonText(QWizard.WizardButton.BackButton, T("< 上一步", "< Back"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, T("保存登记", "Save"))
-        self.setButtonText(QWizard.WizardButton.CancelButton, T("取消", "Cancel"))
+        self.setButtonText(QWizard.WizardButton.NextButton, tr("Next >"))
+        self.setButtonText(QWizard.WizardButton.BackButton, tr("< Back"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, tr("Save"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, tr("Cancel"))
         self.pages = [P.ReceiptPage(self), P.ComplainantPage(self), P.ProductPage(self), P.ComplaintPage(self),
                       P.CheckPage(self, qa=self.qa)]
         if self.qa:
@@ -65,9 +65,8 @@ class IntakeWizard(QWizard):
             drafts.discard()
 
     def _ask_restore(self) -> bool:
-        answer = QMessageBox.question(self, T("未完成的登记", "Unfinished registration"),
-                                      T("上次有一份未保存完成的投诉登记草稿，是否恢复？",
-                                        "A registration was not finished last time. Restore the draft?"))
+        answer = QMessageBox.question(self, tr("Unfinished registration"),
+                                      tr("A registration was not finished last time. Restore the draft?"))
         return answer == QMessageBox.StandardButton.Yes
 
     def content_pages(self) -> list[P.Page]:

@@ -4,7 +4,7 @@ status, verification by someone other than the owner, and the change-control ref
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QT_TR_NOOP, QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
 from qa_desk.core import investigation as inv
 from qa_desk.core import lifecycle
 from qa_desk.core import roles as R
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.tabs.base import Tab
 from qa_desk.ui.widgets import select_code, vocab_combo
 
-CAPA_COLUMNS = [("ref", "编号", "Ref"), ("kind", "类型", "Kind"), ("description", "措施", "Action"),
-                ("owner_dept", "责任部门", "Department"), ("owner", "责任人", "Owner"), ("due_date", "期限", "Due"),
-                ("status", "状态", "Status"), ("verified", "有效性验证", "Effectiveness"),
-                ("change_control_ref", "变更控制", "Change control")]
+CAPA_COLUMNS = [("ref", QT_TR_NOOP("Ref")), ("kind", QT_TR_NOOP("Kind")), ("description", QT_TR_NOOP("Measure")),
+                ("owner_dept", QT_TR_NOOP("Department")), ("owner", QT_TR_NOOP("Owner")), ("due_date", QT_TR_NOOP("Due")),
+                ("status", QT_TR_NOOP("Status")), ("verified", QT_TR_NOOP("Effectiveness")),
+                ("change_control_ref", QT_TR_NOOP("Change control"))]
 
 
 class ActionsTab(Tab):
@@ -38,16 +38,16 @@ class ActionsTab(Tab):
         c = self.complaint
         pol = session.policy
         self.open = c["status"] in lifecycle.INVESTIGATION_OPEN and session.actor.has(R.INSPECTOR)
-        self.heading("市场措施", "Market action")
+        self.heading(tr("Market action"))
         form = QFormLayout()
-        self.action = vocab_combo(pol, "market_action", empty=T("（请选择）", "(choose)"), object_name="market_action")
+        self.action = vocab_combo(pol, "market_action", empty=tr("(choose)"), object_name="market_action")
         select_code(self.action, c["market_action"])
-        self.level = vocab_combo(pol, "recall_level", empty=T("（召回级别）", "(recall level)"), object_name="recall_level")
+        self.level = vocab_combo(pol, "recall_level", empty=tr("(recall level)"), object_name="recall_level")
         select_code(self.level, c["recall_level"])
         self.action_note = QLineEdit(c["market_action_note"] or "")
         self.action_note.setObjectName("market_action_note")
-        self.action_note.setPlaceholderText(T("I 类不召回时必须写明理由", "Class I without recall: the reason"))
-        save = QPushButton(T("保存市场措施", "Save market action"))
+        self.action_note.setPlaceholderText(tr("Class I without recall: the reason"))
+        save = QPushButton(tr("Save market action"))
         save.setObjectName("save_market_action")
         save.clicked.connect(lambda: self.run(lambda: inv.set_market_action(
             session, complaint_id, action=self.action.currentData(), recall_level=self.level.currentData(),
@@ -60,14 +60,14 @@ class ActionsTab(Tab):
         self.layout_.addLayout(form)
 
         if c["reportable"]:
-            self.heading("监管报告", "Regulatory report")
+            self.heading(tr("Regulatory report"))
             report = pol.reports.get(c["report_type"] or "", {})
             row = QHBoxLayout()
             done = c["report_submitted_at"]
             row.addWidget(QLabel((report.get("zh" if language() == "zh_CN" else "en", c["report_type"] or "")) + " — " +
-                                 (T(f"已于 {done[:16].replace('T', ' ')} 报告", f"reported {done[:16].replace('T', ' ')}")
-                                  if done else T("尚未报告", "not reported yet"))))
-            mark = QPushButton(T("记录已报告", "Record the report as made"))
+                                 (tr("reported {value}").format(value=done[:16].replace('T', ' '))
+                                  if done else tr("not reported yet"))))
+            mark = QPushButton(tr("Record the report as made"))
             mark.setObjectName("mark_reported")
             mark.setEnabled(not done and session.actor.has(R.INSPECTOR))
             mark.clicked.connect(lambda: self.run(lambda: inv.mark_reported(session, complaint_id)))
@@ -75,53 +75,53 @@ class ActionsTab(Tab):
             row.addStretch(1)
             self.layout_.addLayout(row)
 
-        self.heading("暂停销售", "Batch holds")
+        self.heading(tr("Batch holds"))
         holds = list(session.db.conn.execute("SELECT * FROM batch_holds WHERE complaint_id = ? ORDER BY id",
                                              (complaint_id,)))
         self.holds = QTableWidget(len(holds), 4)
         self.holds.setObjectName("holds")
         self.holds.setMaximumHeight(90)
-        self.holds.setHorizontalHeaderLabels([T("批号", "Batch"), T("开始", "Since"), T("状态", "State"),
-                                              T("解除", "Lifted")])
+        self.holds.setHorizontalHeaderLabels([tr("Batch"), tr("Since"), tr("State"),
+                                              tr("Lifted")])
         for i, h in enumerate(holds):
             for col, text in enumerate((h["batch_no"], h["started_at"][:16].replace("T", " "),
-                                        T("暂停中", "on hold") if h["status"] == "active" else T("已解除", "lifted"),
+                                        tr("on hold") if h["status"] == "active" else tr("lifted"),
                                         f"{(h['lifted_at'] or '')[:16].replace('T', ' ')} {h['lift_reason'] or ''}")):
                 self.holds.setItem(i, col, QTableWidgetItem(text))
         self.layout_.addWidget(self.holds)
         active = [h for h in holds if h["status"] == "active"]
         if active and session.actor.has(R.QA_HEAD):
-            lift = QPushButton(T("解除暂停销售（部长签名）…", "Lift the hold (QA head signature)…"))
+            lift = QPushButton(tr("Lift the hold (QA head signature)…"))
             lift.setObjectName("lift_hold")
             lift.clicked.connect(lambda: self.lift(active[0]["id"]))
             self.layout_.addWidget(lift)
 
-        self.heading("纠正和预防措施（CAPA）", "Corrective and preventive actions (CAPA)")
+        self.heading(tr("Corrective and preventive actions (CAPA)"))
         self.capa_rows = inv.capa_for(session, complaint_id)
         self.capa = QTableWidget(len(self.capa_rows), len(CAPA_COLUMNS))
         self.capa.setObjectName("capa")
-        self.capa.setHorizontalHeaderLabels([T(zh, en) for _, zh, en in CAPA_COLUMNS])
+        self.capa.setHorizontalHeaderLabels([tr(label) for _, label in CAPA_COLUMNS])
         self.capa.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.capa.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         users = {r[0]: r[1] for r in session.db.conn.execute("SELECT id, display_name FROM users")}
         for i, a in enumerate(self.capa_rows):
-            values = {**a, "kind": T("纠正", "corrective") if a["kind"] == "corrective" else T("预防", "preventive"),
+            values = {**a, "kind": tr("corrective") if a["kind"] == "corrective" else tr("preventive"),
                       "status": pol.label("capa_status", a["status"], language()),
                       "verified": f"{users.get(a['verified_by'], '')} {(a['verified_at'] or '')[:10]} "
                                   f"{a['effectiveness_note'] or ''}".strip()}
-            for col, (key, _, _) in enumerate(CAPA_COLUMNS):
+            for col, (key, _) in enumerate(CAPA_COLUMNS):
                 self.capa.setItem(i, col, QTableWidgetItem(str(values.get(key) or "")))
         self.capa.resizeColumnsToContents()
         self.layout_.addWidget(self.capa, 1)
         buttons = QHBoxLayout()
-        for code, zh, en in (("done", "标记完成", "Mark done"), ("handed_over", "移交 CAPA 系统…", "Hand over…"),
-                             ("cancelled", "取消…", "Cancel…")):
-            b = QPushButton(T(zh, en))
+        for code, label in (("done", QT_TR_NOOP("Mark done")), ("handed_over", QT_TR_NOOP("Hand over…")),
+                            ("cancelled", QT_TR_NOOP("Cancel…"))):
+            b = QPushButton(tr(label))
             b.setObjectName(f"capa_{code}")
             b.clicked.connect(lambda _c=False, code=code: self.set_status(code))
             b.setEnabled(session.actor.has(R.INSPECTOR) and c["status"] not in ("closed", "archived", "voided"))
             buttons.addWidget(b)
-        verify = QPushButton(T("验证有效性…", "Verify effectiveness…"))
+        verify = QPushButton(tr("Verify effectiveness…"))
         verify.setObjectName("capa_verify")
         verify.clicked.connect(self.verify)
         buttons.addWidget(verify)
@@ -140,20 +140,20 @@ class ActionsTab(Tab):
         self.new_due.setDisplayFormat("yyyy-MM-dd")
         self.new_due.setCalendarPopup(True)
         self.new_kind = QComboBox()
-        self.new_kind.addItem(T("纠正措施", "Corrective"), "corrective")
-        self.new_kind.addItem(T("预防措施", "Preventive"), "preventive")
+        self.new_kind.addItem(tr("Corrective"), "corrective")
+        self.new_kind.addItem(tr("Preventive"), "preventive")
         self.new_cc = QLineEdit()
-        self.new_cc.setPlaceholderText(T("需要变更控制时填写编号", "change-control number, if one is needed"))
-        add_button = QPushButton(T("添加 CAPA", "Add CAPA"))
+        self.new_cc.setPlaceholderText(tr("change-control number, if one is needed"))
+        add_button = QPushButton(tr("Add CAPA"))
         add_button.setObjectName("add_capa")
         add_button.clicked.connect(self.add_capa)
         line = QHBoxLayout()
         for w in (self.new_kind, self.new_dept, self.new_owner, self.new_due, self.new_cc):
             line.addWidget(w)
-        self.new_dept.setPlaceholderText(T("责任部门", "department"))
-        self.new_owner.setPlaceholderText(T("责任人", "owner"))
-        self.new_desc.setPlaceholderText(T("措施内容", "what will be done"))
-        add.addRow(T("新 CAPA", "New CAPA"), self.new_desc)
+        self.new_dept.setPlaceholderText(tr("department"))
+        self.new_owner.setPlaceholderText(tr("owner"))
+        self.new_desc.setPlaceholderText(tr("what will be done"))
+        add.addRow(tr("New CAPA"), self.new_desc)
         add.addRow("", line)
         add.addRow("", add_button)
         for w in (self.new_desc, self.new_dept, self.new_owner, self.new_due, self.new_kind, self.new_cc, add_button):
@@ -174,11 +174,10 @@ class ActionsTab(Tab):
     def set_status(self, status: str, note: str | None = None) -> bool:
         capa = self.selected_capa()
         if capa is None:
-            self.errors.setText(T("请先在表中选择一项 CAPA。", "Select a CAPA action in the table first."))
+            self.errors.setText(tr("Select a CAPA action in the table first."))
             return False
         if status in ("handed_over", "cancelled") and note is None:
-            note, ok = QInputDialog.getText(self, "CAPA", T("说明（CAPA 系统编号或取消理由）",
-                                                            "Note (tracked CAPA number or reason)"))
+            note, ok = QInputDialog.getText(self, "CAPA", tr("Note (tracked CAPA number or reason)"))
             if not ok:
                 return False
         return self.run(lambda: inv.set_capa_status(self.session, capa["id"], status=status, note=note))
@@ -186,10 +185,10 @@ class ActionsTab(Tab):
     def verify(self, note: str | None = None) -> bool:
         capa = self.selected_capa()
         if capa is None:
-            self.errors.setText(T("请先在表中选择一项 CAPA。", "Select a CAPA action in the table first."))
+            self.errors.setText(tr("Select a CAPA action in the table first."))
             return False
         if note is None:
-            note, ok = QInputDialog.getText(self, "CAPA", T("有效性验证结论", "Effectiveness verified: how"))
+            note, ok = QInputDialog.getText(self, "CAPA", tr("Effectiveness verified: how"))
             if not ok:
                 return False
         return self.run(lambda: inv.verify_capa(self.session, capa["id"], note=note))
@@ -197,11 +196,10 @@ class ActionsTab(Tab):
     def lift(self, hold_id: int) -> None:
         from qa_desk.ui.sign_dialog import SignDialog
 
-        reason, ok = QInputDialog.getText(self, T("解除暂停销售", "Lift the hold"), T("解除理由", "Reason"))
+        reason, ok = QInputDialog.getText(self, tr("Lift the hold"), tr("Reason for lifting"))
         if not ok:
             return
-        dlg = SignDialog(self.session, self.cid, meaning="lifted", action_zh="解除该批暂停销售",
-                         action_en="lift the batch hold",
+        dlg = SignDialog(self.session, self.cid, meaning="lifted", action=tr("lift the batch hold"),
                          sign=lambda pw: inv.lift_hold(self.session, hold_id, password=pw, reason=reason), parent=self)
         if dlg.exec():
             self.changed()

@@ -37,9 +37,7 @@ class Tab(QWidget):
         self.changed()
         return True
 
-    def heading(self, zh: str, en: str) -> QLabel:
-        from qa_desk.ui.i18n import T
-
-        label = QLabel(f"<b>{T(zh, en)}</b>")
+    def heading(self, text: str) -> QLabel:
+        label = QLabel(f"<b>{text}</b>")
         self.layout_.addWidget(label)
         return label

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QLineEdit, QPlainTextEdit, QPushButto
 
 from qa_desk.core import investigation as inv
 from qa_desk.core import lifecycle
-from qa_desk.ui.i18n import T
+from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.tabs.base import Tab
 from qa_desk.ui.widgets import select_code, vocab_combo
 
@@ -28,41 +28,41 @@ class FindingsTab(Tab):
             edit = QLineEdit(whys[i] if i < len(whys) else "")
             edit.setObjectName(f"why{i + 1}")
             self.whys.append(edit)
-            form.addRow(T(f"为什么 {i + 1}", f"Why {i + 1}"), edit)
+            form.addRow(tr("Why {i}").format(i=i + 1), edit)
         fish = json.loads(c["fishbone"] or "{}")
         self.fish = {}
         for t in pol.vocab["fishbone"]:
             edit = QLineEdit("；".join(fish.get(t.code, [])))
             edit.setObjectName(f"fish_{t.code}")
-            edit.setPlaceholderText(T("多个原因以“；”分隔", "separate causes with ';'"))
+            edit.setPlaceholderText(tr("separate causes with ';'"))
             self.fish[t.code] = edit
-            form.addRow(T(f"鱼骨图 · {t.zh}", f"Fishbone · {t.en}"), edit)
+            form.addRow(tr("Fishbone · {category}").format(category=t.label(language())), edit)
         self.root_cause = QPlainTextEdit(c["root_cause"] or "")
         self.root_cause.setObjectName("root_cause")
         self.root_cause.setMaximumHeight(70)
-        form.addRow(T("根本原因", "Root cause"), self.root_cause)
-        self.category = vocab_combo(pol, "fishbone", empty=T("（类别）", "(category)"), object_name="root_cause_category")
+        form.addRow(tr("Root cause"), self.root_cause)
+        self.category = vocab_combo(pol, "fishbone", empty=tr("(category)"), object_name="root_cause_category")
         select_code(self.category, c["root_cause_category"])
-        form.addRow(T("根本原因类别", "Root-cause category"), self.category)
-        self.conclusion = vocab_combo(pol, "conclusion", empty=T("（结论）", "(conclusion)"), object_name="conclusion")
+        form.addRow(tr("Root-cause category"), self.category)
+        self.conclusion = vocab_combo(pol, "conclusion", empty=tr("(conclusion)"), object_name="conclusion")
         select_code(self.conclusion, c["conclusion"])
-        form.addRow(T("调查结论", "Conclusion"), self.conclusion)
+        form.addRow(tr("Conclusion"), self.conclusion)
         self.conclusion_note = QLineEdit(c["conclusion_note"] or "")
-        form.addRow(T("结论说明", "Conclusion note"), self.conclusion_note)
-        self.severity = vocab_combo(pol, "severity", empty=T("（严重性）", "(severity)"), object_name="risk_severity")
+        form.addRow(tr("Conclusion note"), self.conclusion_note)
+        self.severity = vocab_combo(pol, "severity", empty=tr("(severity)"), object_name="risk_severity")
         select_code(self.severity, c["risk_severity"])
-        self.likelihood = vocab_combo(pol, "likelihood", empty=T("（可能性）", "(likelihood)"),
+        self.likelihood = vocab_combo(pol, "likelihood", empty=tr("(likelihood)"),
                                       object_name="risk_likelihood")
         select_code(self.likelihood, c["risk_likelihood"])
-        form.addRow(T("风险：严重性", "Risk: severity"), self.severity)
-        form.addRow(T("风险：再发生可能性", "Risk: likelihood of recurrence"), self.likelihood)
+        form.addRow(tr("Risk: severity"), self.severity)
+        form.addRow(tr("Risk: likelihood of recurrence"), self.likelihood)
         self.units = QLineEdit("" if c["scope_units"] is None else f"{c['scope_units']:g}")
         self.batches = QLineEdit(c["scope_batches"] or "")
         self.risk_note = QLineEdit(c["risk_note"] or "")
-        form.addRow(T("影响范围：数量", "Scope: units"), self.units)
-        form.addRow(T("影响范围：批次", "Scope: batches"), self.batches)
-        form.addRow(T("风险说明", "Risk note"), self.risk_note)
-        self.save = QPushButton(T("保存根本原因与风险评估", "Save root cause and risk"))
+        form.addRow(tr("Scope: units"), self.units)
+        form.addRow(tr("Scope: batches"), self.batches)
+        form.addRow(tr("Risk note"), self.risk_note)
+        self.save = QPushButton(tr("Save root cause and risk"))
         self.save.setObjectName("save_findings")
         self.save.clicked.connect(self.save_findings)
         form.addRow(self.save)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from qa_desk.core import complaints, lifecycle, settings
 from qa_desk.core import investigation as inv
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, pick, tr
 from qa_desk.ui.tabs.base import Tab
 from qa_desk.ui_labels import MEDICAL_LABELS  # noqa: E402
 
@@ -35,7 +35,7 @@ class InvestigationTab(Tab):
         pol = session.policy
         self.open = c["status"] in lifecycle.INVESTIGATION_OPEN and session.actor.has("inspector")
         if c["status"] in ("triaged", "reopened") and c["investigate"]:
-            start = QPushButton(T("开始调查", "Start the investigation"))
+            start = QPushButton(tr("Start the investigation"))
             start.setObjectName("start_investigation")
             start.clicked.connect(lambda: self.run(lambda: inv.start(session, complaint_id)))
             self.layout_.addWidget(start)
@@ -49,8 +49,8 @@ class InvestigationTab(Tab):
 
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("checklist")
-        self.table.setHorizontalHeaderLabels([T("检查项", "Item"), T("结果", "Result"), T("说明", "Note"),
-                                              T("审查人", "Reviewer"), T("日期", "Date"), T("附件", "Files")])
+        self.table.setHorizontalHeaderLabels([tr("Item"), tr("Result"), tr("Note"),
+                                              tr("Reviewer"), tr("Date"), tr("Files")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(False)
@@ -73,7 +73,7 @@ class InvestigationTab(Tab):
             label = f"{sec.label(language())} · {item.label(language())}" if item else row["item"]
             self.table.setItem(r, 0, QTableWidgetItem(label))
             combo = QComboBox()
-            combo.addItem(T("（未判定）", "(not decided)"), None)
+            combo.addItem(tr("(not decided)"), None)
             for t in pol.vocab["check_result"]:
                 combo.addItem(t.label(language()), t.code)
             combo.setCurrentIndex(max(0, combo.findData(row["result"])))
@@ -88,11 +88,11 @@ class InvestigationTab(Tab):
             self.table.setItem(r, 4, QTableWidgetItem(row["reviewed_on"] or ""))
             self.table.setItem(r, 5, QTableWidgetItem("、".join(files.get(row["id"], []))))
         lv.addWidget(self.table, 1)
-        save = QPushButton(T("保存检查清单", "Save the checklist"))
+        save = QPushButton(tr("Save the checklist"))
         save.setObjectName("save_checklist")
         save.setEnabled(self.open)
         save.clicked.connect(self.save_checklist)
-        attach = QPushButton(T("为选中的检查项添加附件…", "Attach a file to the selected item…"))
+        attach = QPushButton(tr("Attach a file to the selected item…"))
         attach.setObjectName("attach_item")
         attach.setEnabled(self.open)
         attach.clicked.connect(self.choose_attachment)
@@ -123,7 +123,7 @@ class InvestigationTab(Tab):
     def choose_attachment(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        name, _ = QFileDialog.getOpenFileName(self, T("选择附件", "Choose a file"))
+        name, _ = QFileDialog.getOpenFileName(self, tr("Choose a file"))
         if name:
             self.attach_file(Path(name))
 
@@ -131,12 +131,11 @@ class InvestigationTab(Tab):
         """Attach to the selected checklist row; the size is checked before the file is read."""
         row = self.table.currentRow()
         if not 0 <= row < len(self.rows):
-            self.errors.setText(T("请先在清单中选择一个检查项。", "Select a checklist item first."))
+            self.errors.setText(tr("Select a checklist item first."))
             return False
         limit = settings.get(self.session.db, "attachment_max_mb") * 1024 * 1024
         if path.stat().st_size > limit:
-            self.errors.setText(T(f"附件 {path.name} 超过 {limit // 1048576} MB", f"{path.name} is larger than "
-                                  f"{limit // 1048576} MB"))
+            self.errors.setText(tr("{name} is larger than {limit} MB").format(name=path.name, limit=limit // 1048576))
             return False
         return self.run(lambda: inv.attach(self.session, self.cid, self.rows[row]["item"], name=path.name,
                                            content=path.read_bytes()))
@@ -145,26 +144,26 @@ class InvestigationTab(Tab):
         lst = QListWidget()
         lst.setObjectName("related")
         for r in complaints.related(self.session.db, c, now=self.session.now()):
-            tag = T("同批", "batch") if r["link"] == "batch" else T("同品种", "product")
+            tag = tr("batch") if r["link"] == "batch" else tr("product")
             lst.addItem(f"[{tag}] {r['number']} {r['received_at'][:10]} {r['class'] or '—'} "
                         f"{(r['description'] or '')[:40]}")
         if not lst.count():
-            lst.addItem(T("近12个月没有同批或同品种的其他投诉。", "No other complaint on this batch or product in 12 months."))
+            lst.addItem(tr("No other complaint on this batch or product in 12 months."))
         box = QWidget()
         v = QVBoxLayout(box)
-        v.addWidget(self.heading_label("近12个月同批/同品种投诉", "Same batch / product, last 12 months"))
+        v.addWidget(self.heading_label(tr("Same batch / product, last 12 months")))
         v.addWidget(lst)
         return box
 
-    def heading_label(self, zh: str, en: str):
+    def heading_label(self, text: str):
         from PySide6.QtWidgets import QLabel
 
-        return QLabel(f"<b>{T(zh, en)}</b>")
+        return QLabel(f"<b>{text}</b>")
 
     def _custody(self) -> QWidget:
         box = QWidget()
         v = QVBoxLayout(box)
-        v.addWidget(self.heading_label("样品交接记录", "Sample chain of custody"))
+        v.addWidget(self.heading_label(tr("Sample chain of custody")))
         lst = QListWidget()
         lst.setObjectName("custody")
         for r in self.session.db.conn.execute("SELECT * FROM sample_custody WHERE complaint_id = ? ORDER BY id",
@@ -175,12 +174,12 @@ class InvestigationTab(Tab):
         v.addWidget(lst)
         row = QHBoxLayout()
         self.custody_action = QLineEdit()
-        self.custody_action.setPlaceholderText(T("步骤（收到、封样、交QC…）", "step (received, sealed, to QC…)"))
+        self.custody_action.setPlaceholderText(tr("step (received, sealed, to QC…)"))
         self.custody_holder = QLineEdit()
-        self.custody_holder.setPlaceholderText(T("保管人", "holder"))
+        self.custody_holder.setPlaceholderText(tr("holder"))
         self.custody_seal = QLineEdit()
-        self.custody_seal.setPlaceholderText(T("封样编号", "seal no."))
-        add = QPushButton(T("添加", "Add"))
+        self.custody_seal.setPlaceholderText(tr("seal no."))
+        add = QPushButton(tr("Add"))
         add.clicked.connect(lambda: self.run(lambda: inv.add_custody(
             self.session, self.cid, action=self.custody_action.text(), holder=self.custody_holder.text(),
             seal_no=self.custody_seal.text())))
@@ -193,7 +192,7 @@ class InvestigationTab(Tab):
     def _medical(self) -> QWidget:
         box = QWidget()
         form = QFormLayout(box)
-        form.addRow(self.heading_label("医学信息（不良反应/事件）", "Medical details (adverse reaction/event)"))
+        form.addRow(self.heading_label(tr("Medical details (adverse reaction/event)")))
         row = self.session.db.conn.execute("SELECT * FROM medical_details WHERE complaint_id = ?", (self.cid,)).fetchone()
         self.medical: dict[str, QLineEdit] = {}
         for key, zh, en in MEDICAL_LABELS:
@@ -201,8 +200,8 @@ class InvestigationTab(Tab):
             edit.setObjectName(f"med_{key}")
             edit.setEnabled(self.open)
             self.medical[key] = edit
-            form.addRow(T(zh, en), edit)
-        save = QPushButton(T("保存医学信息", "Save medical details"))
+            form.addRow(pick(zh, en), edit)
+        save = QPushButton(tr("Save medical details"))
         save.setObjectName("save_medical")
         save.setEnabled(self.open)
         save.clicked.connect(lambda: self.run(lambda: inv.set_medical(

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from qa_desk.core import closure
 from qa_desk.core import roles as R
-from qa_desk.ui.i18n import T, language
+from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.tabs.base import Tab
 from qa_desk.ui.widgets import vocab_combo
 
@@ -32,39 +32,39 @@ class ReplyTab(Tab):
         self.replies = QTableWidget(len(replies), 5)
         self.replies.setObjectName("replies")
         self.replies.setMaximumHeight(130)
-        self.replies.setHorizontalHeaderLabels([T("时间", "When"), T("方式", "How"), T("类型", "Kind"),
-                                                T("满意度", "Satisfaction"), T("内容", "What was said")])
+        self.replies.setHorizontalHeaderLabels([tr("When"), tr("How"), tr("Kind"),
+                                                tr("Satisfaction"), tr("What was said")])
         for i, r in enumerate(replies):
             cells = (r["replied_at"][:16].replace("T", " "), pol.label("reply_method", r["method"], language()),
-                     T("最终答复", "final") if r["final"] else T("中间答复", "interim"),
+                     tr("final") if r["final"] else tr("interim"),
                      pol.label("satisfaction", r["satisfaction"], language()), r["content"][:80])
             for col, text in enumerate(cells):
                 self.replies.setItem(i, col, QTableWidgetItem(text))
-        self.heading("答复记录", "Replies")
+        self.heading(tr("Replies"))
         self.layout_.addWidget(self.replies)
         if c["anonymous"]:
-            self.layout_.addWidget(QLabel(T("匿名投诉：无需答复。", "Anonymous complaint: no reply is owed.")))
+            self.layout_.addWidget(QLabel(tr("Anonymous complaint: no reply is owed.")))
         form = QFormLayout()
         self.method = vocab_combo(pol, "reply_method", object_name="reply_method")
-        self.final = QCheckBox(T("最终答复（需已批准）", "Final reply (needs the approved conclusion)"))
+        self.final = QCheckBox(tr("Final reply (needs the approved conclusion)"))
         self.final.setObjectName("reply_final")
         self.final.setChecked(c["status"] == "approved")
-        self.satisfaction = vocab_combo(pol, "satisfaction", empty=T("（尚不知道）", "(not known yet)"),
+        self.satisfaction = vocab_combo(pol, "satisfaction", empty=tr("(not known yet)"),
                                         object_name="satisfaction")
         self.content = QPlainTextEdit()
         self.content.setObjectName("reply_content")
         self.content.setMaximumHeight(150)
-        letter = QPushButton(T("生成答复函草稿", "Draft the reply letter"))
+        letter = QPushButton(tr("Draft the reply letter"))
         letter.setObjectName("draft_letter")
         letter.clicked.connect(lambda: self.content.setPlainText(closure.reply_letter(session, complaint_id,
                                                                                       lang=language())))
-        save = QPushButton(T("记录答复", "Record the reply"))
+        save = QPushButton(tr("Record the reply"))
         save.setObjectName("record_reply")
         save.clicked.connect(self.record_reply)
-        form.addRow(T("方式", "How"), self.method)
+        form.addRow(tr("How"), self.method)
         form.addRow(self.final)
-        form.addRow(T("满意度", "Satisfaction"), self.satisfaction)
-        form.addRow(T("答复内容", "What was said"), self.content)
+        form.addRow(tr("Satisfaction"), self.satisfaction)
+        form.addRow(tr("What was said"), self.content)
         buttons = QHBoxLayout()
         buttons.addWidget(letter)
         buttons.addWidget(save)
@@ -74,44 +74,43 @@ class ReplyTab(Tab):
             w.setEnabled(inspector and not c["anonymous"] and c["status"] not in ("closed", "archived", "voided"))
         self.layout_.addLayout(form)
 
-        self.heading("延期", "Extension")
+        self.heading(tr("Extension"))
         ext_row = QHBoxLayout()
         self.ext_days = QSpinBox()
         self.ext_days.setRange(1, session.policy.extension_max_days)
         self.ext_reason = QPlainTextEdit()
         self.ext_reason.setMaximumHeight(40)
-        ask = QPushButton(T("申请延期", "Ask for an extension"))
+        ask = QPushButton(tr("Ask for an extension"))
         ask.setObjectName("request_extension")
         ask.clicked.connect(lambda: self.run(lambda: closure.request_extension(
             session, complaint_id, days=self.ext_days.value(), reason=self.ext_reason.toPlainText())))
-        for w in (QLabel(T("天数", "days")), self.ext_days, self.ext_reason, ask):
+        for w in (QLabel(tr("days")), self.ext_days, self.ext_reason, ask):
             ext_row.addWidget(w)
         ask.setEnabled(inspector)
         self.layout_.addLayout(ext_row)
         pending = session.db.conn.execute("SELECT * FROM extensions WHERE complaint_id = ? AND status = 'requested'",
                                           (complaint_id,)).fetchone()
         used = closure.extension_total(session, complaint_id)
-        self.layout_.addWidget(QLabel(T(f"已批准延期合计 {used} 天（上限 {session.policy.extension_max_days} 天）",
-                                        f"Extensions granted: {used} days (at most {session.policy.extension_max_days})")))
+        self.layout_.addWidget(QLabel(tr("Extensions granted: {used} days (at most {extension_max_days})").format(used=used, extension_max_days=session.policy.extension_max_days)))
         if pending is not None and session.actor.has(R.QA_HEAD):
             row = QHBoxLayout()
-            self.notified = QCheckBox(T("已通知投诉人", "The complainant was told"))
-            approve = QPushButton(T(f"批准延期 {pending['days']} 天", f"Approve {pending['days']} days"))
+            self.notified = QCheckBox(tr("The complainant was told"))
+            approve = QPushButton(tr("Approve {days} days").format(days=pending['days']))
             approve.setObjectName("approve_extension")
             approve.clicked.connect(lambda: self.run(lambda: closure.decide_extension(
                 session, pending["id"], approve=True, complainant_notified=self.notified.isChecked())))
-            row.addWidget(QLabel(T(f"申请理由：{pending['reason']}", f"Reason: {pending['reason']}")))
+            row.addWidget(QLabel(tr("Reason: {reason}").format(reason=pending['reason'])))
             row.addWidget(self.notified)
             row.addWidget(approve)
             self.layout_.addLayout(row)
 
-        self.heading("结案与归档", "Closure and archive")
+        self.heading(tr("Closure and archive"))
         row = QHBoxLayout()
-        close = QPushButton(T("结案", "Close the complaint"))
+        close = QPushButton(tr("Close the complaint"))
         close.setObjectName("close")
         close.clicked.connect(lambda: self.run(lambda: closure.close(session, complaint_id)))
         close.setEnabled(session.actor.has(R.INSPECTOR, R.QA_HEAD) and c["status"] in ("approved", "replied"))
-        archive = QPushButton(T("归档", "Archive"))
+        archive = QPushButton(tr("Archive"))
         archive.setObjectName("archive")
         archive.clicked.connect(lambda: self.run(lambda: closure.archive(session, complaint_id)))
         archive.setEnabled(c["status"] == "closed")
@@ -120,7 +119,7 @@ class ReplyTab(Tab):
         row.addStretch(1)
         self.layout_.addLayout(row)
         if c["status"] in ("closed", "archived"):
-            self.layout_.addWidget(QLabel(T("已结案的投诉为只读。", "A closed complaint is read-only.")))
+            self.layout_.addWidget(QLabel(tr("A closed complaint is read-only.")))
         self.layout_.addWidget(self.errors)
         self.layout_.addStretch(1)
 

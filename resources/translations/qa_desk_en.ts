@@ -1,0 +1,1809 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name></name>
+    <message>
+        <source>&lt;h3&gt;Users&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;Users&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Unlock the selected user</source>
+        <translation>Unlock the selected user</translation>
+    </message>
+    <message>
+        <source>Reset the selected user&apos;s password…</source>
+        <translation>Reset the selected user&apos;s password…</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Working-day calendar&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;Working-day calendar&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>Import that year&apos;s holidays and make-up days from CSV…</source>
+        <translation>Import that year&apos;s holidays and make-up days from CSV…</translation>
+    </message>
+    <message>
+        <source>Select a user in the table first.</source>
+        <translation>Select a user in the table first.</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <source>Temporary password for {name} (to be changed at the next login):</source>
+        <translation>Temporary password for {name} (to be changed at the next login):</translation>
+    </message>
+    <message>
+        <source>Choose the calendar CSV</source>
+        <translation>Choose the calendar CSV</translation>
+    </message>
+    <message>
+        <source>Cannot read the file: {exc}</source>
+        <translation>Cannot read the file: {exc}</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>locked</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>inactive</translation>
+    </message>
+    <message>
+        <source>&lt;p style=&apos;color:#b71c1c&apos;&gt;The public holidays of {next_year} are not entered: working days in that year count Monday–Friday. Enter the State Council&apos;s schedule from a CSV file (date,kind,name).&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;color:#b71c1c&apos;&gt;The public holidays of {next_year} are not entered: working days in that year count Monday–Friday. Enter the State Council&apos;s schedule from a CSV file (date,kind,name).&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Known years: {span}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Known years: {span}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Cannot open the database {db_path}: {exc}</source>
+        <translation>Cannot open the database {db_path}: {exc}</translation>
+    </message>
+    <message>
+        <source>The database {path} failed its integrity check:
+{problem}
+
+</source>
+        <translation>The database {path} failed its integrity check:
+{problem}
+
+</translation>
+    </message>
+    <message>
+        <source>No backup that verifies was found. Contact the administrator.</source>
+        <translation>No backup that verifies was found. Contact the administrator.</translation>
+    </message>
+    <message>
+        <source>The latest backup that verifies is {name}. Log in as the administrator to restore it? (the current file is kept aside)</source>
+        <translation>The latest backup that verifies is {name}. Log in as the administrator to restore it? (the current file is kept aside)</translation>
+    </message>
+    <message>
+        <source>Restore that backup</source>
+        <translation>Restore that backup</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Restored {name}; the previous file is kept as {aside}.</source>
+        <translation>Restored {name}; the previous file is kept as {aside}.</translation>
+    </message>
+    <message>
+        <source>user name</source>
+        <translation>user name</translation>
+    </message>
+    <message>
+        <source>complaint no.</source>
+        <translation>complaint no.</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>At</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Routine entries (collapsed into counts)</source>
+        <translation>Routine entries (collapsed into counts)</translation>
+    </message>
+    <message>
+        <source>Findings (&quot;none&quot; when there are none)</source>
+        <translation>Findings (&quot;none&quot; when there are none)</translation>
+    </message>
+    <message>
+        <source>Sign the review of this period…</source>
+        <translation>Sign the review of this period…</translation>
+    </message>
+    <message>
+        <source>(content removed with the destruction)</source>
+        <translation>(content removed with the destruction)</translation>
+    </message>
+    <message>
+        <source>Electronic signature</source>
+        <translation>Electronic signature</translation>
+    </message>
+    <message>
+        <source>Meaning: the audit trail of this period was reviewed. Enter your password again:</source>
+        <translation>Meaning: the audit trail of this period was reviewed. Enter your password again:</translation>
+    </message>
+    <message>
+        <source>Signed the audit-trail review of {date_from} to {date_to}.</source>
+        <translation>Signed the audit-trail review of {date_from} to {date_to}.</translation>
+    </message>
+    <message>
+        <source>Backup and restore</source>
+        <translation>Backup and restore</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <source>Restore the selected backup…</source>
+        <translation>Restore the selected backup…</translation>
+    </message>
+    <message>
+        <source>Restore from a file…</source>
+        <translation>Restore from a file…</translation>
+    </message>
+    <message>
+        <source>Backup folder: {folder}; keeping the last {keep}; last backup: {last}</source>
+        <translation>Backup folder: {folder}; keeping the last {keep}; last backup: {last}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>Backed up to {path} (SHA-256 {sha256}…)</source>
+        <translation>Backed up to {path} (SHA-256 {sha256}…)</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>Select a backup in the list first.</source>
+        <translation>Select a backup in the list first.</translation>
+    </message>
+    <message>
+        <source>Choose a backup file</source>
+        <translation>Choose a backup file</translation>
+    </message>
+    <message>
+        <source>Replace the current data with the backup {name}?
+The backup is verified first and the current data is kept aside. Log in again afterwards.</source>
+        <translation>Replace the current data with the backup {name}?
+The backup is verified first and the current data is kept aside. Log in again afterwards.</translation>
+    </message>
+    <message>
+        <source>Restored. The data before the restore is kept in {aside}. Restart QA Desk.</source>
+        <translation>Restored. The data before the restore is kept in {aside}. Restart QA Desk.</translation>
+    </message>
+    <message>
+        <source>Verifying and restoring…</source>
+        <translation>Verifying and restoring…</translation>
+    </message>
+    <message>
+        <source>Daily backup…</source>
+        <translation>Daily backup…</translation>
+    </message>
+    <message>
+        <source>Backing up before exit…</source>
+        <translation>Backing up before exit…</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Not classified</source>
+        <translation>Not classified</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>overdue</translation>
+    </message>
+    <message>
+        <source>due soon</source>
+        <translation>due soon</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>met</translation>
+    </message>
+    <message>
+        <source>met late</source>
+        <translation>met late</translation>
+    </message>
+    <message>
+        <source>due</source>
+        <translation>due</translation>
+    </message>
+    <message>
+        <source> (calendar unknown {warning})</source>
+        <translation> (calendar unknown {warning})</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>Classification</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>Investigation</source>
+        <translation>Investigation</translation>
+    </message>
+    <message>
+        <source>Root cause &amp; risk</source>
+        <translation>Root cause &amp; risk</translation>
+    </message>
+    <message>
+        <source>Market action &amp; CAPA</source>
+        <translation>Market action &amp; CAPA</translation>
+    </message>
+    <message>
+        <source>Review &amp; signatures</source>
+        <translation>Review &amp; signatures</translation>
+    </message>
+    <message>
+        <source>Reply &amp; closure</source>
+        <translation>Reply &amp; closure</translation>
+    </message>
+    <message>
+        <source>Acknowledge…</source>
+        <translation>Acknowledge…</translation>
+    </message>
+    <message>
+        <source>Acknowledge this Class I complaint</source>
+        <translation>Acknowledge this Class I complaint</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>(masked)</source>
+        <translation>(masked)</translation>
+    </message>
+    <message>
+        <source>Received at</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>First contact</source>
+        <translation>First contact</translation>
+    </message>
+    <message>
+        <source>Complainant type</source>
+        <translation>Complainant type</translation>
+    </message>
+    <message>
+        <source>Complainant</source>
+        <translation>Complainant</translation>
+    </message>
+    <message>
+        <source>Anonymous</source>
+        <translation>Anonymous</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>Manufactured</source>
+        <translation>Manufactured</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>Expiry</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Quantity</translation>
+    </message>
+    <message>
+        <source>Where bought</source>
+        <translation>Where bought</translation>
+    </message>
+    <message>
+        <source>Storage and use</source>
+        <translation>Storage and use</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>Complaint</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Request</translation>
+    </message>
+    <message>
+        <source>Complaint text</source>
+        <translation>Complaint text</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>Sample</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>available</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>Adverse event</source>
+        <translation>Adverse event</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Acknowledged</translation>
+    </message>
+    <message>
+        <source>From the defect type</source>
+        <translation>From the defect type</translation>
+    </message>
+    <message>
+        <source>From the class</source>
+        <translation>From the class</translation>
+    </message>
+    <message>
+        <source>Investigate</source>
+        <translation>Investigate</translation>
+    </message>
+    <message>
+        <source>Reportable to an authority</source>
+        <translation>Reportable to an authority</translation>
+    </message>
+    <message>
+        <source>Reason for the change (required, audited)</source>
+        <translation>Reason for the change (required, audited)</translation>
+    </message>
+    <message>
+        <source>Nature</source>
+        <translation>Nature</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Defect type</source>
+        <translation>Defect type</translation>
+    </message>
+    <message>
+        <source>Class (override)</source>
+        <translation>Class (override)</translation>
+    </message>
+    <message>
+        <source>Override reason</source>
+        <translation>Override reason</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <source>Reportability rationale</source>
+        <translation>Reportability rationale</translation>
+    </message>
+    <message>
+        <source>Save classification</source>
+        <translation>Save classification</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>Save changes</translation>
+    </message>
+    <message>
+        <source>The status or your role does not allow changes.</source>
+        <translation>The status or your role does not allow changes.</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>Acknowledge</translation>
+    </message>
+    <message>
+        <source>How the complainant was told</source>
+        <translation>How the complainant was told</translation>
+    </message>
+    <message>
+        <source>On hold since</source>
+        <translation>On hold since</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Batches on hold ({holds})&lt;/h3&gt;&lt;p&gt;Not shipped or sold; lifting a hold needs the QA head&apos;s signature.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Batches on hold ({holds})&lt;/h3&gt;&lt;p&gt;Not shipped or sold; lifting a hold needs the QA head&apos;s signature.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Import a complaint ledger</source>
+        <translation>Import a complaint ledger</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>No file chosen</translation>
+    </message>
+    <message>
+        <source>Choose a file (.xlsx / .csv)…</source>
+        <translation>Choose a file (.xlsx / .csv)…</translation>
+    </message>
+    <message>
+        <source>Column in the file</source>
+        <translation>Column in the file</translation>
+    </message>
+    <message>
+        <source>Register column</source>
+        <translation>Register column</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <source>Dry run (writes nothing)</source>
+        <translation>Dry run (writes nothing)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Column map (the app&apos;s own register is recognised by itself)</source>
+        <translation>Column map (the app&apos;s own register is recognised by itself)</translation>
+    </message>
+    <message>
+        <source>Choose the ledger</source>
+        <translation>Choose the ledger</translation>
+    </message>
+    <message>
+        <source>(ignore)</source>
+        <translation>(ignore)</translation>
+    </message>
+    <message>
+        <source>create</source>
+        <translation>create</translation>
+    </message>
+    <message>
+        <source>exists, skip</source>
+        <translation>exists, skip</translation>
+    </message>
+    <message>
+        <source>problem</source>
+        <translation>problem</translation>
+    </message>
+    <message>
+        <source>{create} to create, {skipped} skipped, {bad} row(s) with problems.</source>
+        <translation>{create} to create, {skipped} skipped, {bad} row(s) with problems.</translation>
+    </message>
+    <message>
+        <source> Correct the file and run again.</source>
+        <translation> Correct the file and run again.</translation>
+    </message>
+    <message>
+        <source>Imported {to_create}.</source>
+        <translation>Imported {to_create}.</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <source>Receiver</source>
+        <translation>Receiver</translation>
+    </message>
+    <message>
+        <source>First-contact person (if different)</source>
+        <translation>First-contact person (if different)</translation>
+    </message>
+    <message>
+        <source>The complainant was told we received it</source>
+        <translation>The complainant was told we received it</translation>
+    </message>
+    <message>
+        <source>(how)</source>
+        <translation>(how)</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>How</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Anonymous (no reply owed)</source>
+        <translation>Anonymous (no reply owed)</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>Contact person</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <translation>Strength</translation>
+    </message>
+    <message>
+        <source>Package form</source>
+        <translation>Package form</translation>
+    </message>
+    <message>
+        <source>unit (box, bottle…)</source>
+        <translation>unit (box, bottle…)</translation>
+    </message>
+    <message>
+        <source>Purchase date</source>
+        <translation>Purchase date</translation>
+    </message>
+    <message>
+        <source>Last 12 months: {same_batch} on this batch, {rows} on this product</source>
+        <translation>Last 12 months: {same_batch} on this batch, {rows} on this product</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>batch</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>product</translation>
+    </message>
+    <message>
+        <source>The complaint</source>
+        <translation>The complaint</translation>
+    </message>
+    <message>
+        <source>Complaint (the complainant&apos;s words)</source>
+        <translation>Complaint (the complainant&apos;s words)</translation>
+    </message>
+    <message>
+        <source>What the complainant asks for</source>
+        <translation>What the complainant asks for</translation>
+    </message>
+    <message>
+        <source>How it was stored and used</source>
+        <translation>How it was stored and used</translation>
+    </message>
+    <message>
+        <source>Sample available</source>
+        <translation>Sample available</translation>
+    </message>
+    <message>
+        <source>Sample requested</source>
+        <translation>Sample requested</translation>
+    </message>
+    <message>
+        <source>Adverse reaction/event occurred</source>
+        <translation>Adverse reaction/event occurred</translation>
+    </message>
+    <message>
+        <source>Add attachment (photo, scan)…</source>
+        <translation>Add attachment (photo, scan)…</translation>
+    </message>
+    <message>
+        <source>Attachments (drop files here)</source>
+        <translation>Attachments (drop files here)</translation>
+    </message>
+    <message>
+        <source>Choose attachments</source>
+        <translation>Choose attachments</translation>
+    </message>
+    <message>
+        <source>Initial check</source>
+        <translation>Initial check</translation>
+    </message>
+    <message>
+        <source>Our product, within expiry/responsibility (in scope)</source>
+        <translation>Our product, within expiry/responsibility (in scope)</translation>
+    </message>
+    <message>
+        <source>Why out of scope</source>
+        <translation>Why out of scope</translation>
+    </message>
+    <message>
+        <source>Possible duplicates (same batch or product, similar text, last 30 days): tick to link, leave unticked to dismiss</source>
+        <translation>Possible duplicates (same batch or product, similar text, last 30 days): tick to link, leave unticked to dismiss</translation>
+    </message>
+    <message>
+        <source>similarity</source>
+        <translation>similarity</translation>
+    </message>
+    <message>
+        <source>No possible duplicates found.</source>
+        <translation>No possible duplicates found.</translation>
+    </message>
+    <message>
+        <source>Suggested class</source>
+        <translation>Suggested class</translation>
+    </message>
+    <message>
+        <source>Use the suggested class</source>
+        <translation>Use the suggested class</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>Written reason for another class</source>
+        <translation>Written reason for another class</translation>
+    </message>
+    <message>
+        <source>Reason for a lower priority</source>
+        <translation>Reason for a lower priority</translation>
+    </message>
+    <message>
+        <source>Why not investigate</source>
+        <translation>Why not investigate</translation>
+    </message>
+    <message>
+        <source>Report type</source>
+        <translation>Report type</translation>
+    </message>
+    <message>
+        <source>How reportability was decided</source>
+        <translation>How reportability was decided</translation>
+    </message>
+    <message>
+        <source>shown once a defect type is chosen</source>
+        <translation>shown once a defect type is chosen</translation>
+    </message>
+    <message>
+        <source>Class I: on saving, the QA head and the quality VP are told at once and it stays pinned until both acknowledge; a recall decision is required.</source>
+        <translation>Class I: on saving, the QA head and the quality VP are told at once and it stays pinned until both acknowledge; a recall decision is required.</translation>
+    </message>
+    <message>
+        <source>Check and save</source>
+        <translation>Check and save</translation>
+    </message>
+    <message>
+        <source>Register a complaint</source>
+        <translation>Register a complaint</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>Next &gt;</translation>
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; Back</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Unfinished registration</source>
+        <translation>Unfinished registration</translation>
+    </message>
+    <message>
+        <source>A registration was not finished last time. Restore the draft?</source>
+        <translation>A registration was not finished last time. Restore the draft?</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>QA Desk locked itself after idle time ({display_name}). Enter the password to unlock, or log in as another user (this user is logged out).</source>
+        <translation>QA Desk locked itself after idle time ({display_name}). Enter the password to unlock, or log in as another user (this user is logged out).</translation>
+    </message>
+    <message>
+        <source>QA Desk — log in</source>
+        <translation>QA Desk — log in</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;QA Desk&lt;/h2&gt;&lt;p&gt;Quality assurance · product complaints&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;QA Desk&lt;/h2&gt;&lt;p&gt;Quality assurance · product complaints&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>First run: create the administrator</source>
+        <translation>First run: create the administrator</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>Repeat password</translation>
+    </message>
+    <message>
+        <source>Create administrator</source>
+        <translation>Create administrator</translation>
+    </message>
+    <message>
+        <source>This is a new database. Set the administrator&apos;s password; the administrator then creates the other users.</source>
+        <translation>This is a new database. Set the administrator&apos;s password; the administrator then creates the other users.</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+    <message>
+        <source>Statistics and early warning come in a later release.</source>
+        <translation>Statistics and early warning come in a later release.</translation>
+    </message>
+    <message>
+        <source>QA Desk</source>
+        <translation>QA Desk</translation>
+    </message>
+    <message>
+        <source>Triage</source>
+        <translation>Triage</translation>
+    </message>
+    <message>
+        <source>My tasks</source>
+        <translation>My tasks</translation>
+    </message>
+    <message>
+        <source>Batches on hold</source>
+        <translation>Batches on hold</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>Archive</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <source>Retention</source>
+        <translation>Retention</translation>
+    </message>
+    <message>
+        <source>Audit-trail review</source>
+        <translation>Audit-trail review</translation>
+    </message>
+    <message>
+        <source>Trends</source>
+        <translation>Trends</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>Administration</translation>
+    </message>
+    <message>
+        <source>New complaint…</source>
+        <translation>New complaint…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Change password…</source>
+        <translation>Change password…</translation>
+    </message>
+    <message>
+        <source>Language: {label}</source>
+        <translation>Language: {label}</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <source>Registered {number}</source>
+        <translation>Registered {number}</translation>
+    </message>
+    <message>
+        <source>User: </source>
+        <translation>User: </translation>
+    </message>
+    <message>
+        <source>Database: </source>
+        <translation>Database: </translation>
+    </message>
+    <message>
+        <source>Overdue: …</source>
+        <translation>Overdue: …</translation>
+    </message>
+    <message>
+        <source>Overdue: {overdue}</source>
+        <translation>Overdue: {overdue}</translation>
+    </message>
+    <message>
+        <source>  Overdue CAPA: {capa}</source>
+        <translation>  Overdue CAPA: {capa}</translation>
+    </message>
+    <message>
+        <source>The language applies at the next start.</source>
+        <translation>The language applies at the next start.</translation>
+    </message>
+    <message>
+        <source>The data was restored. QA Desk closes now; start it and log in again.</source>
+        <translation>The data was restored. QA Desk closes now; start it and log in again.</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>New password again</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>The two new passwords differ.</translation>
+    </message>
+    <message>
+        <source>Receipt record</source>
+        <translation>Receipt record</translation>
+    </message>
+    <message>
+        <source>Investigation record</source>
+        <translation>Investigation record</translation>
+    </message>
+    <message>
+        <source>Risk, CAPA and change record</source>
+        <translation>Risk, CAPA and change record</translation>
+    </message>
+    <message>
+        <source>Reply letter</source>
+        <translation>Reply letter</translation>
+    </message>
+    <message>
+        <source>Batch hold notice</source>
+        <translation>Batch hold notice</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <source>Select complaints in the table first.</source>
+        <translation>Select complaints in the table first.</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>Save PDF</translation>
+    </message>
+    <message>
+        <source>Printing {ids} records…</source>
+        <translation>Printing {ids} records…</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Complaint register&lt;/h3&gt;&lt;p&gt;Export to Excel (personal data masked by default) or print; import an old ledger.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Complaint register&lt;/h3&gt;&lt;p&gt;Export to Excel (personal data masked by default) or print; import an old ledger.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>By received date</source>
+        <translation>By received date</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>Range</translation>
+    </message>
+    <message>
+        <source>e.g. I,II (empty: all)</source>
+        <translation>e.g. I,II (empty: all)</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>Classes</translation>
+    </message>
+    <message>
+        <source>Show personal data (QA roles only, audited)</source>
+        <translation>Show personal data (QA roles only, audited)</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <source>Print the register (PDF)…</source>
+        <translation>Print the register (PDF)…</translation>
+    </message>
+    <message>
+        <source>Blank receipt form (PDF)</source>
+        <translation>Blank receipt form (PDF)</translation>
+    </message>
+    <message>
+        <source>Import a ledger…</source>
+        <translation>Import a ledger…</translation>
+    </message>
+    <message>
+        <source>Export the register</source>
+        <translation>Export the register</translation>
+    </message>
+    <message>
+        <source>Exported {rows} to {out} (SHA-256 {sha256})</source>
+        <translation>Exported {rows} to {out} (SHA-256 {sha256})</translation>
+    </message>
+    <message>
+        <source>Exporting the register…</source>
+        <translation>Exporting the register…</translation>
+    </message>
+    <message>
+        <source>Print the register</source>
+        <translation>Print the register</translation>
+    </message>
+    <message>
+        <source>Wrote {path}</source>
+        <translation>Wrote {path}</translation>
+    </message>
+    <message>
+        <source>Writing the register PDF…</source>
+        <translation>Writing the register PDF…</translation>
+    </message>
+    <message>
+        <source>Wrote {out}</source>
+        <translation>Wrote {out}</translation>
+    </message>
+    <message>
+        <source>Complaint no.</source>
+        <translation>Complaint no.</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>Retained until</source>
+        <translation>Retained until</translation>
+    </message>
+    <message>
+        <source>Legal hold</source>
+        <translation>Legal hold</translation>
+    </message>
+    <message>
+        <source>Only records past retention</source>
+        <translation>Only records past retention</translation>
+    </message>
+    <message>
+        <source>Legal hold…</source>
+        <translation>Legal hold…</translation>
+    </message>
+    <message>
+        <source>Destroy (quality VP signs)…</source>
+        <translation>Destroy (quality VP signs)…</translation>
+    </message>
+    <message>
+        <source>Destruction certificate</source>
+        <translation>Destruction certificate</translation>
+    </message>
+    <message>
+        <source>Package the selected record…</source>
+        <translation>Package the selected record…</translation>
+    </message>
+    <message>
+        <source>Package the year…</source>
+        <translation>Package the year…</translation>
+    </message>
+    <message>
+        <source>yes: {legal_hold_reason}</source>
+        <translation>yes: {legal_hold_reason}</translation>
+    </message>
+    <message>
+        <source>Select a record in the table first.</source>
+        <translation>Select a record in the table first.</translation>
+    </message>
+    <message>
+        <source>Reason (setting or lifting):</source>
+        <translation>Reason (setting or lifting):</translation>
+    </message>
+    <message>
+        <source>Destroy</source>
+        <translation>Destroy</translation>
+    </message>
+    <message>
+        <source>Reason for destroying {number}:</source>
+        <translation>Reason for destroying {number}:</translation>
+    </message>
+    <message>
+        <source>Meaning: destruction of {number} approved (the record and attachments are deleted for good).
+Enter your password again:</source>
+        <translation>Meaning: destruction of {number} approved (the record and attachments are deleted for good).
+Enter your password again:</translation>
+    </message>
+    <message>
+        <source>{number} destroyed and logged.</source>
+        <translation>{number} destroyed and logged.</translation>
+    </message>
+    <message>
+        <source>Save the archive package</source>
+        <translation>Save the archive package</translation>
+    </message>
+    <message>
+        <source>Wrote {out}: {complaints} complaints, {files} files</source>
+        <translation>Wrote {out}: {complaints} complaints, {files} files</translation>
+    </message>
+    <message>
+        <source>Packaging…</source>
+        <translation>Packaging…</translation>
+    </message>
+    <message>
+        <source>propose the conclusion for review</source>
+        <translation>propose the conclusion for review</translation>
+    </message>
+    <message>
+        <source>Choose logo…</source>
+        <translation>Choose logo…</translation>
+    </message>
+    <message>
+        <source>Remove logo</source>
+        <translation>Remove logo</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>Save settings</translation>
+    </message>
+    <message>
+        <source>(no logo)</source>
+        <translation>(no logo)</translation>
+    </message>
+    <message>
+        <source>Saved ({changed} changed).</source>
+        <translation>Saved ({changed} changed).</translation>
+    </message>
+    <message>
+        <source>Choose the company logo</source>
+        <translation>Choose the company logo</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>Images (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Product / batch</source>
+        <translation>Product / batch</translation>
+    </message>
+    <message>
+        <source>Root cause</source>
+        <translation>Root cause</translation>
+    </message>
+    <message>
+        <source>Root-cause category</source>
+        <translation>Root-cause category</translation>
+    </message>
+    <message>
+        <source>Conclusion</source>
+        <translation>Conclusion</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>Risk</translation>
+    </message>
+    <message>
+        <source>Market action</source>
+        <translation>Market action</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>Checklist</translation>
+    </message>
+    <message>
+        <source>{decided} of {checklist} items decided</source>
+        <translation>{decided} of {checklist} items decided</translation>
+    </message>
+    <message>
+        <source>Meaning of this signature: &lt;b&gt;{meaning}&lt;/b&gt; ({action})</source>
+        <translation>Meaning of this signature: &lt;b&gt;{meaning}&lt;/b&gt; ({action})</translation>
+    </message>
+    <message>
+        <source>Signer</source>
+        <translation>Signer</translation>
+    </message>
+    <message>
+        <source>Enter your password again</source>
+        <translation>Enter your password again</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>Sign</translation>
+    </message>
+    <message>
+        <source>What you sign (the signature is bound to this content&apos;s hash; any later change shows it as invalid):</source>
+        <translation>What you sign (the signature is bound to this content&apos;s hash; any later change shows it as invalid):</translation>
+    </message>
+    <message>
+        <source>Ref</source>
+        <translation>Ref</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>Measure</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Effectiveness</source>
+        <translation>Effectiveness</translation>
+    </message>
+    <message>
+        <source>Change control</source>
+        <translation>Change control</translation>
+    </message>
+    <message>
+        <source>(recall level)</source>
+        <translation>(recall level)</translation>
+    </message>
+    <message>
+        <source>Class I without recall: the reason</source>
+        <translation>Class I without recall: the reason</translation>
+    </message>
+    <message>
+        <source>Save market action</source>
+        <translation>Save market action</translation>
+    </message>
+    <message>
+        <source>Regulatory report</source>
+        <translation>Regulatory report</translation>
+    </message>
+    <message>
+        <source>reported {value}</source>
+        <translation>reported {value}</translation>
+    </message>
+    <message>
+        <source>not reported yet</source>
+        <translation>not reported yet</translation>
+    </message>
+    <message>
+        <source>Record the report as made</source>
+        <translation>Record the report as made</translation>
+    </message>
+    <message>
+        <source>Batch holds</source>
+        <translation>Batch holds</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>Lifted</source>
+        <translation>Lifted</translation>
+    </message>
+    <message>
+        <source>on hold</source>
+        <translation>on hold</translation>
+    </message>
+    <message>
+        <source>lifted</source>
+        <translation>lifted</translation>
+    </message>
+    <message>
+        <source>Lift the hold (QA head signature)…</source>
+        <translation>Lift the hold (QA head signature)…</translation>
+    </message>
+    <message>
+        <source>Corrective and preventive actions (CAPA)</source>
+        <translation>Corrective and preventive actions (CAPA)</translation>
+    </message>
+    <message>
+        <source>corrective</source>
+        <translation>corrective</translation>
+    </message>
+    <message>
+        <source>preventive</source>
+        <translation>preventive</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>Mark done</translation>
+    </message>
+    <message>
+        <source>Hand over…</source>
+        <translation>Hand over…</translation>
+    </message>
+    <message>
+        <source>Cancel…</source>
+        <translation>Cancel…</translation>
+    </message>
+    <message>
+        <source>Verify effectiveness…</source>
+        <translation>Verify effectiveness…</translation>
+    </message>
+    <message>
+        <source>Corrective</source>
+        <translation>Corrective</translation>
+    </message>
+    <message>
+        <source>Preventive</source>
+        <translation>Preventive</translation>
+    </message>
+    <message>
+        <source>change-control number, if one is needed</source>
+        <translation>change-control number, if one is needed</translation>
+    </message>
+    <message>
+        <source>Add CAPA</source>
+        <translation>Add CAPA</translation>
+    </message>
+    <message>
+        <source>department</source>
+        <translation>department</translation>
+    </message>
+    <message>
+        <source>owner</source>
+        <translation>owner</translation>
+    </message>
+    <message>
+        <source>what will be done</source>
+        <translation>what will be done</translation>
+    </message>
+    <message>
+        <source>New CAPA</source>
+        <translation>New CAPA</translation>
+    </message>
+    <message>
+        <source>Select a CAPA action in the table first.</source>
+        <translation>Select a CAPA action in the table first.</translation>
+    </message>
+    <message>
+        <source>Note (tracked CAPA number or reason)</source>
+        <translation>Note (tracked CAPA number or reason)</translation>
+    </message>
+    <message>
+        <source>Effectiveness verified: how</source>
+        <translation>Effectiveness verified: how</translation>
+    </message>
+    <message>
+        <source>Lift the hold</source>
+        <translation>Lift the hold</translation>
+    </message>
+    <message>
+        <source>Reason for lifting</source>
+        <translation>Reason for lifting</translation>
+    </message>
+    <message>
+        <source>lift the batch hold</source>
+        <translation>lift the batch hold</translation>
+    </message>
+    <message>
+        <source>Why {i}</source>
+        <translation>Why {i}</translation>
+    </message>
+    <message>
+        <source>separate causes with &apos;;&apos;</source>
+        <translation>separate causes with &apos;;&apos;</translation>
+    </message>
+    <message>
+        <source>Fishbone · {category}</source>
+        <translation>Fishbone · {category}</translation>
+    </message>
+    <message>
+        <source>(category)</source>
+        <translation>(category)</translation>
+    </message>
+    <message>
+        <source>(conclusion)</source>
+        <translation>(conclusion)</translation>
+    </message>
+    <message>
+        <source>Conclusion note</source>
+        <translation>Conclusion note</translation>
+    </message>
+    <message>
+        <source>(severity)</source>
+        <translation>(severity)</translation>
+    </message>
+    <message>
+        <source>(likelihood)</source>
+        <translation>(likelihood)</translation>
+    </message>
+    <message>
+        <source>Risk: severity</source>
+        <translation>Risk: severity</translation>
+    </message>
+    <message>
+        <source>Risk: likelihood of recurrence</source>
+        <translation>Risk: likelihood of recurrence</translation>
+    </message>
+    <message>
+        <source>Scope: units</source>
+        <translation>Scope: units</translation>
+    </message>
+    <message>
+        <source>Scope: batches</source>
+        <translation>Scope: batches</translation>
+    </message>
+    <message>
+        <source>Risk note</source>
+        <translation>Risk note</translation>
+    </message>
+    <message>
+        <source>Save root cause and risk</source>
+        <translation>Save root cause and risk</translation>
+    </message>
+    <message>
+        <source>Start the investigation</source>
+        <translation>Start the investigation</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>Reviewer</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <source>(not decided)</source>
+        <translation>(not decided)</translation>
+    </message>
+    <message>
+        <source>Save the checklist</source>
+        <translation>Save the checklist</translation>
+    </message>
+    <message>
+        <source>Attach a file to the selected item…</source>
+        <translation>Attach a file to the selected item…</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>Choose a file</translation>
+    </message>
+    <message>
+        <source>Select a checklist item first.</source>
+        <translation>Select a checklist item first.</translation>
+    </message>
+    <message>
+        <source>{name} is larger than {limit} MB</source>
+        <translation>{name} is larger than {limit} MB</translation>
+    </message>
+    <message>
+        <source>No other complaint on this batch or product in 12 months.</source>
+        <translation>No other complaint on this batch or product in 12 months.</translation>
+    </message>
+    <message>
+        <source>Same batch / product, last 12 months</source>
+        <translation>Same batch / product, last 12 months</translation>
+    </message>
+    <message>
+        <source>Sample chain of custody</source>
+        <translation>Sample chain of custody</translation>
+    </message>
+    <message>
+        <source>step (received, sealed, to QC…)</source>
+        <translation>step (received, sealed, to QC…)</translation>
+    </message>
+    <message>
+        <source>holder</source>
+        <translation>holder</translation>
+    </message>
+    <message>
+        <source>seal no.</source>
+        <translation>seal no.</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Medical details (adverse reaction/event)</source>
+        <translation>Medical details (adverse reaction/event)</translation>
+    </message>
+    <message>
+        <source>Save medical details</source>
+        <translation>Save medical details</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <source>What was said</source>
+        <translation>What was said</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation>final</translation>
+    </message>
+    <message>
+        <source>interim</source>
+        <translation>interim</translation>
+    </message>
+    <message>
+        <source>Replies</source>
+        <translation>Replies</translation>
+    </message>
+    <message>
+        <source>Anonymous complaint: no reply is owed.</source>
+        <translation>Anonymous complaint: no reply is owed.</translation>
+    </message>
+    <message>
+        <source>Final reply (needs the approved conclusion)</source>
+        <translation>Final reply (needs the approved conclusion)</translation>
+    </message>
+    <message>
+        <source>(not known yet)</source>
+        <translation>(not known yet)</translation>
+    </message>
+    <message>
+        <source>Draft the reply letter</source>
+        <translation>Draft the reply letter</translation>
+    </message>
+    <message>
+        <source>Record the reply</source>
+        <translation>Record the reply</translation>
+    </message>
+    <message>
+        <source>Extension</source>
+        <translation>Extension</translation>
+    </message>
+    <message>
+        <source>Ask for an extension</source>
+        <translation>Ask for an extension</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>days</translation>
+    </message>
+    <message>
+        <source>Extensions granted: {used} days (at most {extension_max_days})</source>
+        <translation>Extensions granted: {used} days (at most {extension_max_days})</translation>
+    </message>
+    <message>
+        <source>The complainant was told</source>
+        <translation>The complainant was told</translation>
+    </message>
+    <message>
+        <source>Approve {days} days</source>
+        <translation>Approve {days} days</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation>Reason: {reason}</translation>
+    </message>
+    <message>
+        <source>Closure and archive</source>
+        <translation>Closure and archive</translation>
+    </message>
+    <message>
+        <source>Close the complaint</source>
+        <translation>Close the complaint</translation>
+    </message>
+    <message>
+        <source>A closed complaint is read-only.</source>
+        <translation>A closed complaint is read-only.</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>valid</translation>
+    </message>
+    <message>
+        <source>INVALID: changed after signing</source>
+        <translation>INVALID: changed after signing</translation>
+    </message>
+    <message>
+        <source>superseded by a later cycle</source>
+        <translation>superseded by a later cycle</translation>
+    </message>
+    <message>
+        <source>Approval chain: inspector proposes → QA head reviews → quality VP approves (Class I/II or recall).</source>
+        <translation>Approval chain: inspector proposes → QA head reviews → quality VP approves (Class I/II or recall).</translation>
+    </message>
+    <message>
+        <source>Approval chain: inspector proposes → QA head reviews and approves.</source>
+        <translation>Approval chain: inspector proposes → QA head reviews and approves.</translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation>Meaning</translation>
+    </message>
+    <message>
+        <source>Signed at</source>
+        <translation>Signed at</translation>
+    </message>
+    <message>
+        <source>Content SHA-256</source>
+        <translation>Content SHA-256</translation>
+    </message>
+    <message>
+        <source>Submit for review (sign)…</source>
+        <translation>Submit for review (sign)…</translation>
+    </message>
+    <message>
+        <source>Review and sign…</source>
+        <translation>Review and sign…</translation>
+    </message>
+    <message>
+        <source>Approve and sign…</source>
+        <translation>Approve and sign…</translation>
+    </message>
+    <message>
+        <source>Return to the investigation…</source>
+        <translation>Return to the investigation…</translation>
+    </message>
+    <message>
+        <source>review the conclusion</source>
+        <translation>review the conclusion</translation>
+    </message>
+    <message>
+        <source>review and approve the conclusion</source>
+        <translation>review and approve the conclusion</translation>
+    </message>
+    <message>
+        <source>approve the conclusion</source>
+        <translation>approve the conclusion</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>Why it goes back</source>
+        <translation>Why it goes back</translation>
+    </message>
+    <message>
+        <source>To do</source>
+        <translation>To do</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;My tasks ({items})&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;My tasks ({items})&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Next deadline</source>
+        <translation>Next deadline</translation>
+    </message>
+    <message>
+        <source>Days open</source>
+        <translation>Days open</translation>
+    </message>
+    <message>
+        <source>Class I: not yet acknowledged by the QA head and the quality VP</source>
+        <translation>Class I: not yet acknowledged by the QA head and the quality VP</translation>
+    </message>
+    <message>
+        <source>(QA inbox)</source>
+        <translation>(QA inbox)</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Search number, product, batch, complainant, text (e.g. leak, glass)</source>
+        <translation>Search number, product, batch, complainant, text (e.g. leak, glass)</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Any status</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Any nature</source>
+        <translation>Any nature</translation>
+    </message>
+    <message>
+        <source>Any product</source>
+        <translation>Any product</translation>
+    </message>
+    <message>
+        <source>Overdue only</source>
+        <translation>Overdue only</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Mine</translation>
+    </message>
+    <message>
+        <source>Print selected…</source>
+        <translation>Print selected…</translation>
+    </message>
+    <message>
+        <source>Export this list…</source>
+        <translation>Export this list…</translation>
+    </message>
+    <message>
+        <source>Archived complaints (read-only). Retention, legal hold and destruction come with the archive release.</source>
+        <translation>Archived complaints (read-only). Retention, legal hold and destruction come with the archive release.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>Exported {rows} to {out}</source>
+        <translation>Exported {rows} to {out}</translation>
+    </message>
+    <message>
+        <source>{total} complaints</source>
+        <translation>{total} complaints</translation>
+    </message>
+    <message>
+        <source>(choose the report type)</source>
+        <translation>(choose the report type)</translation>
+    </message>
+</context>
+</TS>

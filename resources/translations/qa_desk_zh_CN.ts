@@ -1,0 +1,1809 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name></name>
+    <message>
+        <source>&lt;h3&gt;Users&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;用户&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Unlock the selected user</source>
+        <translation>解锁所选用户</translation>
+    </message>
+    <message>
+        <source>Reset the selected user&apos;s password…</source>
+        <translation>重置所选用户的密码…</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Working-day calendar&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;工作日历&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>Import that year&apos;s holidays and make-up days from CSV…</source>
+        <translation>从 CSV 导入该年节假日与调休…</translation>
+    </message>
+    <message>
+        <source>Select a user in the table first.</source>
+        <translation>请先在表中选择一个用户。</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <source>Temporary password for {name} (to be changed at the next login):</source>
+        <translation>{name} 的临时密码（下次登录时须修改）：</translation>
+    </message>
+    <message>
+        <source>Choose the calendar CSV</source>
+        <translation>选择日历 CSV</translation>
+    </message>
+    <message>
+        <source>Cannot read the file: {exc}</source>
+        <translation>无法读取文件：{exc}</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>&lt;p style=&apos;color:#b71c1c&apos;&gt;The public holidays of {next_year} are not entered: working days in that year count Monday–Friday. Enter the State Council&apos;s schedule from a CSV file (date,kind,name).&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;color:#b71c1c&apos;&gt;{next_year} 年的法定节假日尚未录入：该年的工作日按周一至周五计算。请用 CSV 文件（date,kind,name）录入国务院公布的安排。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Known years: {span}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;已知年份：{span}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Cannot open the database {db_path}: {exc}</source>
+        <translation>无法打开数据库 {db_path}：{exc}</translation>
+    </message>
+    <message>
+        <source>The database {path} failed its integrity check:
+{problem}
+
+</source>
+        <translation>数据库文件 {path} 未通过完整性检查：
+{problem}
+
+</translation>
+    </message>
+    <message>
+        <source>No backup that verifies was found. Contact the administrator.</source>
+        <translation>没有找到可用的备份。请联系管理员。</translation>
+    </message>
+    <message>
+        <source>The latest backup that verifies is {name}. Log in as the administrator to restore it? (the current file is kept aside)</source>
+        <translation>最近一份校验通过的备份：{name}。以管理员身份登录后恢复？（当前文件会另存一份）</translation>
+    </message>
+    <message>
+        <source>Restore that backup</source>
+        <translation>恢复该备份</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Restored {name}; the previous file is kept as {aside}.</source>
+        <translation>已恢复 {name}；原文件保存在 {aside}。</translation>
+    </message>
+    <message>
+        <source>user name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>complaint no.</source>
+        <translation>投诉编号</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Routine entries (collapsed into counts)</source>
+        <translation>例行操作（已合并计数）</translation>
+    </message>
+    <message>
+        <source>Findings (&quot;none&quot; when there are none)</source>
+        <translation>审核发现（无异常时写“未发现异常”）</translation>
+    </message>
+    <message>
+        <source>Sign the review of this period…</source>
+        <translation>签名记录本期审核…</translation>
+    </message>
+    <message>
+        <source>(content removed with the destruction)</source>
+        <translation>（内容已随销毁清除）</translation>
+    </message>
+    <message>
+        <source>Electronic signature</source>
+        <translation>电子签名</translation>
+    </message>
+    <message>
+        <source>Meaning: the audit trail of this period was reviewed. Enter your password again:</source>
+        <translation>含义：已审核本期审计追踪。请再次输入您的密码：</translation>
+    </message>
+    <message>
+        <source>Signed the audit-trail review of {date_from} to {date_to}.</source>
+        <translation>已签名记录 {date_from} 至 {date_to} 的审计追踪审核。</translation>
+    </message>
+    <message>
+        <source>Backup and restore</source>
+        <translation>备份与恢复</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Restore the selected backup…</source>
+        <translation>恢复所选备份…</translation>
+    </message>
+    <message>
+        <source>Restore from a file…</source>
+        <translation>从文件恢复…</translation>
+    </message>
+    <message>
+        <source>Backup folder: {folder}; keeping the last {keep}; last backup: {last}</source>
+        <translation>备份文件夹：{folder}；保留最近 {keep} 份；上次备份：{last}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Backed up to {path} (SHA-256 {sha256}…)</source>
+        <translation>已备份到 {path}（SHA-256 {sha256}…）</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Select a backup in the list first.</source>
+        <translation>请先在列表中选择一个备份。</translation>
+    </message>
+    <message>
+        <source>Choose a backup file</source>
+        <translation>选择备份文件</translation>
+    </message>
+    <message>
+        <source>Replace the current data with the backup {name}?
+The backup is verified first and the current data is kept aside. Log in again afterwards.</source>
+        <translation>用备份 {name} 替换当前数据？
+先校验备份；当前数据会另存一份。恢复后请重新登录。</translation>
+    </message>
+    <message>
+        <source>Restored. The data before the restore is kept in {aside}. Restart QA Desk.</source>
+        <translation>已恢复。恢复前的数据保存在 {aside}。请重新启动 QA Desk。</translation>
+    </message>
+    <message>
+        <source>Verifying and restoring…</source>
+        <translation>正在校验并恢复…</translation>
+    </message>
+    <message>
+        <source>Daily backup…</source>
+        <translation>每日自动备份…</translation>
+    </message>
+    <message>
+        <source>Backing up before exit…</source>
+        <translation>退出前备份…</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Not classified</source>
+        <translation>未分类</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批号</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>met late</source>
+        <translation>逾期完成</translation>
+    </message>
+    <message>
+        <source>due</source>
+        <translation>未到期</translation>
+    </message>
+    <message>
+        <source> (calendar unknown {warning})</source>
+        <translation>（日历未知 {warning}）</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>接收记录</translation>
+    </message>
+    <message>
+        <source>Classification</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Investigation</source>
+        <translation>调查</translation>
+    </message>
+    <message>
+        <source>Root cause &amp; risk</source>
+        <translation>根本原因与风险</translation>
+    </message>
+    <message>
+        <source>Market action &amp; CAPA</source>
+        <translation>市场措施与CAPA</translation>
+    </message>
+    <message>
+        <source>Review &amp; signatures</source>
+        <translation>审核与签名</translation>
+    </message>
+    <message>
+        <source>Reply &amp; closure</source>
+        <translation>答复与结案</translation>
+    </message>
+    <message>
+        <source>Acknowledge…</source>
+        <translation>确认收悉…</translation>
+    </message>
+    <message>
+        <source>Acknowledge this Class I complaint</source>
+        <translation>确认知悉此 I 类投诉</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>(masked)</source>
+        <translation>（已屏蔽）</translation>
+    </message>
+    <message>
+        <source>Received at</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>投诉渠道</translation>
+    </message>
+    <message>
+        <source>First contact</source>
+        <translation>首问负责人</translation>
+    </message>
+    <message>
+        <source>Complainant type</source>
+        <translation>投诉人类型</translation>
+    </message>
+    <message>
+        <source>Complainant</source>
+        <translation>投诉人</translation>
+    </message>
+    <message>
+        <source>Anonymous</source>
+        <translation>匿名</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Manufactured</source>
+        <translation>生产日期</translation>
+    </message>
+    <message>
+        <source>Expiry</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Where bought</source>
+        <translation>购买地点</translation>
+    </message>
+    <message>
+        <source>Storage and use</source>
+        <translation>储存、使用经过</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉编号</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>投诉请求</translation>
+    </message>
+    <message>
+        <source>Complaint text</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>样品</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>有</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Adverse event</source>
+        <translation>不良反应/事件</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>确认收悉</translation>
+    </message>
+    <message>
+        <source>From the defect type</source>
+        <translation>按缺陷类型</translation>
+    </message>
+    <message>
+        <source>From the class</source>
+        <translation>按分类</translation>
+    </message>
+    <message>
+        <source>Investigate</source>
+        <translation>需要调查</translation>
+    </message>
+    <message>
+        <source>Reportable to an authority</source>
+        <translation>需向监管部门报告</translation>
+    </message>
+    <message>
+        <source>Reason for the change (required, audited)</source>
+        <translation>修改理由（必填，记入审计追踪）</translation>
+    </message>
+    <message>
+        <source>Nature</source>
+        <translation>投诉性质</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>投诉类别</translation>
+    </message>
+    <message>
+        <source>Defect type</source>
+        <translation>缺陷类型</translation>
+    </message>
+    <message>
+        <source>Class (override)</source>
+        <translation>严重程度（覆盖）</translation>
+    </message>
+    <message>
+        <source>Override reason</source>
+        <translation>分类变更理由</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Reportability rationale</source>
+        <translation>报告判定依据</translation>
+    </message>
+    <message>
+        <source>Save classification</source>
+        <translation>保存分类</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>修改理由</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>保存修改</translation>
+    </message>
+    <message>
+        <source>The status or your role does not allow changes.</source>
+        <translation>当前状态或角色不允许修改分类。</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>确认收悉</translation>
+    </message>
+    <message>
+        <source>How the complainant was told</source>
+        <translation>告知投诉人的方式</translation>
+    </message>
+    <message>
+        <source>On hold since</source>
+        <translation>暂停自</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Batches on hold ({holds})&lt;/h3&gt;&lt;p&gt;Not shipped or sold; lifting a hold needs the QA head&apos;s signature.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;暂停销售的批次（{holds}）&lt;/h3&gt;&lt;p&gt;停止发运和销售；解除需质量保证部部长签名。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Import a complaint ledger</source>
+        <translation>导入投诉台帐</translation>
+    </message>
+    <message>
+        <source>No file chosen</source>
+        <translation>尚未选择文件</translation>
+    </message>
+    <message>
+        <source>Choose a file (.xlsx / .csv)…</source>
+        <translation>选择文件（.xlsx / .csv）…</translation>
+    </message>
+    <message>
+        <source>Column in the file</source>
+        <translation>文件中的列</translation>
+    </message>
+    <message>
+        <source>Register column</source>
+        <translation>对应台帐列</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题及改正方法</translation>
+    </message>
+    <message>
+        <source>Dry run (writes nothing)</source>
+        <translation>试运行（不写入）</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>确认导入</translation>
+    </message>
+    <message>
+        <source>Column map (the app&apos;s own register is recognised by itself)</source>
+        <translation>列映射（本程序导出的台帐会自动识别）</translation>
+    </message>
+    <message>
+        <source>Choose the ledger</source>
+        <translation>选择台帐</translation>
+    </message>
+    <message>
+        <source>(ignore)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <source>create</source>
+        <translation>将新建</translation>
+    </message>
+    <message>
+        <source>exists, skip</source>
+        <translation>已存在，跳过</translation>
+    </message>
+    <message>
+        <source>problem</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <source>{create} to create, {skipped} skipped, {bad} row(s) with problems.</source>
+        <translation>将新建 {create} 条，跳过 {skipped} 条，{bad} 行有问题。</translation>
+    </message>
+    <message>
+        <source> Correct the file and run again.</source>
+        <translation>请更正文件后重新试运行。</translation>
+    </message>
+    <message>
+        <source>Imported {to_create}.</source>
+        <translation>已导入 {to_create} 条。</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source>Receiver</source>
+        <translation>接收人</translation>
+    </message>
+    <message>
+        <source>First-contact person (if different)</source>
+        <translation>首问负责人（如与接收人不同）</translation>
+    </message>
+    <message>
+        <source>The complainant was told we received it</source>
+        <translation>已告知投诉人已收到（确认收悉）</translation>
+    </message>
+    <message>
+        <source>(how)</source>
+        <translation>（方式）</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>投诉人类型</translation>
+    </message>
+    <message>
+        <source>Anonymous (no reply owed)</source>
+        <translation>匿名投诉（无需答复）</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Strength</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <source>Package form</source>
+        <translation>包装形式</translation>
+    </message>
+    <message>
+        <source>unit (box, bottle…)</source>
+        <translation>单位（盒、瓶…）</translation>
+    </message>
+    <message>
+        <source>Purchase date</source>
+        <translation>购买日期</translation>
+    </message>
+    <message>
+        <source>Last 12 months: {same_batch} on this batch, {rows} on this product</source>
+        <translation>近12个月相关投诉：同批 {same_batch} 条，同品种 {rows} 条</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>同批</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>同品种</translation>
+    </message>
+    <message>
+        <source>The complaint</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <source>Complaint (the complainant&apos;s words)</source>
+        <translation>投诉内容（投诉人原话）</translation>
+    </message>
+    <message>
+        <source>What the complainant asks for</source>
+        <translation>投诉请求</translation>
+    </message>
+    <message>
+        <source>How it was stored and used</source>
+        <translation>储存、使用经过</translation>
+    </message>
+    <message>
+        <source>Sample available</source>
+        <translation>有样品</translation>
+    </message>
+    <message>
+        <source>Sample requested</source>
+        <translation>已索要样品</translation>
+    </message>
+    <message>
+        <source>Adverse reaction/event occurred</source>
+        <translation>发生不良反应/不良事件</translation>
+    </message>
+    <message>
+        <source>Add attachment (photo, scan)…</source>
+        <translation>添加附件（照片、扫描件）…</translation>
+    </message>
+    <message>
+        <source>Attachments (drop files here)</source>
+        <translation>附件（可拖放文件到此处）</translation>
+    </message>
+    <message>
+        <source>Choose attachments</source>
+        <translation>选择附件</translation>
+    </message>
+    <message>
+        <source>Initial check</source>
+        <translation>初步确认</translation>
+    </message>
+    <message>
+        <source>Our product, within expiry/responsibility (in scope)</source>
+        <translation>属于本公司产品且在责任期内（在范围内）</translation>
+    </message>
+    <message>
+        <source>Why out of scope</source>
+        <translation>不在范围的原因</translation>
+    </message>
+    <message>
+        <source>Possible duplicates (same batch or product, similar text, last 30 days): tick to link, leave unticked to dismiss</source>
+        <translation>可能重复的投诉（近30天同批或同品种、内容相似）：勾选即关联，不勾选即忽略</translation>
+    </message>
+    <message>
+        <source>similarity</source>
+        <translation>相似度</translation>
+    </message>
+    <message>
+        <source>No possible duplicates found.</source>
+        <translation>没有发现可能重复的投诉。</translation>
+    </message>
+    <message>
+        <source>Suggested class</source>
+        <translation>建议分类</translation>
+    </message>
+    <message>
+        <source>Use the suggested class</source>
+        <translation>采用建议分类</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Written reason for another class</source>
+        <translation>变更分类的书面理由</translation>
+    </message>
+    <message>
+        <source>Reason for a lower priority</source>
+        <translation>降低优先级的理由</translation>
+    </message>
+    <message>
+        <source>Why not investigate</source>
+        <translation>不调查的原因</translation>
+    </message>
+    <message>
+        <source>Report type</source>
+        <translation>报告类型</translation>
+    </message>
+    <message>
+        <source>How reportability was decided</source>
+        <translation>报告判定依据</translation>
+    </message>
+    <message>
+        <source>shown once a defect type is chosen</source>
+        <translation>选择缺陷类型后显示</translation>
+    </message>
+    <message>
+        <source>Class I: on saving, the QA head and the quality VP are told at once and it stays pinned until both acknowledge; a recall decision is required.</source>
+        <translation>I 类：保存后立即通知质量保证部部长和质量副总，在其确认知悉前置顶显示；必须作出召回决定。</translation>
+    </message>
+    <message>
+        <source>Check and save</source>
+        <translation>核对并保存</translation>
+    </message>
+    <message>
+        <source>Register a complaint</source>
+        <translation>登记投诉</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>下一步 &gt;</translation>
+    </message>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; 上一步</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存登记</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Unfinished registration</source>
+        <translation>未完成的登记</translation>
+    </message>
+    <message>
+        <source>A registration was not finished last time. Restore the draft?</source>
+        <translation>上次有一份未保存完成的投诉登记草稿，是否恢复？</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>QA Desk locked itself after idle time ({display_name}). Enter the password to unlock, or log in as another user (this user is logged out).</source>
+        <translation>QA Desk 因空闲已锁定（{display_name}）。请输入密码解锁，或由其他用户登录（当前用户将被注销）。</translation>
+    </message>
+    <message>
+        <source>QA Desk — log in</source>
+        <translation>QA Desk 登录</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;QA Desk&lt;/h2&gt;&lt;p&gt;Quality assurance · product complaints&lt;/p&gt;</source>
+        <translation>&lt;h2&gt;QA Desk 投诉管理&lt;/h2&gt;&lt;p&gt;质量保证部 · 产品投诉处理&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>First run: create the administrator</source>
+        <translation>首次运行：创建系统管理员</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <source>Repeat password</source>
+        <translation>再次输入密码</translation>
+    </message>
+    <message>
+        <source>Create administrator</source>
+        <translation>创建管理员</translation>
+    </message>
+    <message>
+        <source>This is a new database. Set the administrator&apos;s password; the administrator then creates the other users.</source>
+        <translation>这是一个新的数据库。请为系统管理员设置密码；管理员随后可创建其他用户。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <source>Statistics and early warning come in a later release.</source>
+        <translation>统计分析与预警将在后续版本提供。</translation>
+    </message>
+    <message>
+        <source>QA Desk</source>
+        <translation>QA Desk 投诉管理</translation>
+    </message>
+    <message>
+        <source>Triage</source>
+        <translation>分诊</translation>
+    </message>
+    <message>
+        <source>My tasks</source>
+        <translation>我的待办</translation>
+    </message>
+    <message>
+        <source>Batches on hold</source>
+        <translation>暂停销售批次</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记台帐</translation>
+    </message>
+    <message>
+        <source>Retention</source>
+        <translation>保存与销毁</translation>
+    </message>
+    <message>
+        <source>Audit-trail review</source>
+        <translation>审计追踪审核</translation>
+    </message>
+    <message>
+        <source>Trends</source>
+        <translation>统计趋势</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>系统管理</translation>
+    </message>
+    <message>
+        <source>New complaint…</source>
+        <translation>登记投诉…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation>锁定</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Change password…</source>
+        <translation>修改密码…</translation>
+    </message>
+    <message>
+        <source>Language: {label}</source>
+        <translation>界面语言：{label}</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>工具栏</translation>
+    </message>
+    <message>
+        <source>Registered {number}</source>
+        <translation>已登记 {number}</translation>
+    </message>
+    <message>
+        <source>User: </source>
+        <translation>用户：</translation>
+    </message>
+    <message>
+        <source>Database: </source>
+        <translation>数据库：</translation>
+    </message>
+    <message>
+        <source>Overdue: …</source>
+        <translation>逾期事项：…</translation>
+    </message>
+    <message>
+        <source>Overdue: {overdue}</source>
+        <translation>逾期事项：{overdue}</translation>
+    </message>
+    <message>
+        <source>  Overdue CAPA: {capa}</source>
+        <translation>  逾期 CAPA：{capa}</translation>
+    </message>
+    <message>
+        <source>The language applies at the next start.</source>
+        <translation>界面语言将在下次启动时生效。</translation>
+    </message>
+    <message>
+        <source>The data was restored. QA Desk closes now; start it and log in again.</source>
+        <translation>数据已恢复。QA Desk 将关闭，请重新启动并登录。</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+        <source>Receipt record</source>
+        <translation>投诉信息接收记录</translation>
+    </message>
+    <message>
+        <source>Investigation record</source>
+        <translation>投诉判断、调查记录</translation>
+    </message>
+    <message>
+        <source>Risk, CAPA and change record</source>
+        <translation>风险评估、CAPA、流程变更记录</translation>
+    </message>
+    <message>
+        <source>Reply letter</source>
+        <translation>答复函</translation>
+    </message>
+    <message>
+        <source>Batch hold notice</source>
+        <translation>暂停销售通知</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>表单</translation>
+    </message>
+    <message>
+        <source>Select complaints in the table first.</source>
+        <translation>请先在表中选择投诉。</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>保存 PDF</translation>
+    </message>
+    <message>
+        <source>Printing {ids} records…</source>
+        <translation>正在打印 {ids} 份记录…</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Complaint register&lt;/h3&gt;&lt;p&gt;Export to Excel (personal data masked by default) or print; import an old ledger.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;用户投诉登记台帐&lt;/h3&gt;&lt;p&gt;导出为 Excel（默认屏蔽个人信息）或打印；导入旧台帐。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>By received date</source>
+        <translation>按接收日期</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>范围</translation>
+    </message>
+    <message>
+        <source>e.g. I,II (empty: all)</source>
+        <translation>如 I,II（空为全部）</translation>
+    </message>
+    <message>
+        <source>Classes</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>Show personal data (QA roles only, audited)</source>
+        <translation>显示个人信息（仅 QA 角色，记入审计）</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出 Excel…</translation>
+    </message>
+    <message>
+        <source>Print the register (PDF)…</source>
+        <translation>打印台帐（PDF）…</translation>
+    </message>
+    <message>
+        <source>Blank receipt form (PDF)</source>
+        <translation>空白接收记录表（PDF）</translation>
+    </message>
+    <message>
+        <source>Import a ledger…</source>
+        <translation>导入旧台帐…</translation>
+    </message>
+    <message>
+        <source>Export the register</source>
+        <translation>导出台帐</translation>
+    </message>
+    <message>
+        <source>Exported {rows} to {out} (SHA-256 {sha256})</source>
+        <translation>已导出 {rows} 条到 {out}（SHA-256 {sha256}）</translation>
+    </message>
+    <message>
+        <source>Exporting the register…</source>
+        <translation>正在导出台帐…</translation>
+    </message>
+    <message>
+        <source>Print the register</source>
+        <translation>打印台帐</translation>
+    </message>
+    <message>
+        <source>Wrote {path}</source>
+        <translation>已生成 {path}</translation>
+    </message>
+    <message>
+        <source>Writing the register PDF…</source>
+        <translation>正在生成台帐 PDF…</translation>
+    </message>
+    <message>
+        <source>Wrote {out}</source>
+        <translation>已生成 {out}</translation>
+    </message>
+    <message>
+        <source>Complaint no.</source>
+        <translation>投诉编号</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>Retained until</source>
+        <translation>保存期限至</translation>
+    </message>
+    <message>
+        <source>Legal hold</source>
+        <translation>法律保留</translation>
+    </message>
+    <message>
+        <source>Only records past retention</source>
+        <translation>只看已过保存期限的</translation>
+    </message>
+    <message>
+        <source>Legal hold…</source>
+        <translation>设置法律保留…</translation>
+    </message>
+    <message>
+        <source>Destroy (quality VP signs)…</source>
+        <translation>销毁（质量副总签名）…</translation>
+    </message>
+    <message>
+        <source>Destruction certificate</source>
+        <translation>销毁证明</translation>
+    </message>
+    <message>
+        <source>Package the selected record…</source>
+        <translation>打包所选记录…</translation>
+    </message>
+    <message>
+        <source>Package the year…</source>
+        <translation>打包整年…</translation>
+    </message>
+    <message>
+        <source>yes: {legal_hold_reason}</source>
+        <translation>是：{legal_hold_reason}</translation>
+    </message>
+    <message>
+        <source>Select a record in the table first.</source>
+        <translation>请先在表中选择一条记录。</translation>
+    </message>
+    <message>
+        <source>Reason (setting or lifting):</source>
+        <translation>理由（设置或解除）：</translation>
+    </message>
+    <message>
+        <source>Destroy</source>
+        <translation>销毁</translation>
+    </message>
+    <message>
+        <source>Reason for destroying {number}:</source>
+        <translation>销毁 {number} 的理由：</translation>
+    </message>
+    <message>
+        <source>Meaning: destruction of {number} approved (the record and attachments are deleted for good).
+Enter your password again:</source>
+        <translation>含义：批准销毁 {number}（记录与附件将被删除，不可恢复）。
+请再次输入您的密码：</translation>
+    </message>
+    <message>
+        <source>{number} destroyed and logged.</source>
+        <translation>已销毁 {number}，已记入销毁记录。</translation>
+    </message>
+    <message>
+        <source>Save the archive package</source>
+        <translation>保存归档包</translation>
+    </message>
+    <message>
+        <source>Wrote {out}: {complaints} complaints, {files} files</source>
+        <translation>已生成 {out}：{complaints} 条，{files} 个文件</translation>
+    </message>
+    <message>
+        <source>Packaging…</source>
+        <translation>正在打包…</translation>
+    </message>
+    <message>
+        <source>propose the conclusion for review</source>
+        <translation>提出调查结论，提交审核</translation>
+    </message>
+    <message>
+        <source>Choose logo…</source>
+        <translation>选择标志…</translation>
+    </message>
+    <message>
+        <source>Remove logo</source>
+        <translation>移除标志</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>保存设置</translation>
+    </message>
+    <message>
+        <source>(no logo)</source>
+        <translation>（无标志）</translation>
+    </message>
+    <message>
+        <source>Saved ({changed} changed).</source>
+        <translation>已保存（{changed} 项更改）。</translation>
+    </message>
+    <message>
+        <source>Choose the company logo</source>
+        <translation>选择公司标志</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Product / batch</source>
+        <translation>产品/批号</translation>
+    </message>
+    <message>
+        <source>Root cause</source>
+        <translation>根本原因</translation>
+    </message>
+    <message>
+        <source>Root-cause category</source>
+        <translation>根本原因类别</translation>
+    </message>
+    <message>
+        <source>Conclusion</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>风险</translation>
+    </message>
+    <message>
+        <source>Market action</source>
+        <translation>市场措施</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>检查清单</translation>
+    </message>
+    <message>
+        <source>{decided} of {checklist} items decided</source>
+        <translation>{decided}/{checklist} 项已判定</translation>
+    </message>
+    <message>
+        <source>Meaning of this signature: &lt;b&gt;{meaning}&lt;/b&gt; ({action})</source>
+        <translation>签名含义：&lt;b&gt;{meaning}&lt;/b&gt;（{action}）</translation>
+    </message>
+    <message>
+        <source>Signer</source>
+        <translation>签名人</translation>
+    </message>
+    <message>
+        <source>Enter your password again</source>
+        <translation>请再次输入密码</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <source>What you sign (the signature is bound to this content&apos;s hash; any later change shows it as invalid):</source>
+        <translation>您签署的内容（签名将与此内容的哈希绑定，之后任何修改都会使签名失效）：</translation>
+    </message>
+    <message>
+        <source>Ref</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>措施</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Effectiveness</source>
+        <translation>有效性验证</translation>
+    </message>
+    <message>
+        <source>Change control</source>
+        <translation>变更控制</translation>
+    </message>
+    <message>
+        <source>(recall level)</source>
+        <translation>（召回级别）</translation>
+    </message>
+    <message>
+        <source>Class I without recall: the reason</source>
+        <translation>I 类不召回时必须写明理由</translation>
+    </message>
+    <message>
+        <source>Save market action</source>
+        <translation>保存市场措施</translation>
+    </message>
+    <message>
+        <source>Regulatory report</source>
+        <translation>监管报告</translation>
+    </message>
+    <message>
+        <source>reported {value}</source>
+        <translation>已于 {value} 报告</translation>
+    </message>
+    <message>
+        <source>not reported yet</source>
+        <translation>尚未报告</translation>
+    </message>
+    <message>
+        <source>Record the report as made</source>
+        <translation>记录已报告</translation>
+    </message>
+    <message>
+        <source>Batch holds</source>
+        <translation>暂停销售</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Lifted</source>
+        <translation>解除</translation>
+    </message>
+    <message>
+        <source>on hold</source>
+        <translation>暂停中</translation>
+    </message>
+    <message>
+        <source>lifted</source>
+        <translation>已解除</translation>
+    </message>
+    <message>
+        <source>Lift the hold (QA head signature)…</source>
+        <translation>解除暂停销售（部长签名）…</translation>
+    </message>
+    <message>
+        <source>Corrective and preventive actions (CAPA)</source>
+        <translation>纠正和预防措施（CAPA）</translation>
+    </message>
+    <message>
+        <source>corrective</source>
+        <translation>纠正</translation>
+    </message>
+    <message>
+        <source>preventive</source>
+        <translation>预防</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>标记完成</translation>
+    </message>
+    <message>
+        <source>Hand over…</source>
+        <translation>移交 CAPA 系统…</translation>
+    </message>
+    <message>
+        <source>Cancel…</source>
+        <translation>取消…</translation>
+    </message>
+    <message>
+        <source>Verify effectiveness…</source>
+        <translation>验证有效性…</translation>
+    </message>
+    <message>
+        <source>Corrective</source>
+        <translation>纠正措施</translation>
+    </message>
+    <message>
+        <source>Preventive</source>
+        <translation>预防措施</translation>
+    </message>
+    <message>
+        <source>change-control number, if one is needed</source>
+        <translation>需要变更控制时填写编号</translation>
+    </message>
+    <message>
+        <source>Add CAPA</source>
+        <translation>添加 CAPA</translation>
+    </message>
+    <message>
+        <source>department</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <source>owner</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>what will be done</source>
+        <translation>措施内容</translation>
+    </message>
+    <message>
+        <source>New CAPA</source>
+        <translation>新 CAPA</translation>
+    </message>
+    <message>
+        <source>Select a CAPA action in the table first.</source>
+        <translation>请先在表中选择一项 CAPA。</translation>
+    </message>
+    <message>
+        <source>Note (tracked CAPA number or reason)</source>
+        <translation>说明（CAPA 系统编号或取消理由）</translation>
+    </message>
+    <message>
+        <source>Effectiveness verified: how</source>
+        <translation>有效性验证结论</translation>
+    </message>
+    <message>
+        <source>Lift the hold</source>
+        <translation>解除暂停销售</translation>
+    </message>
+    <message>
+        <source>Reason for lifting</source>
+        <translation>解除理由</translation>
+    </message>
+    <message>
+        <source>lift the batch hold</source>
+        <translation>解除该批暂停销售</translation>
+    </message>
+    <message>
+        <source>Why {i}</source>
+        <translation>为什么 {i}</translation>
+    </message>
+    <message>
+        <source>separate causes with &apos;;&apos;</source>
+        <translation>多个原因以“；”分隔</translation>
+    </message>
+    <message>
+        <source>Fishbone · {category}</source>
+        <translation>鱼骨图 · {category}</translation>
+    </message>
+    <message>
+        <source>(category)</source>
+        <translation>（类别）</translation>
+    </message>
+    <message>
+        <source>(conclusion)</source>
+        <translation>（结论）</translation>
+    </message>
+    <message>
+        <source>Conclusion note</source>
+        <translation>结论说明</translation>
+    </message>
+    <message>
+        <source>(severity)</source>
+        <translation>（严重性）</translation>
+    </message>
+    <message>
+        <source>(likelihood)</source>
+        <translation>（可能性）</translation>
+    </message>
+    <message>
+        <source>Risk: severity</source>
+        <translation>风险：严重性</translation>
+    </message>
+    <message>
+        <source>Risk: likelihood of recurrence</source>
+        <translation>风险：再发生可能性</translation>
+    </message>
+    <message>
+        <source>Scope: units</source>
+        <translation>影响范围：数量</translation>
+    </message>
+    <message>
+        <source>Scope: batches</source>
+        <translation>影响范围：批次</translation>
+    </message>
+    <message>
+        <source>Risk note</source>
+        <translation>风险说明</translation>
+    </message>
+    <message>
+        <source>Save root cause and risk</source>
+        <translation>保存根本原因与风险评估</translation>
+    </message>
+    <message>
+        <source>Start the investigation</source>
+        <translation>开始调查</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>审查人</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>(not decided)</source>
+        <translation>（未判定）</translation>
+    </message>
+    <message>
+        <source>Save the checklist</source>
+        <translation>保存检查清单</translation>
+    </message>
+    <message>
+        <source>Attach a file to the selected item…</source>
+        <translation>为选中的检查项添加附件…</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>选择附件</translation>
+    </message>
+    <message>
+        <source>Select a checklist item first.</source>
+        <translation>请先在清单中选择一个检查项。</translation>
+    </message>
+    <message>
+        <source>{name} is larger than {limit} MB</source>
+        <translation>附件 {name} 超过 {limit} MB</translation>
+    </message>
+    <message>
+        <source>No other complaint on this batch or product in 12 months.</source>
+        <translation>近12个月没有同批或同品种的其他投诉。</translation>
+    </message>
+    <message>
+        <source>Same batch / product, last 12 months</source>
+        <translation>近12个月同批/同品种投诉</translation>
+    </message>
+    <message>
+        <source>Sample chain of custody</source>
+        <translation>样品交接记录</translation>
+    </message>
+    <message>
+        <source>step (received, sealed, to QC…)</source>
+        <translation>步骤（收到、封样、交QC…）</translation>
+    </message>
+    <message>
+        <source>holder</source>
+        <translation>保管人</translation>
+    </message>
+    <message>
+        <source>seal no.</source>
+        <translation>封样编号</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Medical details (adverse reaction/event)</source>
+        <translation>医学信息（不良反应/事件）</translation>
+    </message>
+    <message>
+        <source>Save medical details</source>
+        <translation>保存医学信息</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>满意度</translation>
+    </message>
+    <message>
+        <source>What was said</source>
+        <translation>答复内容</translation>
+    </message>
+    <message>
+        <source>final</source>
+        <translation>最终答复</translation>
+    </message>
+    <message>
+        <source>interim</source>
+        <translation>中间答复</translation>
+    </message>
+    <message>
+        <source>Replies</source>
+        <translation>答复记录</translation>
+    </message>
+    <message>
+        <source>Anonymous complaint: no reply is owed.</source>
+        <translation>匿名投诉：无需答复。</translation>
+    </message>
+    <message>
+        <source>Final reply (needs the approved conclusion)</source>
+        <translation>最终答复（需已批准）</translation>
+    </message>
+    <message>
+        <source>(not known yet)</source>
+        <translation>（尚不知道）</translation>
+    </message>
+    <message>
+        <source>Draft the reply letter</source>
+        <translation>生成答复函草稿</translation>
+    </message>
+    <message>
+        <source>Record the reply</source>
+        <translation>记录答复</translation>
+    </message>
+    <message>
+        <source>Extension</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <source>Ask for an extension</source>
+        <translation>申请延期</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <source>Extensions granted: {used} days (at most {extension_max_days})</source>
+        <translation>已批准延期合计 {used} 天（上限 {extension_max_days} 天）</translation>
+    </message>
+    <message>
+        <source>The complainant was told</source>
+        <translation>已通知投诉人</translation>
+    </message>
+    <message>
+        <source>Approve {days} days</source>
+        <translation>批准延期 {days} 天</translation>
+    </message>
+    <message>
+        <source>Reason: {reason}</source>
+        <translation>申请理由：{reason}</translation>
+    </message>
+    <message>
+        <source>Closure and archive</source>
+        <translation>结案与归档</translation>
+    </message>
+    <message>
+        <source>Close the complaint</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>A closed complaint is read-only.</source>
+        <translation>已结案的投诉为只读。</translation>
+    </message>
+    <message>
+        <source>valid</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <source>INVALID: changed after signing</source>
+        <translation>已失效：签名后内容被修改</translation>
+    </message>
+    <message>
+        <source>superseded by a later cycle</source>
+        <translation>已被后续流程取代</translation>
+    </message>
+    <message>
+        <source>Approval chain: inspector proposes → QA head reviews → quality VP approves (Class I/II or recall).</source>
+        <translation>审批流程：质检员提出 → 质量保证部部长审核 → 质量副总批准（I/II 类或召回）。</translation>
+    </message>
+    <message>
+        <source>Approval chain: inspector proposes → QA head reviews and approves.</source>
+        <translation>审批流程：质检员提出 → 质量保证部部长审核并批准。</translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <source>Signed at</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Content SHA-256</source>
+        <translation>内容哈希</translation>
+    </message>
+    <message>
+        <source>Submit for review (sign)…</source>
+        <translation>提交审核（签名）…</translation>
+    </message>
+    <message>
+        <source>Review and sign…</source>
+        <translation>审核并签名…</translation>
+    </message>
+    <message>
+        <source>Approve and sign…</source>
+        <translation>批准并签名…</translation>
+    </message>
+    <message>
+        <source>Return to the investigation…</source>
+        <translation>退回补充调查…</translation>
+    </message>
+    <message>
+        <source>review the conclusion</source>
+        <translation>审核调查结论</translation>
+    </message>
+    <message>
+        <source>review and approve the conclusion</source>
+        <translation>审核并批准调查结论</translation>
+    </message>
+    <message>
+        <source>approve the conclusion</source>
+        <translation>批准调查结论</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Why it goes back</source>
+        <translation>退回理由</translation>
+    </message>
+    <message>
+        <source>To do</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;My tasks ({items})&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;我的待办（{items}）&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>Next deadline</source>
+        <translation>下一时限</translation>
+    </message>
+    <message>
+        <source>Days open</source>
+        <translation>已开天数</translation>
+    </message>
+    <message>
+        <source>Class I: not yet acknowledged by the QA head and the quality VP</source>
+        <translation>I 类投诉：部长和质量副总尚未全部确认知悉</translation>
+    </message>
+    <message>
+        <source>(QA inbox)</source>
+        <translation>（QA 收件箱）</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Search number, product, batch, complainant, text (e.g. leak, glass)</source>
+        <translation>搜索编号、产品、批号、投诉人、投诉内容（如：破损、异物）</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未结案</translation>
+    </message>
+    <message>
+        <source>Any nature</source>
+        <translation>全部性质</translation>
+    </message>
+    <message>
+        <source>Any product</source>
+        <translation>全部产品</translation>
+    </message>
+    <message>
+        <source>Overdue only</source>
+        <translation>仅逾期</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <source>Print selected…</source>
+        <translation>打印所选…</translation>
+    </message>
+    <message>
+        <source>Export this list…</source>
+        <translation>导出当前列表…</translation>
+    </message>
+    <message>
+        <source>Archived complaints (read-only). Retention, legal hold and destruction come with the archive release.</source>
+        <translation>已归档的投诉（只读）。保存期限、法律保留与销毁将随归档功能提供。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Exported {rows} to {out}</source>
+        <translation>已导出 {rows} 条到 {out}</translation>
+    </message>
+    <message>
+        <source>{total} complaints</source>
+        <translation>共 {total} 条</translation>
+    </message>
+    <message>
+        <source>(choose the report type)</source>
+        <translation>（选择报告类型）</translation>
+    </message>
+</context>
+</TS>
