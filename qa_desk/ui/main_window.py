@@ -23,7 +23,7 @@ from qa_desk.core import deadlines, settings, tasks
 from qa_desk.core import roles as R
 from qa_desk.core.drafts import DraftStore
 from qa_desk.core.session import Session
-from qa_desk.ui import background
+from qa_desk.ui import background, i18n
 from qa_desk.ui.admin_view import AdminView
 from qa_desk.ui.audit_review_view import AuditReviewView
 from qa_desk.ui.backup_panel import AutoBackup
@@ -209,8 +209,10 @@ class MainWindow(QMainWindow):
         self.counts_shown = True
 
     def set_language(self, code: str) -> None:
+        """Switch at once and remember it for this workstation: catalogues swapped, every page built again."""
         QSettings("QA Desk", "QA Desk").setValue("ui/language", code)
-        QMessageBox.information(self, "QA Desk", tr("The language applies at the next start."))
+        i18n.set_language(code)
+        self.rebuild()
 
     # --- auto-lock -----------------------------------------------------------------------------------------
     def _start_idle_lock(self) -> None:
@@ -231,16 +233,28 @@ class MainWindow(QMainWindow):
     def switch_user(self, session: Session) -> None:
         if session.actor.id == self.session.actor.id:
             return
+        self.session = session
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Pages, menus and status bar built again (another user, another language); complaint windows close."""
         for w in self.open_windows:
             w.close()
-        self.session = session
+        self.open_windows = []
+        page = self.page_keys[self.nav.currentRow()] if self.nav.currentRow() >= 0 else None
         old = self.centralWidget()
         self.menuBar().clear()
         for bar in self.findChildren(QToolBar):
             self.removeToolBar(bar)
             bar.deleteLater()
+        for label in (self.user_label, self.file_label, self.overdue_label):
+            self.statusBar().removeWidget(label)
+            label.deleteLater()
+        self.setWindowTitle(tr("QA Desk"))
         self._build()
         self._menus()
+        if page in self.page_keys:
+            self.nav.setCurrentRow(self.page_keys.index(page))
         old.deleteLater()
         self.refresh_status()
 

@@ -956,10 +956,6 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>  Overdue CAPA: {capa}</translation>
     </message>
     <message>
-        <source>The language applies at the next start.</source>
-        <translation>The language applies at the next start.</translation>
-    </message>
-    <message>
         <source>The data was restored. QA Desk closes now; start it and log in again.</source>
         <translation>The data was restored. QA Desk closes now; start it and log in again.</translation>
     </message>

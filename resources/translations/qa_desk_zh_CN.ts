@@ -956,10 +956,6 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>  逾期 CAPA：{capa}</translation>
     </message>
     <message>
-        <source>The language applies at the next start.</source>
-        <translation>界面语言将在下次启动时生效。</translation>
-    </message>
-    <message>
         <source>The data was restored. QA Desk closes now; start it and log in again.</source>
         <translation>数据已恢复。QA Desk 将关闭，请重新启动并登录。</translation>
     </message>
