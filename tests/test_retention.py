@@ -184,3 +184,44 @@ def test_audit_review_page_filters_and_signs(qtbot, people):
     assert not view.sign(PASSWORDS["qahead"]) and "findings" not in view.errors.text() and view.errors.text()
     view.findings.setText("未发现异常")
     assert view.sign(PASSWORDS["qahead"]) and "已签名" in view.status.text()
+
+
+def test_archive_view_finds_closed_records_and_shows_how_long_they_are_kept(qtbot, people, db_path, tmp_path):
+    from qa_desk.ui.complaint_window import ComplaintWindow
+    from qa_desk.ui.i18n import set_language
+    from qa_desk.ui.main_window import MainWindow
+
+    def choose(combo, data):  # QComboBox.findData does not compare Python tuples
+        combo.setCurrentIndex(next(i for i in range(combo.count()) if combo.itemData(i) == data))
+
+    set_language("zh_CN")
+    kept = archived(people, complainant_name="欧阳明", batch_no="A2601")
+    closed = flows.closable(people, batch_no="C2602")
+    closure.close(people["inspector"], closed["id"])
+    flows.triaged(people, batch_no="O2603")  # still open: never in the archive
+    w = MainWindow(people["inspector"], str(db_path), drafts_folder=str(tmp_path))
+    qtbot.addWidget(w)
+    view = w.archive_view
+
+    def shown():
+        view.model.fetch_all()
+        return sorted(view.model.row_for(i)["number"] for i in range(view.model.rowCount()))
+
+    assert shown() == sorted([kept["number"], closed["number"]])
+    choose(view.status, ("archived",))
+    assert shown() == [kept["number"]]
+    choose(view.status, ("closed", "archived"))
+    view.search.setText("欧阳")  # complainant, two characters
+    view.apply()
+    assert shown() == [kept["number"]]
+    view.search.setText("C2602")  # batch
+    view.apply()
+    assert shown() == [closed["number"]]
+    until = retention.retention_until(people["inspector"].db, flows.inv_get(people["inspector"], kept["id"]),
+                                      people["inspector"].policy)
+    cw = ComplaintWindow(people["inspector"], kept["id"])
+    qtbot.addWidget(cw)
+    assert f"保存至 {until.isoformat()}" in cw.header.text()
+    retention.set_legal_hold(people["qahead"], kept["id"], True, "诉讼<中>")
+    cw.reload()
+    assert "法律保留：诉讼&lt;中&gt;" in cw.header.text()

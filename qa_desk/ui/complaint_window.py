@@ -3,6 +3,8 @@ classification (editable while the status allows, each change audited with its r
 
 from __future__ import annotations
 
+from html import escape as esc
+
 from PySide6.QtCore import QT_TR_NOOP, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_desk.core import complaints, deadlines, history, intake, lifecycle, triage
+from qa_desk.core import complaints, deadlines, history, intake, lifecycle, retention, triage
 from qa_desk.core import roles as R
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
@@ -76,8 +78,8 @@ class ComplaintWindow(QDialog):
                  if cls else tr("Not classified"))
         batch, received = tr("Batch"), tr("Received")
         self.header.setText(f"<h2>{c['number']} &nbsp; {badge} &nbsp; {pol.label('status', c['status'], lang)}</h2>"
-                            f"<p>{c['product_name']} {c['strength'] or ''} · {batch} {c['batch_no'] or '—'}"
-                            f" · {received} {c['received_at'][:16].replace('T', ' ')}</p>")
+                            f"<p>{esc(c['product_name'])} {esc(c['strength'] or '')} · {batch} {esc(c['batch_no'] or '—')}"
+                            f" · {received} {c['received_at'][:16].replace('T', ' ')}{self._kept(c)}</p>")
         rows = deadlines.rows_for(s.db, self.cid)
         self.deadline_table.setRowCount(len(rows))
         labels = {d["kind"]: pick(d["zh"], d["en"]) for d in pol.deadlines}
@@ -113,6 +115,14 @@ class ComplaintWindow(QDialog):
             tab.setObjectName(tab_class.__name__)
             self.tabs.addTab(tab, tr(label))
         self.tabs.setCurrentIndex(max(current, 0))
+
+    def _kept(self, c: dict) -> str:
+        """Once closed, how long the record is kept (DOMAIN §10) and whether a legal hold stops destruction."""
+        until = retention.retention_until(self.session.db, c, self.session.policy)
+        if until is None:
+            return ""
+        text = " · " + tr("Kept until {date}").format(date=until.isoformat())
+        return text + (" · " + tr("Legal hold: {reason}").format(reason=esc(c["legal_hold_reason"] or "")) if c["legal_hold"] else "")
 
     def _build_actions(self, c: dict) -> None:
         while self.actions.count():

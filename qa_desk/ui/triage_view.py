@@ -53,9 +53,14 @@ class TriageView(QWidget):
 
         self.status = QComboBox()
         self.status.setObjectName("status_filter")
-        self.status.addItem(tr("Any status"), ())
-        self.status.addItem(tr("Open"), "open")
-        for code in session.policy.codes("status"):
+        if archive:  # the archive holds the finished records: closed (retention running), archived, voided
+            self.status.addItem(tr("Closed or archived"), ("closed", "archived"))
+            codes = listing.FINAL
+        else:
+            self.status.addItem(tr("Any status"), ())
+            self.status.addItem(tr("Open"), "open")
+            codes = session.policy.codes("status")
+        for code in codes:
             self.status.addItem(session.policy.label("status", code, language()), (code,))
         self.nature = QComboBox()
         self.nature.setObjectName("nature_filter")
@@ -100,7 +105,7 @@ class TriageView(QWidget):
         self.count = QLabel()
         self.count.setObjectName("count")
 
-        self.status.setVisible(not archive)
+        self.overdue.setVisible(not archive)
         bar = QHBoxLayout()
         for w in (self.status, self.nature, self.product, self.use_dates, self.date_from, QLabel("–"),
                   self.date_to, self.overdue, self.mine):
@@ -117,8 +122,8 @@ class TriageView(QWidget):
             bar.addWidget(b)
         layout = QVBoxLayout(self)
         if archive:
-            note = QLabel(tr("Archived complaints (read-only). Retention, legal hold and destruction come with "
-                             "the archive release."))
+            note = QLabel(tr("Closed and archived complaints, read-only. Each record shows how long it is kept; "
+                             "legal holds and destruction are on the Retention page."))
             note.setWordWrap(True)
             layout.addWidget(note)
         layout.addWidget(self.tabs)
@@ -178,8 +183,6 @@ class TriageView(QWidget):
         status = self.status.currentData()
         f.open_only = status == "open"
         f.statuses = () if status in (None, "open") else tuple(status)
-        if self.archive:
-            f.statuses, f.open_only = ("archived",), False
         f.exclude_archived = not self.archive
         f.natures = tuple(self.nature.currentData() or ())
         f.product = self.product.currentData()

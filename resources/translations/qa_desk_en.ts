@@ -316,6 +316,14 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>Reply &amp; closure</translation>
     </message>
     <message>
+        <source>Kept until {date}</source>
+        <translation>Kept until {date}</translation>
+    </message>
+    <message>
+        <source>Legal hold: {reason}</source>
+        <translation>Legal hold: {reason}</translation>
+    </message>
+    <message>
         <source>Acknowledge…</source>
         <translation>Acknowledge…</translation>
     </message>
@@ -1750,6 +1758,10 @@ Enter your password again:</translation>
         <translation>Search number, product, batch, complainant, text (e.g. leak, glass)</translation>
     </message>
     <message>
+        <source>Closed or archived</source>
+        <translation>Closed or archived</translation>
+    </message>
+    <message>
         <source>Any status</source>
         <translation>Any status</translation>
     </message>
@@ -1782,8 +1794,8 @@ Enter your password again:</translation>
         <translation>Export this list…</translation>
     </message>
     <message>
-        <source>Archived complaints (read-only). Retention, legal hold and destruction come with the archive release.</source>
-        <translation>Archived complaints (read-only). Retention, legal hold and destruction come with the archive release.</translation>
+        <source>Closed and archived complaints, read-only. Each record shows how long it is kept; legal holds and destruction are on the Retention page.</source>
+        <translation>Closed and archived complaints, read-only. Each record shows how long it is kept; legal holds and destruction are on the Retention page.</translation>
     </message>
     <message>
         <source>Exporting…</source>

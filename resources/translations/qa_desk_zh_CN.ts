@@ -316,6 +316,14 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>答复与结案</translation>
     </message>
     <message>
+        <source>Kept until {date}</source>
+        <translation>保存至 {date}</translation>
+    </message>
+    <message>
+        <source>Legal hold: {reason}</source>
+        <translation>法律保留：{reason}</translation>
+    </message>
+    <message>
         <source>Acknowledge…</source>
         <translation>确认收悉…</translation>
     </message>
@@ -1750,6 +1758,10 @@ Enter your password again:</source>
         <translation>搜索编号、产品、批号、投诉人、投诉内容（如：破损、异物）</translation>
     </message>
     <message>
+        <source>Closed or archived</source>
+        <translation>已结案或已归档</translation>
+    </message>
+    <message>
         <source>Any status</source>
         <translation>全部状态</translation>
     </message>
@@ -1782,8 +1794,8 @@ Enter your password again:</source>
         <translation>导出当前列表…</translation>
     </message>
     <message>
-        <source>Archived complaints (read-only). Retention, legal hold and destruction come with the archive release.</source>
-        <translation>已归档的投诉（只读）。保存期限、法律保留与销毁将随归档功能提供。</translation>
+        <source>Closed and archived complaints, read-only. Each record shows how long it is kept; legal holds and destruction are on the Retention page.</source>
+        <translation>已结案和已归档的投诉（只读）。每条记录显示保存期限；法律保留和销毁在「保存与销毁」页面办理。</translation>
     </message>
     <message>
         <source>Exporting…</source>
