@@ -104,9 +104,8 @@ class AdminView(QWidget):
         name = self.selected_user()
         if not name:
             return
-        password, ok = QInputDialog.getText(self, tr("Reset password"), tr("Temporary password for {name} (to be "
-                                                                                  "changed at the next login):").format(name=name),
-            QLineEdit.EchoMode.Password)
+        prompt = tr("Temporary password for {name} (to be changed at the next login):").format(name=name)
+        password, ok = QInputDialog.getText(self, tr("Reset password"), prompt, QLineEdit.EchoMode.Password)
         if ok:
             self.reset_selected(password)
 

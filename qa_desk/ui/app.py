@@ -24,7 +24,8 @@ def run(db_path: Path, *, lang: str | None = None) -> int:
         opened = open_database(db_path)
     except Exception as exc:  # say why in a dialog instead of a traceback
         set_language(lang or "zh_CN")
-        QMessageBox.critical(None, "QA Desk", tr("Cannot open the database {db_path}: {exc}").format(db_path=db_path, exc=exc))
+        QMessageBox.critical(None, "QA Desk", tr("Cannot open the database {db_path}: {exc}").format(
+            db_path=db_path, exc=exc))
         return 2
     from PySide6.QtCore import QSettings
 
@@ -85,5 +86,6 @@ def integrity_ok(base: Session, path: Path) -> bool:
     except DomainError as exc:
         QMessageBox.critical(None, "QA Desk", exc.message(language()))
         return False
-    QMessageBox.information(None, "QA Desk", tr("Restored {name}; the previous file is kept as {aside}.").format(name=good.name, aside=aside))
+    QMessageBox.information(None, "QA Desk", tr("Restored {name}; the previous file is kept as {aside}.").format(
+        name=good.name, aside=aside))
     return True

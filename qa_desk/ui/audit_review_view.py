@@ -128,5 +128,6 @@ class AuditReviewView(QWidget):
             self.errors.setText(error_text(exc))
             return False
         self.errors.setText("")
-        self.status.setText(tr("Signed the audit-trail review of {date_from} to {date_to}.").format(date_from=f.date_from, date_to=f.date_to))
+        self.status.setText(tr("Signed the audit-trail review of {date_from} to {date_to}.").format(
+            date_from=f.date_from, date_to=f.date_to))
         return True

@@ -81,7 +81,8 @@ class BackupPanel(QGroupBox):
     def backup_now(self, out: Path | None = None) -> jobs.Job:
         def done(made):
             self.last_result = made
-            self.status.setText(tr("Backed up to {path} (SHA-256 {sha256}…)").format(path=made.path, sha256=made.sha256[:16]))
+            self.status.setText(tr("Backed up to {path} (SHA-256 {sha256}…)").format(
+                path=made.path, sha256=made.sha256[:16]))
             self.refresh()
 
         return jobs.start(self, str(self.db_path), self.session, tr("Backing up…"),
@@ -104,13 +105,15 @@ class BackupPanel(QGroupBox):
     def restore(self, source: Path) -> jobs.Job | None:
         if CONFIRM_RESTORE and QMessageBox.question(
                 self, "QA Desk", tr("Replace the current data with the backup {name}?\nThe backup is verified "
-                                    "first and the current data is kept aside. Log in again afterwards.").format(name=source.name)
+                                    "first and the current data is kept aside. Log in again afterwards.").format(
+                                        name=source.name)
         ) != QMessageBox.StandardButton.Yes:
             return None
 
         def done(aside):
             self.last_result = aside
-            self.status.setText(tr("Restored. The data before the restore is kept in {aside}. Restart QA Desk.").format(aside=aside))
+            self.status.setText(tr("Restored. The data before the restore is kept in {aside}. Restart QA Desk.").format(
+                aside=aside))
             self.refresh()
             window = self.window()
             if window is not self and hasattr(window, "restored"):

@@ -122,7 +122,8 @@ class ComplaintWindow(QDialog):
         if until is None:
             return ""
         text = " · " + tr("Kept until {date}").format(date=until.isoformat())
-        return text + (" · " + tr("Legal hold: {reason}").format(reason=esc(c["legal_hold_reason"] or "")) if c["legal_hold"] else "")
+        return text + (" · " + tr("Legal hold: {reason}").format(
+            reason=esc(c["legal_hold_reason"] or "")) if c["legal_hold"] else "")
 
     def _build_actions(self, c: dict) -> None:
         while self.actions.count():

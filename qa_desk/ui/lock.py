@@ -56,7 +56,8 @@ class LockDialog(QDialog):
         buttons.accepted.connect(self.try_unlock)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("QA Desk locked itself after idle time ({display_name}). Enter the password "
-                                   "to unlock, or log in as another user (this user is logged out).").format(display_name=current.actor.display_name)))
+                                   "to unlock, or log in as another user (this user is logged out).").format(
+                                       display_name=current.actor.display_name)))
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)

@@ -85,7 +85,8 @@ class RegisterView(QWidget):
 
         def done(result):
             self.last_result = result
-            self.status.setText(tr("Exported {rows} to {out} (SHA-256 {sha256})").format(rows=result['rows'], out=out, sha256=result['sha256']))
+            self.status.setText(tr("Exported {rows} to {out} (SHA-256 {sha256})").format(
+                rows=result['rows'], out=out, sha256=result['sha256']))
 
         return jobs.start(self, self.db_path, self.session, tr("Exporting the register…"),
                           lambda s, progress, cancelled: register.export(s, out, f, unmasked=unmasked,

@@ -99,7 +99,8 @@ class RetentionView(QWidget):
                 if key == "closed_at":
                     value = str(value)[:10]
                 if key == "legal_hold":
-                    value = tr("yes: {legal_hold_reason}").format(legal_hold_reason=c['legal_hold_reason']) if c["legal_hold"] else ""
+                    value = tr("yes: {legal_hold_reason}").format(
+                        legal_hold_reason=c['legal_hold_reason']) if c["legal_hold"] else ""
                 self.table.setItem(i, j, QTableWidgetItem(str(value)))
 
     def selected(self) -> dict | None:
@@ -135,13 +136,13 @@ class RetentionView(QWidget):
         c = self.selected()
         if c is None:
             return
-        reason, ok = QInputDialog.getText(self, tr("Destroy"), tr("Reason for destroying {number}:").format(number=c['number']))
+        reason, ok = QInputDialog.getText(self, tr("Destroy"), tr("Reason for destroying {number}:").format(
+            number=c['number']))
         if not ok:
             return
-        password, ok = QInputDialog.getText(self, tr("Electronic signature"), tr("Meaning: destruction of {number} "
-                                                                                        "approved (the record and attachments "
-                                                                                        "are deleted for good).\nEnter your "
-                                                                                        "password again:").format(number=c['number']), QLineEdit.EchoMode.Password)
+        prompt = tr("Meaning: destruction of {number} approved (the record and attachments are deleted for "
+                    "good).\nEnter your password again:").format(number=c["number"])
+        password, ok = QInputDialog.getText(self, tr("Electronic signature"), prompt, QLineEdit.EchoMode.Password)
         if ok:
             self.destroy(c, password, reason)
 
@@ -170,7 +171,8 @@ class RetentionView(QWidget):
     def package(self, out: Path, *, number: str | None = None, year: int | None = None) -> jobs.Job:
         def done(result):
             self.last_result = result
-            self.status.setText(tr("Wrote {out}: {complaints} complaints, {files} files").format(out=out, complaints=result['complaints'], files=result['files']))
+            self.status.setText(tr("Wrote {out}: {complaints} complaints, {files} files").format(
+                out=out, complaints=result['complaints'], files=result['files']))
 
         return jobs.start(self, self.db_path, self.session, tr("Packaging…"),
                           lambda s, progress, cancelled: package.make(s, out, number=number, year=year,

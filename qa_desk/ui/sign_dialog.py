@@ -34,7 +34,8 @@ def content_html(session: Session, complaint_id: int) -> str:
          (f" {pol.label('recall_level', c['recall_level'], lang)}" if c["recall_level"] else "")),
     ]
     decided = sum(1 for i in content["checklist"] if i["result"])
-    rows.append((tr("Checklist"), tr("{decided} of {checklist} items decided").format(decided=decided, checklist=len(content['checklist']))))
+    rows.append((tr("Checklist"), tr("{decided} of {checklist} items decided").format(
+        decided=decided, checklist=len(content['checklist']))))
     for a in content["capa"]:
         rows.append(("CAPA", f"{a['ref']}: {a['description']} ({a['owner_dept']} {a['owner']}, {a['due_date']})"))
     body = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(str(v))}</td></tr>" for k, v in rows)

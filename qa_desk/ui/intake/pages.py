@@ -117,7 +117,8 @@ class ProductPage(Page):
         rows = listing.related_to(self.wiz.session.db, product=name, batch=batch, now=self.wiz.session.now())
         self.related.clear()
         same_batch = sum(1 for r in rows if r["link"] == "batch")
-        self.related_title.setText(tr("Last 12 months: {same_batch} on this batch, {rows} on this product").format(same_batch=same_batch, rows=len(rows) - same_batch) if rows else "")
+        self.related_title.setText(tr("Last 12 months: {same_batch} on this batch, {rows} on this product").format(
+            same_batch=same_batch, rows=len(rows) - same_batch) if rows else "")
         for r in rows:
             tag = tr("batch") if r["link"] == "batch" else tr("product")
             self.related.addItem(f"[{tag}] {r['number']}  {r['received_at'][:10]}  {r['class'] or '—'}  "

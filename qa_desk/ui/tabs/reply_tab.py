@@ -91,7 +91,8 @@ class ReplyTab(Tab):
         pending = session.db.conn.execute("SELECT * FROM extensions WHERE complaint_id = ? AND status = 'requested'",
                                           (complaint_id,)).fetchone()
         used = closure.extension_total(session, complaint_id)
-        self.layout_.addWidget(QLabel(tr("Extensions granted: {used} days (at most {extension_max_days})").format(used=used, extension_max_days=session.policy.extension_max_days)))
+        self.layout_.addWidget(QLabel(tr("Extensions granted: {used} days (at most {extension_max_days})").format(
+            used=used, extension_max_days=session.policy.extension_max_days)))
         if pending is not None and session.actor.has(R.QA_HEAD):
             row = QHBoxLayout()
             self.notified = QCheckBox(tr("The complainant was told"))
