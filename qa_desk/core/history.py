@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from qa_desk.core import validation as V
@@ -29,6 +30,7 @@ ACTIONS = {
     "create": ("新建", "created"), "change": ("修改", "changed"), "deadline_met": ("时限完成", "met a deadline"),
 }
 NOISE = {"updated_at"}
+STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)?$")
 VOCAB_FIELDS = {"channel": "channel", "nature": "nature", "category": "category", "class": "class",
                 "suggested_class": "class", "priority": "priority", "defect_type": "defect_type",
                 "conclusion": "conclusion", "market_action": "market_action", "complainant_type": "complainant_type",
@@ -130,6 +132,8 @@ def _value(policy: Policy, names: dict[int, str], tbl: str, field: str | None, r
         return STATUS_WORDS.get(value, (value, value))[0 if zh else 1]
     if field in VOCAB_FIELDS and isinstance(value, str):
         return policy.label(VOCAB_FIELDS[field], value, lang)
+    if isinstance(value, str) and STAMP.match(value):  # shown like the entry's own time, offset left to the trail
+        return value[:19].replace("T", " ")
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "…"
 
