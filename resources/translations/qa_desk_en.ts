@@ -632,6 +632,11 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>How</translation>
     </message>
     <message>
+        <source>How</source>
+        <comment>acknowledgement</comment>
+        <translation type="unfinished">How</translation>
+    </message>
+    <message>
         <source>Type</source>
         <translation>Type</translation>
     </message>

@@ -632,6 +632,11 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>方式</translation>
     </message>
     <message>
+        <source>How</source>
+        <comment>acknowledgement</comment>
+        <translation>确认方式</translation>
+    </message>
+    <message>
         <source>Type</source>
         <translation>投诉人类型</translation>
     </message>

@@ -44,7 +44,7 @@ class ReceiptPage(Page):
         self.add("first_contact", QLineEdit(), tr("First-contact person (if different)"))
         self.add("acknowledged", QCheckBox(tr("The complainant was told we received it")))
         self.form.addRow(self.fields["acknowledged"])
-        self.add("ack_method", vocab_combo(pol, "ack_method", empty=tr("(how)")), tr("How"))
+        self.add("ack_method", vocab_combo(pol, "ack_method", empty=tr("(how)")), tr("How", "acknowledgement"))
 
     def owned_fields(self) -> tuple[str, ...]:
         return ("acknowledged_at",)
