@@ -66,11 +66,13 @@ def messages(ts: Path) -> list[Message]:
 
 
 def fill_from_source(ts: Path) -> None:
-    """English: an unfinished message reads as its source text (the code is written in English)."""
+    """English: an unfinished message reads as its source text (the code is written in English).
+
+    lupdate may pre-fill a new message with a similar one's translation, still unfinished: the source wins."""
     tree = ET.parse(ts)
     for m in tree.getroot().iter("message"):
         t = m.find("translation")
-        if t is not None and t.get("type") == "unfinished" and not (t.text or ""):
+        if t is not None and t.get("type") == "unfinished":
             t.text = m.findtext("source")
             del t.attrib["type"]
     _write(tree, ts)

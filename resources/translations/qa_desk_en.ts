@@ -634,7 +634,7 @@ The backup is verified first and the current data is kept aside. Log in again af
     <message>
         <source>How</source>
         <comment>acknowledgement</comment>
-        <translation type="unfinished">How</translation>
+        <translation>How</translation>
     </message>
     <message>
         <source>Type</source>
