@@ -78,7 +78,8 @@ class ComplaintWindow(QDialog):
                  if cls else tr("Not classified"))
         batch, received = tr("Batch"), tr("Received")
         self.header.setText(f"<h2>{c['number']} &nbsp; {badge} &nbsp; {pol.label('status', c['status'], lang)}</h2>"
-                            f"<p>{esc(c['product_name'])} {esc(c['strength'] or '')} · {batch} {esc(c['batch_no'] or '—')}"
+                            f"<p>{esc(c['product_name'])} {esc(c['strength'] or '')}"
+                            f" · {batch} {esc(c['batch_no'] or '—')}"
                             f" · {received} {c['received_at'][:16].replace('T', ' ')}{self._kept(c)}</p>")
         rows = deadlines.rows_for(s.db, self.cid)
         self.deadline_table.setRowCount(len(rows))

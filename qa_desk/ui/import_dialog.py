@@ -123,7 +123,8 @@ class ImportDialog(QDialog):
         bad = len(self.report.errors)
         create = len(self.report.to_create)
         self.summary.setText(tr("{create} to create, {skipped} skipped, {bad} row(s) with problems.").format(
-            create=create, skipped=len(rows) - bad - create, bad=bad) + (tr(" Correct the file and run again.") if bad else ""))
+            create=create, skipped=len(rows) - bad - create, bad=bad)
+            + (tr(" Correct the file and run again.") if bad else ""))
         self.go.setEnabled(not bad and bool(self.report.to_create))
         return self.report
 

@@ -31,7 +31,8 @@ from qa_desk.ui import jobs, print_actions
 from qa_desk.ui.i18n import tr
 from qa_desk.ui.widgets import error_label, error_text
 
-COLUMNS = [("number", QT_TR_NOOP("Complaint no.")), ("product_name", QT_TR_NOOP("Product")), ("batch_no", QT_TR_NOOP("Batch")),
+COLUMNS = [("number", QT_TR_NOOP("Complaint no.")), ("product_name", QT_TR_NOOP("Product")),
+           ("batch_no", QT_TR_NOOP("Batch")),
            ("closed_at", QT_TR_NOOP("Closed")), ("retention_until", QT_TR_NOOP("Retained until")),
            ("legal_hold", QT_TR_NOOP("Legal hold"))]
 

@@ -27,7 +27,8 @@ from qa_desk.ui.tabs.base import Tab
 from qa_desk.ui.widgets import select_code, vocab_combo
 
 CAPA_COLUMNS = [("ref", QT_TR_NOOP("Ref")), ("kind", QT_TR_NOOP("Kind")), ("description", QT_TR_NOOP("Measure")),
-                ("owner_dept", QT_TR_NOOP("Department")), ("owner", QT_TR_NOOP("Owner")), ("due_date", QT_TR_NOOP("Due")),
+                ("owner_dept", QT_TR_NOOP("Department")), ("owner", QT_TR_NOOP("Owner")),
+                ("due_date", QT_TR_NOOP("Due")),
                 ("status", QT_TR_NOOP("Status")), ("verified", QT_TR_NOOP("Effectiveness")),
                 ("change_control_ref", QT_TR_NOOP("Change control"))]
 

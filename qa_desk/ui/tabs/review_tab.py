@@ -14,8 +14,8 @@ from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.sign_dialog import SignDialog
 from qa_desk.ui.tabs.base import Tab
 
-STATE = {"valid": (QT_TR_NOOP("valid"), "#2e7d32"), "invalid": (QT_TR_NOOP("INVALID: changed after signing"),
-                                                            "#c62828"),
+STATE = {"valid": (QT_TR_NOOP("valid"), "#2e7d32"),
+         "invalid": (QT_TR_NOOP("INVALID: changed after signing"), "#c62828"),
          "superseded": (QT_TR_NOOP("superseded by a later cycle"), "#757575")}
 
 
