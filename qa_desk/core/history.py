@@ -41,48 +41,6 @@ VOCAB_FIELDS = {"channel": "channel", "nature": "nature", "category": "category"
 STATUS_VOCAB = {"complaints": "status", "capa_actions": "capa_status"}
 STATUS_WORDS = {"on_hold": ("暂停销售", "on hold"), "lifted": ("已解除", "lifted"), "requested": ("已申请", "requested"),
                 "approved": ("已批准", "approved"), "refused": ("未批准", "refused")}
-# Fields the entry checks (validation.FIELD_LABELS) do not name, as the history shows them.
-FIELD_NAMES: dict[str, tuple[str, str]] = {
-    "status": ("状态", "status"), "receiver_id": ("接收人", "received by"), "anonymous": ("匿名", "anonymous"),
-    "sample_available": ("有样品", "sample available"), "sample_requested": ("已索取样品", "sample requested"),
-    "adverse_event": ("不良反应/事件", "adverse event"), "in_scope": ("在责任范围内", "in scope"),
-    "investigate": ("需要调查", "investigate"), "no_investigation_by": ("决定不调查者", "no investigation decided by"),
-    "reportable": ("需要报告", "reportable"), "suggested_class": ("建议分类", "suggested class"),
-    "owner_id": ("负责人", "owner"), "ack_method": ("确认方式", "acknowledgement method"),
-    "ack_by": ("确认人", "acknowledged by"), "class_i_qahead_ack_at": ("部长知悉 I 类时间", "QA head noted Class I at"),
-    "class_i_qahead_ack_by": ("知悉 I 类的部长", "QA head who noted Class I"),
-    "class_i_vp_ack_at": ("副总知悉 I 类时间", "VP noted Class I at"),
-    "class_i_vp_ack_by": ("知悉 I 类的副总", "VP who noted Class I"),
-    "root_cause_category": ("根本原因类别", "root-cause category"), "five_whys": ("5-Why 分析", "five whys"),
-    "fishbone": ("鱼骨图", "fishbone"), "conclusion": ("调查结论", "conclusion"),
-    "risk_severity": ("风险严重性", "risk severity"), "risk_likelihood": ("发生可能性", "likelihood"),
-    "scope_units": ("涉及数量", "units affected"), "scope_batches": ("涉及批次", "batches affected"),
-    "market_action": ("市场措施", "market action"), "recall_level": ("召回级别", "recall level"),
-    "proposed_by": ("提出人", "proposed by"), "proposed_at": ("提出时间", "proposed at"),
-    "reviewed_by": ("审核人", "reviewed by"), "reviewed_at": ("审核时间", "reviewed at"),
-    "approved_by": ("批准人", "approved by"), "approved_at": ("批准时间", "approved at"),
-    "reopen_count": ("重开次数", "times reopened"), "extension_days": ("延期天数", "extension days"),
-    "closed_at": ("结案时间", "closed at"), "closed_by": ("结案人", "closed by"), "archived_at": ("归档时间", "archived at"),
-    "legal_hold": ("法律保留", "legal hold"), "legal_hold_reason": ("法律保留理由", "legal-hold reason"),
-    "void_reason": ("作废理由", "reason for voiding"), "voided_at": ("作废时间", "voided at"),
-    "voided_by": ("作废人", "voided by"), "cycle": ("审批轮次", "review cycle"), "result": ("检查结果", "result"),
-    "note": ("说明", "note"), "reviewer_id": ("复核人", "reviewer"), "reviewed_on": ("复核日期", "reviewed on"),
-    "owner": ("负责人", "owner"), "owner_dept": ("负责部门", "department"), "due_date": ("完成期限", "due date"),
-    "done_at": ("完成时间", "done at"), "verified_by": ("验证人", "verified by"), "verified_at": ("验证时间", "verified at"),
-    "effectiveness_note": ("有效性说明", "effectiveness note"), "change_control_ref": ("变更控制编号", "change control"),
-    "lifted_at": ("解除时间", "lifted at"), "lifted_by": ("解除人", "lifted by"), "lift_reason": ("解除理由", "reason for lifting"),
-    "content": ("内容", "content"), "satisfaction": ("满意度", "satisfaction"), "final": ("最终答复", "final reply"),
-    "days": ("天数", "days"), "decided_by": ("决定人", "decided by"), "decided_at": ("决定时间", "decided at"),
-    "decision_note": ("决定说明", "decision note"), "complainant_notified_at": ("告知投诉人时间", "complainant told at"),
-    "met_at": ("完成时间", "met at"), "due_at": ("期限", "due"), "extended_days": ("延长天数", "days extended"),
-    "created_by": ("创建人", "created by"), "imported_from": ("导入来源", "imported from"),
-    "section": ("检查部分", "section"), "item": ("检查项", "item"), "ref": ("编号", "reference"), "kind": ("类型", "kind"),
-    "started_at": ("开始时间", "started at"), "started_by": ("开始人", "started by"), "method": ("方式", "method"),
-    "recorded_by": ("记录人", "recorded by"), "recorded_at": ("记录时间", "recorded at"),
-    "requested_by": ("申请人", "requested by"), "requested_at": ("申请时间", "requested at"), "at": ("时间", "at"),
-    "action": ("操作", "action"), "holder": ("保管人", "holder"), "condition": ("样品状况", "condition"),
-    "seal_no": ("封签号", "seal number"),
-}
 TABLE_NAMES = {"checklist_items": ("检查项", "checklist item"), "sample_custody": ("样品交接记录", "sample custody entry"),
                "batch_holds": ("批次暂停销售", "batch hold"), "capa_actions": ("CAPA 措施", "CAPA action"),
                "replies": ("答复", "reply"), "attachments": ("附件", "attachment"), "deadlines": ("时限", "deadline"),
@@ -107,12 +65,9 @@ class Line:
 
 
 def field_label(field: str) -> tuple[str, str]:
-    if field in FIELD_NAMES:
-        return FIELD_NAMES[field]
-    if field in V.FIELD_LABELS:
-        return V.FIELD_LABELS[field]
+    """The core's field names, then the medical details' (shared with the printed forms)."""
     medical = next(((zh, en) for key, zh, en in MEDICAL_LABELS if key == field), None)
-    return medical or V.label(field)
+    return V.label(field) if field in V.FIELD_LABELS or medical is None else medical
 
 
 def _value(policy: Policy, names: dict[int, str], tbl: str, field: str | None, raw: str | None, lang: str) -> str:
