@@ -18,7 +18,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QAction  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QAbstractButton,
@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (  # noqa: E402
     QLineEdit,
     QListWidget,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QTableView,
     QTabWidget,
     QWidget,
-    QWizard,
     QWizardPage,
 )
 
@@ -52,6 +52,7 @@ def zh(qapp):
     set_language("zh_CN")
     yield
     set_language("zh_CN")
+    QSettings("QA Desk", "QA Desk").remove("ui/language")  # a failed test must not leave later ones in English
 
 
 def _key(m: translations.Message) -> tuple[str, str]:
@@ -286,28 +287,43 @@ def test_main_window_switches_language_at_once(qtbot, zh, people, rich, db_path,
 
     w = MainWindow(people["headvp"], str(db_path), drafts_folder=str(tmp_path))
     qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
     w.nav.setCurrentRow(w.page_keys.index("register"))
     opened = w.open_complaint(rich["id"])
     assert w.nav.item(0).text() == "分诊"
     w.set_language("en")
+    qtbot.waitUntil(lambda: w.nav.isVisible())  # the new pages show on the next turn of the event loop
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert language() == "en"
     assert [w.nav.item(i).text() for i in range(2)] == ["Triage", "My tasks"]
+    assert [a.text() for a in w.menuBar().actions()] == ["File", "Settings"]
     assert w.page_keys[w.nav.currentRow()] == "register"  # the user stays on the page they were on
-    assert not opened.isVisible()  # complaint windows close rather than stay half in the old language
-    assert w.user_label.text().startswith("User: ") and len(w.statusBar().findChildren(QLabel)) >= 3
+    assert opened.isVisible() and opened.tabs.tabText(0) == "接收记录"  # kept, unsaved input and all
+    status = [lbl for lbl in w.statusBar().findChildren(QLabel) if not lbl.isHidden()]
+    assert len(status) == 3 and status[0].text().startswith("User: ")
+    shortcuts = [a.shortcut().toString() for a in w.findChildren(QAction) if not a.shortcut().isEmpty()]
+    assert sorted(shortcuts) == sorted(set(shortcuts)) and len(shortcuts) >= 3  # no shortcut made ambiguous
+    refresh = next(a for a in w.findChildren(QAction) if a.text() == "Refresh")
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    with qtbot.waitSignal(refresh.triggered, timeout=2_000):
+        qtbot.keyClick(w, refresh.shortcut()[0].key(), refresh.shortcut()[0].keyboardModifiers())
+    triage = w.triage
+    w.set_language("en")  # the language already shown: nothing is rebuilt
+    assert w.triage is triage
     w.set_language("zh_CN")
     assert w.nav.item(0).text() == "分诊" and w.user_label.text().startswith("用户")
-    shown = [lbl for lbl in w.statusBar().findChildren(QLabel) if not lbl.isHidden() and lbl.text().startswith("用户")]
-    assert len(shown) == 1  # the old status labels went with the old build
+    assert QSettings("QA Desk", "QA Desk").value("ui/language") == "zh_CN"  # remembered for the next start
 
 
-def test_wizard_buttons_use_qt_own_chinese(qtbot, zh, people, db_path, tmp_path):
-    from qa_desk.ui.intake.wizard import IntakeWizard
-
-    wiz = IntakeWizard(people["inspector"], DraftStore(str(db_path), "inspector", str(tmp_path)))
-    qtbot.addWidget(wiz)
-    texts = {wiz.button(b).text() for b in (QWizard.WizardButton.NextButton, QWizard.WizardButton.CancelButton)}
-    assert not any(english_left(t) for t in texts), texts
+def test_qt_own_buttons_are_chinese(qtbot, zh):
+    """Qt's standard buttons (the restore confirmation's Yes/No) come from Qt's catalogue, loaded beside ours."""
+    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+    box = QMessageBox(QMessageBox.Icon.Question, "QA Desk", "?", yes | no)
+    qtbot.addWidget(box)
+    texts = [box.button(b).text() for b in (yes, no)]
+    assert all(CJK.search(t) for t in texts), texts
 
 
 def test_every_window_chrome_is_english_in_en(qtbot, zh, people, rich, db_path, tmp_path):

@@ -39,8 +39,10 @@ VOCAB_FIELDS = {"channel": "channel", "nature": "nature", "category": "category"
                 "method": "reply_method", "satisfaction": "satisfaction", "meaning": "signature_meaning"}
 # A status means a different list in each table; tables whose statuses have no vocabulary are named here.
 STATUS_VOCAB = {"complaints": "status", "capa_actions": "capa_status"}
-STATUS_WORDS = {"on_hold": ("暂停销售", "on hold"), "lifted": ("已解除", "lifted"), "requested": ("已申请", "requested"),
-                "approved": ("已批准", "approved"), "refused": ("未批准", "refused")}
+# Codes of the tables whose statuses and kinds have no vocabulary: batch holds, extensions, CAPA kinds.
+CODE_WORDS = {"active": ("暂停销售中", "on hold"), "lifted": ("已解除", "lifted"), "requested": ("已申请", "requested"),
+              "approved": ("已批准", "approved"), "refused": ("未批准", "refused"),
+              "corrective": ("纠正措施", "corrective"), "preventive": ("预防措施", "preventive")}
 TABLE_NAMES = {"checklist_items": ("检查项", "checklist item"), "sample_custody": ("样品交接记录", "sample custody entry"),
                "batch_holds": ("批次暂停销售", "batch hold"), "capa_actions": ("CAPA 措施", "CAPA action"),
                "replies": ("答复", "reply"), "attachments": ("附件", "attachment"), "deadlines": ("时限", "deadline"),
@@ -81,10 +83,10 @@ def _value(policy: Policy, names: dict[int, str], tbl: str, field: str | None, r
         return names.get(value, f"#{value}")
     if field in YES_NO_FIELDS and value in (0, 1, True, False):
         return ("是" if zh else "yes") if value else ("否" if zh else "no")
-    if field == "status" and isinstance(value, str):
-        if tbl in STATUS_VOCAB:
-            return policy.label(STATUS_VOCAB[tbl], value, lang)
-        return STATUS_WORDS.get(value, (value, value))[0 if zh else 1]
+    if field == "status" and isinstance(value, str) and tbl in STATUS_VOCAB:
+        return policy.label(STATUS_VOCAB[tbl], value, lang)
+    if field in ("status", "kind") and value in CODE_WORDS:
+        return CODE_WORDS[value][0 if zh else 1]
     if field in VOCAB_FIELDS and isinstance(value, str):
         return policy.label(VOCAB_FIELDS[field], value, lang)
     if isinstance(value, str) and STAMP.match(value):  # shown like the entry's own time, offset left to the trail

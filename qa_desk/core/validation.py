@@ -77,6 +77,10 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "requested_by": ("申请人", "requested by"), "requested_at": ("申请时间", "requested at"), "at": ("时间", "at"),
     "action": ("操作", "action"), "holder": ("保管人", "holder"), "condition": ("样品状况", "condition"),
     "seal_no": ("封签号", "seal number"),
+    "checklist_item_id": ("所属检查项", "checklist item"), "filename": ("文件名", "file name"),
+    "mime": ("文件类型", "file type"), "size": ("大小", "size"), "sha256": ("SHA-256", "SHA-256"),
+    "added_by": ("添加人", "added by"), "added_at": ("添加时间", "added at"),
+    "other_id": ("关联投诉", "linked complaint"),
 }
 
 # Longest accepted text per field (characters); anything else defaults to 500.

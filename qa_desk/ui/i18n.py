@@ -47,6 +47,7 @@ def install(app: QCoreApplication) -> None:
     """Replace the installed translators by this language's: ours, then Qt's own (standard buttons, wizard)."""
     for old in _installed:
         app.removeTranslator(old)
+        old.deleteLater()
     _installed.clear()
     ours = QTranslator(app)
     if not ours.load(str(translations_dir() / f"{CATALOGUE}_{_lang}.qm")):

@@ -3,7 +3,7 @@ auto-lock. Pages: triage, my tasks, register, trends, archive, administration.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, QSettings, Qt
+from PySide6.QtCore import QT_TR_NOOP, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenuBar,
     QMessageBox,
     QScrollArea,
     QStackedWidget,
@@ -120,29 +121,31 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(w)
 
     def _menus(self) -> None:
+        self.setMenuBar(QMenuBar())  # a fresh bar each build: Qt deletes the old one with its menus
+        self.chrome = QObject(self)  # owns this build's actions, so a rebuild can retire them together
         can_register = self.session.actor.has(R.INSPECTOR, R.RECEPTION)
-        self.new_action = QAction(tr("New complaint…"), self)
+        self.new_action = QAction(tr("New complaint…"), self.chrome)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.setEnabled(can_register)
         self.new_action.triggered.connect(self.new_complaint)
-        refresh = QAction(tr("Refresh"), self)
+        refresh = QAction(tr("Refresh"), self.chrome)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.refresh_all)
-        lock = QAction(tr("Lock"), self)
+        lock = QAction(tr("Lock"), self.chrome)
         lock.setShortcut(QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
-        quit_ = QAction(tr("Quit"), self)
+        quit_ = QAction(tr("Quit"), self.chrome)
         quit_.setShortcut(QKeySequence.StandardKey.Quit)
         quit_.triggered.connect(self.close)
         file_menu = self.menuBar().addMenu(tr("File"))
         for a in (self.new_action, refresh, lock, quit_):
             file_menu.addAction(a)
         lang_menu = self.menuBar().addMenu(tr("Settings"))
-        password = QAction(tr("Change password…"), self)
+        password = QAction(tr("Change password…"), self.chrome)
         password.triggered.connect(lambda: PasswordDialog(self.session, self).exec())
         lang_menu.addAction(password)
         for code, label in (("zh_CN", "中文"), ("en", "English")):
-            a = QAction(tr("Language: {label}").format(label=label), self)
+            a = QAction(tr("Language: {label}").format(label=label), self.chrome)
             a.triggered.connect(lambda _c=False, code=code: self.set_language(code))
             lang_menu.addAction(a)
         bar = self.addToolBar(tr("Toolbar"))
@@ -209,10 +212,14 @@ class MainWindow(QMainWindow):
         self.counts_shown = True
 
     def set_language(self, code: str) -> None:
-        """Switch at once and remember it for this workstation: catalogues swapped, every page built again."""
+        """Switch at once and remember it for this workstation: catalogues swapped, pages and menus built again.
+
+        Complaint windows already open stay as they are (in the old language) so nothing typed in them is lost."""
         QSettings("QA Desk", "QA Desk").setValue("ui/language", code)
+        if i18n.normalise(code) == i18n.language():
+            return
         i18n.set_language(code)
-        self.rebuild()
+        self.rebuild(close_windows=False)
 
     # --- auto-lock -----------------------------------------------------------------------------------------
     def _start_idle_lock(self) -> None:
@@ -234,16 +241,22 @@ class MainWindow(QMainWindow):
         if session.actor.id == self.session.actor.id:
             return
         self.session = session
-        self.rebuild()
+        self.rebuild(close_windows=True)
 
-    def rebuild(self) -> None:
-        """Pages, menus and status bar built again (another user, another language); complaint windows close."""
-        for w in self.open_windows:
-            w.close()
-        self.open_windows = []
+    def rebuild(self, *, close_windows: bool) -> None:
+        """Pages, menus and status bar built again (another user, another language).
+
+        The old actions lose their shortcuts at once: until their deferred deletion two actions would share
+        each shortcut, and Qt runs neither of an ambiguous pair."""
+        if close_windows:  # another user must not inherit the first one's open records
+            for w in self.open_windows:
+                w.close()
+            self.open_windows = []
         page = self.page_keys[self.nav.currentRow()] if self.nav.currentRow() >= 0 else None
         old = self.centralWidget()
-        self.menuBar().clear()
+        for action in self.chrome.findChildren(QAction):
+            action.setShortcut(QKeySequence())
+        self.chrome.deleteLater()
         for bar in self.findChildren(QToolBar):
             self.removeToolBar(bar)
             bar.deleteLater()
@@ -255,6 +268,7 @@ class MainWindow(QMainWindow):
         self._menus()
         if page in self.page_keys:
             self.nav.setCurrentRow(self.page_keys.index(page))
+        self.nav.setFocus()  # the focused widget went with the old pages; the keyboard carries on here
         old.deleteLater()
         self.refresh_status()
 

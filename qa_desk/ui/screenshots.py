@@ -62,10 +62,10 @@ def main(out: Path) -> None:
     _grab(app, window, out / "tasks.png")
     set_language("en")  # the same window switched at once (without saving the choice in the user's settings)
     window.nav.setCurrentRow(0)
-    window.rebuild()
+    window.rebuild(close_windows=False)
     _grab(app, window, out / "triage-en.png")
     set_language("zh_CN")
-    window.rebuild()
+    window.rebuild(close_windows=False)
     cid = db.conn.execute("SELECT id FROM complaints WHERE class = 'II' AND status = 'investigating' "
                           "ORDER BY id DESC LIMIT 1").fetchone()[0]
     cw = ComplaintWindow(inspector, cid)

@@ -53,7 +53,7 @@ class TriageView(QWidget):
 
         self.status = QComboBox()
         self.status.setObjectName("status_filter")
-        if archive:  # the archive holds the finished records: closed (retention running), archived, voided
+        if archive:  # finished records: closed (retention running) and archived by default; voided on request
             self.status.addItem(tr("Closed or archived"), ("closed", "archived"))
             codes = listing.FINAL
         else:

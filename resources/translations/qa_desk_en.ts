@@ -632,6 +632,11 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>How</translation>
     </message>
     <message>
+        <source>Receipt</source>
+        <comment>wizard page</comment>
+        <translation>Receipt</translation>
+    </message>
+    <message>
         <source>How</source>
         <comment>acknowledgement</comment>
         <translation>How</translation>

@@ -445,7 +445,7 @@ The backup is verified first and the current data is kept aside. Log in again af
     </message>
     <message>
         <source>Acknowledged</source>
-        <translation>确认收悉</translation>
+        <translation>确认收悉时间</translation>
     </message>
     <message>
         <source>From the defect type</source>
@@ -630,6 +630,11 @@ The backup is verified first and the current data is kept aside. Log in again af
     <message>
         <source>How</source>
         <translation>方式</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <comment>wizard page</comment>
+        <translation>接收信息</translation>
     </message>
     <message>
         <source>How</source>
@@ -1106,7 +1111,7 @@ The backup is verified first and the current data is kept aside. Log in again af
     </message>
     <message>
         <source>Closed</source>
-        <translation>结案</translation>
+        <translation>结案日期</translation>
     </message>
     <message>
         <source>Retained until</source>
@@ -1332,7 +1337,7 @@ Enter your password again:</source>
     </message>
     <message>
         <source>Since</source>
-        <translation>开始</translation>
+        <translation>开始时间</translation>
     </message>
     <message>
         <source>Lifted</source>

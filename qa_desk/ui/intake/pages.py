@@ -31,7 +31,7 @@ from qa_desk.ui.widgets import report_combo, vocab_combo
 
 class ReceiptPage(Page):
     def __init__(self, wizard) -> None:
-        super().__init__(wizard, tr("Receipt"))
+        super().__init__(wizard, tr("Receipt", "wizard page"))
         pol = wizard.session.policy
         self.add("channel", vocab_combo(pol, "channel", empty=tr("(choose)")), tr("Channel"))
         now = QDateTime(wizard.session.now().astimezone().replace(tzinfo=None))
