@@ -18,7 +18,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QAction  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QAbstractButton,
@@ -294,7 +294,7 @@ def test_main_window_switches_language_at_once(qtbot, zh, people, rich, db_path,
     assert w.nav.item(0).text() == "分诊"
     w.set_language("en")
     qtbot.waitUntil(lambda: w.nav.isVisible())  # the new pages show on the next turn of the event loop
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.wait(50)  # and the old build is deleted (deferred deletes run in the event loop)
     assert language() == "en"
     assert [w.nav.item(i).text() for i in range(2)] == ["Triage", "My tasks"]
     assert [a.text() for a in w.menuBar().actions()] == ["File", "Settings"]

@@ -72,6 +72,10 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.triage = TriageView(s, db_path=self.db_path) if s.actor.roles - {R.ADMIN} else None
         self.tasks_view = TasksView(s, self.db_path)
+        # pages only some roles get: None for a user without them, never a page left from the previous build
+        self.retention_view: RetentionView | None = None
+        self.review_view: AuditReviewView | None = None
+        self.admin: AdminView | None = None
         pages = []
         if self.triage is not None:
             self.triage.open_complaint.connect(self.open_complaint)
