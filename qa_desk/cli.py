@@ -66,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="verify a backup, keep the current file aside, restore the backup")
     rs.add_argument("file", type=Path)
 
+    _users_parser(sub)
+    sub.add_parser("passwd", help="change your own password (the new one from a prompt or $QA_DESK_NEW_PASSWORD)")
+    cc = sub.add_parser("confirm-clock", help="administrator: confirm the computer's clock although it is earlier "
+                                              "than the newest audit entry")
+    cc.add_argument("--reason", required=True)
+
     ap = sub.add_parser("archive-package", help="a closed complaint or a year as a self-contained zip; or --check one")
     which = ap.add_mutually_exclusive_group(required=True)
     which.add_argument("--number")
@@ -73,6 +79,36 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--check", type=Path, help="say whether anything in this package changed")
     ap.add_argument("--out", type=Path)
     return p
+
+
+def _users_parser(sub) -> None:
+    us = sub.add_parser("users", help="user administration (administrator): list, add, roles, deactivate, reactivate, "
+                                      "reset-password, unlock")
+    verbs = us.add_subparsers(dest="verb", required=True)
+    verbs.add_parser("list", help="every account, deactivated ones too")
+    add = verbs.add_parser("add", help="create an account with a temporary password")
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="the person's name as it appears on signatures")
+    add.add_argument("--roles", required=True, help="e.g. inspector or qa_head,quality_vp")
+    add.add_argument("--department")
+    add.add_argument("--job-title")
+    add.add_argument("--reason", default="new account")
+    add.add_argument("--generate", action="store_true", help="generate the temporary password and print it")
+    roles = verbs.add_parser("roles", help="change an account's roles")
+    roles.add_argument("username")
+    roles.add_argument("--roles", required=True)
+    roles.add_argument("--reason", required=True)
+    for verb in ("deactivate", "reactivate"):
+        v = verbs.add_parser(verb)
+        v.add_argument("username")
+        v.add_argument("--reason", required=True)
+    reset = verbs.add_parser("reset-password", help="a temporary password the user must change at the next login")
+    reset.add_argument("username")
+    reset.add_argument("--reason", required=True)
+    reset.add_argument("--generate", action="store_true")
+    unlock = verbs.add_parser("unlock")
+    unlock.add_argument("username")
+    unlock.add_argument("--reason")
 
 
 def _register_filters(p: argparse.ArgumentParser) -> None:
@@ -138,7 +174,11 @@ def cmd_init(args, db_path: Path, lang: str) -> int:
         if getpass.getpass("再次输入 / repeat: ") != password:
             raise DomainError("mismatch", "两次输入的密码不一致。", "The two passwords differ.")
     users.create_user(Session(opened.db), "admin", "系统管理员 Administrator", ["admin"], password)
-    _say(lang, f"已创建数据库 {db_path} 和管理员账户 admin。", f"Created {db_path} with the administrator account admin.")
+    _say(lang, f"已创建数据库 {db_path} 和管理员账户 admin（管理员不能签名）。接下来请创建办公室的用户，例如："
+         f"qa-desk --db {db_path} --user admin users add zhangwei --name 张伟 --roles inspector --generate",
+         f"Created {db_path} with the administrator account admin (an administrator cannot sign). Next create the "
+         f"office's users, e.g. qa-desk --db {db_path} --user admin users add zhangwei --name 'Zhang Wei' "
+         "--roles inspector --generate")
     return 0
 
 
@@ -245,7 +285,121 @@ def _login(args, db_path: Path, lang: str):
                               "Set QA_DESK_PASSWORD or run this in a terminal to type the password.")
         password = getpass.getpass(f"{args.user} 密码 / password: ")
     opened = _open(db_path, lang)
-    return users.login(Session(opened.db, lang=lang), args.user, password)
+    session = users.login(Session(opened.db, lang=lang), args.user, password)
+    if users.must_change_password(session) and args.command != "passwd":
+        raise DomainError("must_change_password",
+                          f"必须先修改密码（临时密码或密码已过期）：运行 qa-desk --user {args.user} passwd",
+                          f"You must change your password first (a temporary or expired password): run "
+                          f"qa-desk --user {args.user} passwd")
+    return session
+
+
+def _new_password(lang: str, *, generate: bool = False) -> tuple[str, bool]:
+    """A new password: generated, from $QA_DESK_NEW_PASSWORD, or typed twice on a TTY. (password, generated)"""
+    from qa_desk.core import users
+
+    if generate:
+        return users.temporary_password(), True
+    password = os.environ.get("QA_DESK_NEW_PASSWORD")
+    if password is not None:
+        return password, False
+    if not sys.stdin.isatty():
+        raise DomainError("no_password", "请设置 QA_DESK_NEW_PASSWORD、使用 --generate，或在终端中输入新密码。",
+                          "Set QA_DESK_NEW_PASSWORD, use --generate, or run this in a terminal to type the new password.")
+    password = getpass.getpass("新密码 / new password: ")
+    if getpass.getpass("再次输入 / repeat: ") != password:
+        raise DomainError("mismatch", "两次输入的密码不一致。", "The two passwords differ.")
+    return password, False
+
+
+def _roles(session, text: str) -> list[str]:
+    """Role codes, or their zh/en labels, comma-separated."""
+    from qa_desk.core import roles as R
+
+    out = []
+    for part in (x.strip() for x in text.replace("，", ",").split(",") if x.strip()):
+        match = [r for r in R.ALL_ROLES if part.lower() in (r.value, session.policy.label("role", r, "zh"),
+                                                            session.policy.label("role", r, "en").lower())]
+        if not match:
+            raise DomainError("bad_roles", f"没有角色 {part}（可用：{', '.join(R.ALL_ROLES)}）",
+                              f"There is no role {part} (roles: {', '.join(R.ALL_ROLES)})")
+        out.append(match[0].value)
+    return out
+
+
+def cmd_users(args, db_path: Path, lang: str) -> int:
+    from qa_desk.core import users
+
+    session = _login(args, db_path, lang)
+    if args.verb == "list":
+        for u in users.list_users(session):
+            state = ("已停用" if lang.startswith("zh") else "deactivated") if not u["active"] else (
+                ("已锁定" if lang.startswith("zh") else "locked") if u["locked_now"] else (
+                    ("须改密码" if lang.startswith("zh") else "must change password") if u["must_change_password"]
+                    else ("在用" if lang.startswith("zh") else "active")))
+            roles = ", ".join(session.policy.label("role", r, "zh" if lang.startswith("zh") else "en")
+                              for r in u["roles"])
+            print(f"{u['username']}\t{u['display_name']}\t{u['department'] or ''}\t{u['job_title'] or ''}\t"
+                  f"{roles}\t{state}")
+        return 0
+    if args.verb == "add":
+        password, generated = _new_password(lang, generate=args.generate)
+        users.create_user(session, args.username, args.name, _roles(session, args.roles), password,
+                          department=args.department, job_title=args.job_title, reason=args.reason)
+        _say(lang, f"已创建用户 {args.username}；首次登录时须修改临时密码。", f"Created user {args.username}; the temporary "
+             "password must be changed at the first login.")
+    elif args.verb == "roles":
+        users.set_roles(session, args.username, _roles(session, args.roles), reason=args.reason)
+        _say(lang, f"已更改 {args.username} 的角色。", f"Changed the roles of {args.username}.")
+    elif args.verb == "deactivate":
+        users.deactivate(session, args.username, reason=args.reason)
+        _say(lang, f"已停用 {args.username}。", f"Deactivated {args.username}.")
+    elif args.verb == "reactivate":
+        users.reactivate(session, args.username, reason=args.reason)
+        _say(lang, f"已重新启用 {args.username}。", f"Reactivated {args.username}.")
+    elif args.verb == "reset-password":
+        password, generated = _new_password(lang, generate=args.generate)
+        users.reset_password(session, args.username, password, reason=args.reason)
+        _say(lang, f"已重设 {args.username} 的密码；下次登录时须修改。", f"Reset the password of {args.username}; it must "
+             "be changed at the next login.")
+    else:
+        users.unlock(session, args.username, reason=args.reason)
+        _say(lang, f"已解锁 {args.username}。", f"Unlocked {args.username}.")
+        return 0
+    if args.verb in ("add", "reset-password") and generated:
+        _say(lang, f"临时密码：{password}", f"Temporary password: {password}")
+    return 0
+
+
+def cmd_passwd(args, db_path: Path, lang: str) -> int:
+    from qa_desk.core import users
+
+    session = _login(args, db_path, lang)
+    old = os.environ.get("QA_DESK_PASSWORD") or ""
+    if not old and sys.stdin.isatty():
+        old = getpass.getpass("当前密码 / current password: ")
+    new, _ = _new_password(lang)
+    users.change_password(session, old, new)
+    _say(lang, "密码已修改。", "The password was changed.")
+    return 0
+
+
+def cmd_confirm_clock(args, db_path: Path, lang: str) -> int:
+    from qa_desk.core import users
+    from qa_desk.core.session import Session
+
+    if not args.user:
+        raise DomainError("no_user", "此命令需要 --user 管理员用户名。", "This command needs --user ADMIN.")
+    password = os.environ.get("QA_DESK_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise DomainError("no_password", "请设置 QA_DESK_PASSWORD 或在终端中输入密码。",
+                              "Set QA_DESK_PASSWORD or run this in a terminal to type the password.")
+        password = getpass.getpass(f"{args.user} 密码 / password: ")
+    opened = _open(db_path, lang)
+    users.confirm_clock(Session(opened.db, lang=lang), args.user, password, reason=args.reason)
+    _say(lang, "已确认时钟，可以继续保存。", "The clock is confirmed; saving works again.")
+    return 0
 
 
 def _filter(args):
@@ -363,5 +517,6 @@ def cmd_archive_package(args, db_path: Path, lang: str) -> int:
     return 0
 
 
-COMMANDS = {"archive-package": cmd_archive_package, "init": cmd_init, "demo": cmd_demo, "verify": cmd_verify, "export": cmd_export, "import": cmd_import,
+COMMANDS = {"users": cmd_users, "passwd": cmd_passwd, "confirm-clock": cmd_confirm_clock,
+            "archive-package": cmd_archive_package, "init": cmd_init, "demo": cmd_demo, "verify": cmd_verify, "export": cmd_export, "import": cmd_import,
             "print": cmd_print, "backup": cmd_backup, "restore": cmd_restore}

@@ -29,6 +29,8 @@ from qa_desk.paths import resources_dir
 from qa_desk.store.db import immediate
 
 DEMO_PASSWORD = "demo"
+# what the demo inspector writes when a reopened or returned investigation revises its findings
+REVISED = "补充调查后修订 / revised after further investigation"
 DEMO_USERS = [
     ("admin", "系统管理员 Admin", ["admin"]),
     ("reception", "前台 周敏", ["reception"]),
@@ -53,43 +55,54 @@ class Cast:
 
 
 def create_users(session: Session) -> Cast:
-    """The six demo users of CLI.md, password "demo" (the demo lowers the minimum length to 4, audited)."""
-    admin = users.find(session.db, "admin")
-    if admin is None:
-        actor = users.create_user(session.as_user(SYSTEM), "admin", DEMO_USERS[0][1], ["admin"],
-                                  DEMO_PASSWORD + "-setup")
-        admin_s = session.as_user(actor)
-        settings.put(admin_s, "password_min_length", 4, reason="demo database")
-        settings.put(admin_s, "company_name", "示例制药有限公司 Example Pharma Co., Ltd.", reason="demo database")
-        settings.set_logo(admin_s, resources_dir() / "demo" / "logo.png")
-        users.reset_password(admin_s, "admin", DEMO_PASSWORD)
-    else:
-        from qa_desk.core.session import Actor
-
-        admin_s = session.as_user(Actor.from_row(admin))
-    sessions = {}
-    for username, name, roles in DEMO_USERS:
-        row = users.find(session.db, username)
-        actor = users.create_user(admin_s, username, name, roles, DEMO_PASSWORD) if row is None else None
-        if actor is None:
-            from qa_desk.core.session import Actor
-
-            actor = Actor.from_row(row)
-        sessions[username] = session.as_user(actor)
+    """The six demo users of CLI.md, password "demo". The demo relaxes the password rules of its own file
+    (length 4, one kind of character, no expiry, no history), and every change is in its audit trail. Each
+    user is created with a temporary password and chooses "demo" at a first login, as a real user would."""
+    setup = DEMO_PASSWORD + "-Setup-1"
+    admin = users.create_user(session.as_user(SYSTEM), "admin", DEMO_USERS[0][1], ["admin"], setup)
+    admin_s = users.login(session, "admin", setup)
+    settings.put_many(admin_s, {"password_min_length": 4, "password_min_classes": 1, "password_expiry_days": 0,
+                                "password_history": 0}, reason="demo database")
+    settings.put(admin_s, "company_name", "示例制药有限公司 Example Pharma Co., Ltd.", reason="demo database")
+    settings.set_logo(admin_s, resources_dir() / "demo" / "logo.png")
+    users.change_password(admin_s, setup, DEMO_PASSWORD)
+    sessions = {"admin": admin_s}
+    for username, name, roles in DEMO_USERS[1:]:
+        users.create_user(admin_s, username, name, roles, setup, reason="demo user")
+        s = users.login(session, username, setup)
+        users.change_password(s, setup, DEMO_PASSWORD)
+        sessions[username] = s
     return Cast(sessions["admin"], sessions["reception"], [sessions["inspector"], sessions["inspector2"]],
                 sessions["qahead"], sessions["qavp"])
+
+
+def _revised(session: Session, complaint_id: int, column: str) -> str | None:
+    """The reason a revision needs, when the value was saved before (a returned or reopened investigation)."""
+    from qa_desk.core.complaints import get
+
+    return REVISED if get(session.db, complaint_id)[column] else None
+
+
+def signing(session: Session, complaint_id: int) -> dict:
+    """What the signature dialog hands to the core: user name, password and the hash of what it showed."""
+    from qa_desk.core import signatures
+
+    return {"password": DEMO_PASSWORD, "username": session.actor.username,
+            "expected_sha256": signatures.current_hash(session.db, complaint_id)}
 
 
 def generate(session: Session, *, count: int, seed: int, now: datetime,
              progress: Callable[[int, int], None] | None = None) -> int:
     """Create the users and ``count`` complaints received over the 24 months before ``now``."""
-    if session.db.conn.execute("SELECT count(*) FROM complaints").fetchone()[0]:
-        raise refuse("not_empty", "演示数据只能写入没有投诉记录的数据库。",
-                     "Demo data goes only into a database that holds no complaints.")
+    if session.db.conn.execute("SELECT (SELECT count(*) FROM complaints) + (SELECT count(*) FROM users)").fetchone()[0]:
+        raise refuse("not_empty", "演示数据只能写入全新的数据库（没有用户、没有投诉），以免把密码为 demo 的演示签名人加入真实数据库。"
+                     "请用 --db 指定一个新文件。",
+                     "Demo data goes only into a new database (no users, no complaints), so that demo signers with "
+                     "the password demo can never be added to a real file. Name a new file with --db.")
     rng = random.Random(seed)
     clock = FixedClock(now - timedelta(days=731))
     base = Session(session.db, SYSTEM, clock=clock, policy=session.policy, checker=RememberingChecker(),
-                   lang=session.lang)
+                   lang=session.lang, check_clock=False)
     with immediate(session.db):
         cast = create_users(base)
         if count <= 0:
@@ -263,7 +276,8 @@ def _investigate_and_sign(cast: Cast, rng: random.Random, pace: Pace, insp: Sess
             c = inv.start(insp, c["id"])
             if c["adverse_event"]:
                 inv.set_medical(insp, c["id"], {"patient_sex": rng.choice(["男", "女"]), "patient_age": rng.randint(3, 85),
-                                                "manifestation": "皮疹、瘙痒", "outcome": "停药后好转"})
+                                                "manifestation": "皮疹、瘙痒", "outcome": "停药后好转"},
+                                reason=REVISED if loops else None)
             if c["sample_available"]:
                 inv.add_custody(insp, c["id"], action="样品接收", holder=insp.actor.display_name, quantity=1,
                                 condition="包装完好", seal_no=f"FY-{c['id']:05d}")
@@ -278,7 +292,7 @@ def _investigate_and_sign(cast: Cast, rng: random.Random, pace: Pace, insp: Sess
         yield t
         cat = rng.choice(list(D.ROOT_CAUSES))
         confirmed = c["class"] in ("I", "II", "III") and rng.random() < 0.7
-        inv.set_findings(insp, c["id"], inv.Findings(
+        inv.set_findings(insp, c["id"], reason=_revised(insp, c["id"], "root_cause"), f=inv.Findings(
             five_whys=["为什么出现缺陷？" + D.ROOT_CAUSES[cat], "为什么未被发现？过程控制不足"] if c["investigate"] else [],
             fishbone={cat: [D.ROOT_CAUSES[cat]]} if c["investigate"] else {},
             root_cause=D.ROOT_CAUSES[cat] if c["investigate"] else None,
@@ -289,11 +303,11 @@ def _investigate_and_sign(cast: Cast, rng: random.Random, pace: Pace, insp: Sess
             scope_batches=c["batch_no"]))
         if c["class"] == "I":
             level = rng.choice(["1", "2"])
-            inv.set_market_action(insp, c["id"], action="recall", recall_level=level, note=f"{level}级召回")
+            inv.set_market_action(insp, c["id"], reason=_revised(insp, c["id"], "market_action"), action="recall", recall_level=level, note=f"{level}级召回")
         elif c["class"] == "II" and c["batch_no"] and rng.random() < 0.5:
-            inv.set_market_action(insp, c["id"], action="batch_hold", note="暂停销售待调查结果")
+            inv.set_market_action(insp, c["id"], reason=_revised(insp, c["id"], "market_action"), action="batch_hold", note="暂停销售待调查结果")
         else:
-            inv.set_market_action(insp, c["id"], action=rng.choice(["none", "none", "return_exchange"]))
+            inv.set_market_action(insp, c["id"], reason=_revised(insp, c["id"], "market_action"), action=rng.choice(["none", "none", "return_exchange"]))
         if confirmed and not capas:
             text, dept = rng.choice(D.CAPA_TEXTS)
             capas.append(inv.add_capa(insp, c["id"], description=text, owner_dept=dept, owner=f"{dept}负责人",
@@ -310,19 +324,19 @@ def _investigate_and_sign(cast: Cast, rng: random.Random, pace: Pace, insp: Sess
                                      note="同意延期，已电话告知投诉人")
         t = pace(t, 2, 30, "submit")
         yield t
-        c = approval.submit(insp, c["id"], password=DEMO_PASSWORD)
+        c = approval.submit(insp, c["id"], **signing(insp, c["id"]))
         t = pace(t, 4, 50, "review")
         yield t
         if loops == 0 and rng.random() < 0.05:
             approval.reject(cast.head, c["id"], reason="根本原因分析不充分，请补充5-Why分析")
-            c = approval.submit(insp, c["id"], password=DEMO_PASSWORD)
+            c = approval.submit(insp, c["id"], **signing(insp, c["id"]))
             t += _h(rng, 4, 30)
             yield t
-        c = approval.review(cast.head, c["id"], password=DEMO_PASSWORD)
+        c = approval.review(cast.head, c["id"], **signing(cast.head, c["id"]))
         if c["status"] == "awaiting_approval":
             t = pace(t, 4, 50, "approve")
             yield t
-            c = approval.approve(cast.vp, c["id"], password=DEMO_PASSWORD)
+            c = approval.approve(cast.vp, c["id"], **signing(cast.vp, c["id"]))
         if c["anonymous"]:
             break
         t = pace(t, 2, 30, "reply")
@@ -346,7 +360,7 @@ def _investigate_and_sign(cast: Cast, rng: random.Random, pace: Pace, insp: Sess
     for h in holds:
         t += timedelta(days=rng.uniform(3, 20))
         yield t
-        inv.lift_hold(cast.head, h["id"], password=DEMO_PASSWORD, reason="调查结论为非产品质量问题，解除暂停")
+        inv.lift_hold(cast.head, h["id"], password=DEMO_PASSWORD, username=cast.head.actor.username, reason="调查结论为非产品质量问题，解除暂停")
     t = pace(t, 4, 60, "close")
     yield t
     closure.close(insp, c["id"])

@@ -14,11 +14,17 @@ os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
 from datetime import datetime, timedelta, timezone  # noqa: E402
 
 import pytest  # noqa: E402
+from argon2 import PasswordHasher  # noqa: E402
 
+from qa_desk.core import session as session_module  # noqa: E402
 from qa_desk.core import users  # noqa: E402
 from qa_desk.core.clock import FixedClock  # noqa: E402
 from qa_desk.core.database import open_database  # noqa: E402
 from qa_desk.core.session import SYSTEM, Session  # noqa: E402
+
+# The cheapest argon2id (the hashes still verify like real ones; the parameters travel in the hash). The app's
+# own parameters are tested in test_users.py; everything else need not spend 20 ms per password.
+session_module.HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 CST = timezone(timedelta(hours=8))
 PASSWORDS = {"admin": "admin-pass-1", "reception": "recep-pass-1", "inspector": "insp-pass-1",
@@ -52,15 +58,32 @@ class People(dict):
         return PASSWORDS[name]
 
 
+TEMPORARY = "Temp-pass-1"
+
+
+def first_login(base: Session, name: str, final: str, temporary: str = TEMPORARY) -> Session:
+    """A user's first login as it really happens: the temporary password, then their own."""
+    s = users.login(base, name, temporary)
+    users.change_password(s, temporary, final)
+    return s
+
+
+def add_user(admin: Session, name: str, display: str, roles: list[str], password: str) -> Session:
+    """An administrator creates the account; the user logs in once and chooses ``password``."""
+    users.create_user(admin, name, display, roles, TEMPORARY, reason="test user")
+    return first_login(admin.as_user(SYSTEM), name, password)
+
+
 @pytest.fixture
 def people(base) -> People:
-    admin = users.create_user(base.as_user(SYSTEM), "admin", "管理员", ["admin"], PASSWORDS["admin"])
-    admin_s = base.as_user(admin)
+    users.create_user(base.as_user(SYSTEM), "admin", "管理员", ["admin"], PASSWORDS["admin"])
+    admin_s = users.login(base, "admin", PASSWORDS["admin"])
     out = People(admin=admin_s)
     names = {"reception": "前台 周敏", "inspector": "张伟", "inspector2": "李娜", "qahead": "王强", "qavp": "陈静",
              "headvp": "赵兼任"}
     for name, display in names.items():
-        out[name] = base.as_user(users.create_user(admin_s, name, display, ROLES[name], PASSWORDS[name]))
+        users.create_user(admin_s, name, display, ROLES[name], TEMPORARY, reason="test user")
+        out[name] = first_login(base, name, PASSWORDS[name])
     return out
 
 

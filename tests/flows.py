@@ -10,6 +10,26 @@ from qa_desk.core.triage import TriageInput
 from tests.conftest import PASSWORDS
 
 
+def sign(session, cid: int, password: str | None = None, **extra) -> dict:
+    """What the signature dialog hands the core: user name, password, and the hash of what it showed."""
+    from qa_desk.core import signatures
+
+    return {"password": password or PASSWORDS[session.actor.username], "username": session.actor.username,
+            "expected_sha256": signatures.current_hash(session.db, cid), **extra}
+
+
+def void(people, cid: int, reason: str = "登记错误") -> dict:
+    """Void as the rules ask: alone before triage; after triage the inspector asks and the QA head signs."""
+    from qa_desk.core import intake
+
+    s, head = people["inspector"], people["qahead"]
+    c = inv_get(s, cid)
+    if c["status"] in intake.VOID_ALONE:
+        return intake.void(s, cid, reason=reason)
+    intake.request_void(s, cid, reason=reason)
+    return intake.approve_void(head, cid, **sign(head, cid))
+
+
 def draft(session, **over) -> intake.ComplaintDraft:
     values = dict(received_at=session.now() - timedelta(hours=1), channel="letter", complainant_type="hospital",
                   complainant_name="陈医生", complainant_org="市第一人民医院", phone="0571-88000000",
@@ -69,10 +89,10 @@ def inv_get(session, cid: int) -> dict:
 
 def approved(people, tri: TriageInput | None = None, **over) -> dict:
     c = investigated(people, tri, **over)
-    approval.submit(people["inspector"], c["id"], password=PASSWORDS["inspector"])
-    c = approval.review(people["qahead"], c["id"], password=PASSWORDS["qahead"])
+    approval.submit(people["inspector"], c["id"], **sign(people["inspector"], c["id"], PASSWORDS["inspector"]))
+    c = approval.review(people["qahead"], c["id"], **sign(people["qahead"], c["id"], PASSWORDS["qahead"]))
     if c["status"] == "awaiting_approval":
-        c = approval.approve(people["qavp"], c["id"], password=PASSWORDS["qavp"])
+        c = approval.approve(people["qavp"], c["id"], **sign(people["qavp"], c["id"], PASSWORDS["qavp"]))
     return c
 
 

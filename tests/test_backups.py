@@ -99,9 +99,11 @@ def test_backup_folder_keeps_the_last_n_and_daily_is_due_after_a_day(people, db_
 
 
 def test_only_the_administrator_restores(people, db_path, tmp_path):
-    made = backups.backup(people["inspector"], db_path, tmp_path / "b.sqlite3")
+    with pytest.raises(DomainError, match="may not"):  # a backup holds everyone's personal data
+        backups.backup(people["inspector"], db_path, tmp_path / "b.sqlite3")
+    made = backups.backup(people["qahead"], db_path, tmp_path / "b.sqlite3")
     with pytest.raises(DomainError, match="may not"):
-        backups.restore(people["inspector"], db_path, made.path)
+        backups.restore(people["qahead"], db_path, made.path)
     refused = people["admin"].db.conn.execute("SELECT new FROM audit_log WHERE action = 'refused'").fetchall()
     assert any('"restore"' in r[0] for r in refused)
     with pytest.raises(DomainError):
@@ -110,15 +112,18 @@ def test_only_the_administrator_restores(people, db_path, tmp_path):
 
 def test_cli_backup_restore_and_wrong_role_refused_and_audited(people, db_path, tmp_path):
     flows.registered(people)
-    env = {"QA_DESK_PASSWORD": "insp-pass-1"}
+    env = {"QA_DESK_PASSWORD": "head-pass-1"}
     out = tmp_path / "cli.sqlite3"
-    p = run("--db", db_path, "--lang", "en", "--user", "inspector", "backup", "--out", out, env_extra=env)
+    p = run("--db", db_path, "--lang", "en", "--user", "reception", "backup", "--out", tmp_path / "r.sqlite3",
+            env_extra={"QA_DESK_PASSWORD": "recep-pass-1"})
+    assert p.returncode == 2 and "may not" in p.stderr and not (tmp_path / "r.sqlite3").exists()
+    p = run("--db", db_path, "--lang", "en", "--user", "qahead", "backup", "--out", out, env_extra=env)
     assert p.returncode == 0 and "Backed up to" in p.stdout and out.exists()
-    p = run("--db", db_path, "--lang", "en", "--user", "inspector", "restore", out, env_extra=env)
+    p = run("--db", db_path, "--lang", "en", "--user", "qahead", "restore", out, env_extra=env)
     assert p.returncode == 2 and "may not" in p.stderr and "Traceback" not in p.stderr
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT username FROM audit_log WHERE action = 'refused' AND new LIKE '%restore%'"
-                        ).fetchall() == [("inspector",)]
+                        ).fetchall() == [("qahead",)]
     p = run("--db", db_path, "--lang", "zh_CN", "--user", "admin", "restore", out,
             env_extra={"QA_DESK_PASSWORD": "admin-pass-1"})
     assert p.returncode == 0 and "已从" in p.stdout
@@ -157,12 +162,12 @@ def test_closing_the_main_window_backs_up_when_the_setting_asks(qtbot, people, d
 
     monkeypatch.setattr(backup_panel.AutoBackup, "enabled", True)
     settings.put_many(people["admin"], {"backup_dir": str(tmp_path / "exit")})
-    window = MainWindow(people["inspector"], str(db_path))
+    window = MainWindow(people["qahead"], str(db_path))
     qtbot.addWidget(window)
     window.close()
     assert len(backups.listing(tmp_path / "exit", db_path.stem)) == 1
     settings.put_many(people["admin"], {"backup_on_exit": False})
-    window = MainWindow(people["inspector"], str(db_path))
+    window = MainWindow(people["qahead"], str(db_path))
     qtbot.addWidget(window)
     window.close()
     assert len(backups.listing(tmp_path / "exit", db_path.stem)) == 1

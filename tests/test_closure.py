@@ -9,6 +9,7 @@ from qa_desk.core import approval, closure, deadlines
 from qa_desk.core import investigation as inv
 from qa_desk.core.errors import DomainError
 from tests import flows
+from tests.flows import sign
 from tests.conftest import PASSWORDS, count_rows
 
 
@@ -65,7 +66,7 @@ def test_reply_letter_says_why_when_not_a_product_problem(people):
     c = flows.investigated(people, capa=False)
     inv.set_findings(s, c["id"], inv.Findings(conclusion="storage_use", root_cause="储存温度过高",
                                               root_cause_category="environment", risk_severity="minor",
-                                              risk_likelihood="remote"))
+                                              risk_likelihood="remote"), reason="结论更正")
     zh = closure.reply_letter(s, c["id"])
     en = closure.reply_letter(s, c["id"], lang="en")
     assert c["number"] in zh and "与产品本身质量无关" in zh and "市第一人民医院" in zh
@@ -86,9 +87,9 @@ def test_anonymous_complaint_closes_without_reply(people):
     s = people["inspector"]
     c = flows.investigated(people, capa=False, anonymous=True, complainant_name=None, complainant_org=None)
     inv.set_findings(s, c["id"], inv.Findings(five_whys=["a"], root_cause="使用不当", root_cause_category="man",
-                                              conclusion="storage_use", risk_severity="minor", risk_likelihood="remote"))
-    approval.submit(s, c["id"], password=PASSWORDS["inspector"])
-    approval.review(people["qahead"], c["id"], password=PASSWORDS["qahead"])
+                                              conclusion="storage_use", risk_severity="minor", risk_likelihood="remote"), reason="结论更正")
+    approval.submit(s, c["id"], **sign(s, c["id"], PASSWORDS["inspector"]))
+    approval.review(people["qahead"], c["id"], **sign(people["qahead"], c["id"], PASSWORDS["qahead"]))
     with pytest.raises(DomainError):
         closure.record_reply(s, c["id"], method="letter", content="x")
     assert closure.close(s, c["id"])["status"] == "closed"

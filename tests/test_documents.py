@@ -16,7 +16,8 @@ from qa_desk.core.errors import DomainError
 from qa_desk.core.verify import verify
 from qa_desk.documents import forms, importer, register
 from tests import flows
-from tests.conftest import count_rows
+from tests.flows import sign
+from tests.conftest import add_user, count_rows
 
 
 def text_of(path: Path) -> str:
@@ -41,14 +42,14 @@ def full(people):
     s = people["inspector"]
     c = flows.investigated(people, flows.triage_input(nature="medical", category="safety", defect_type="label_error"),
                            adverse_event=True)
-    inv.set_market_action(s, c["id"], action="batch_hold", note="待调查")
+    inv.set_market_action(s, c["id"], action="batch_hold", note="待调查", reason="调查中发现需暂停销售")
     inv.add_custody(s, c["id"], action="样品接收", holder="张伟", seal_no="FY-0001")
     from qa_desk.core import approval
     from tests.conftest import PASSWORDS
 
-    approval.submit(s, c["id"], password=PASSWORDS["inspector"])
-    approval.review(people["qahead"], c["id"], password=PASSWORDS["qahead"])
-    approval.approve(people["qavp"], c["id"], password=PASSWORDS["qavp"])
+    approval.submit(s, c["id"], **sign(s, c["id"], PASSWORDS["inspector"]))
+    approval.review(people["qahead"], c["id"], **sign(people["qahead"], c["id"], PASSWORDS["qahead"]))
+    approval.approve(people["qavp"], c["id"], **sign(people["qavp"], c["id"], PASSWORDS["qavp"]))
     closure.record_reply(s, c["id"], method="letter", content="经调查确认标签错误，已召回并致歉。", satisfaction="satisfied")
     return flows.inv_get(s, c["id"])
 
@@ -178,8 +179,8 @@ def test_export_import_export_gives_the_same_rows(people, full, tmp_path, clock)
 
     db = open_database(tmp_path / "empty.sqlite3", clock=clock).db
     base = Session(db, clock=clock)
-    admin = users.create_user(base.as_user(SYSTEM), "admin", "A", ["admin"], "admin-pass-1")
-    other = base.as_user(users.create_user(base.as_user(admin), "i", "I", ["inspector"], "insp-pass-1"))
+    users.create_user(base.as_user(SYSTEM), "admin", "A", ["admin"], "admin-pass-1")
+    other = add_user(users.login(base, "admin", "admin-pass-1"), "i", "I", ["inspector"], "insp-pass-1")
     report = importer.run(other, tmp_path / "a.xlsx")
     assert len(report.to_create) == 3
     again = importer.run(other, tmp_path / "a.xlsx")

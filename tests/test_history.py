@@ -36,7 +36,7 @@ def test_batch_hold_and_capa_codes_read_as_words(people):
     inv.start(s, c["id"])
     inv.set_market_action(s, c["id"], action="batch_hold")
     hold = inv.active_holds(s)[0]
-    inv.lift_hold(people["qahead"], hold["id"], password=PASSWORDS["qahead"], reason="无质量问题")
+    inv.lift_hold(people["qahead"], hold["id"], password=PASSWORDS["qahead"], username="qahead", reason="无质量问题")
     inv.add_capa(s, c["id"], description="更换温控模块", owner_dept="设备部", owner="设备部经理",
                  due_date=s.now().date(), kind="preventive")
     capa = inv.capa_for(s, c["id"])[0]

@@ -19,6 +19,7 @@ from qa_desk.core.session import SYSTEM, Session
 from qa_desk.core.triage import TriageInput
 from qa_desk.core.verify import verify
 from qa_desk.documents import forms, importer, register
+from tests.conftest import add_user
 
 CST = timezone(timedelta(hours=8))
 NASTY = ["'; DROP TABLE complaints; --", "\" OR 1=1 --", "=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "@SUM(1)",
@@ -41,8 +42,9 @@ def _world():
     clock = FixedClock(datetime(2026, 9, 28, 9, 0, tzinfo=CST))
     db = open_database(folder / "h.sqlite3", clock=clock).db
     base = Session(db, clock=clock)
-    admin = base.as_user(users.create_user(base.as_user(SYSTEM), "admin", "管理员", ["admin"], "admin-pass-1"))
-    insp = base.as_user(users.create_user(admin, "inspector", "张伟", ["inspector"], "insp-pass-1"))
+    users.create_user(base.as_user(SYSTEM), "admin", "管理员", ["admin"], "admin-pass-1")
+    admin = users.login(base, "admin", "admin-pass-1")
+    insp = add_user(admin, "inspector", "张伟", ["inspector"], "insp-pass-1")
     return db, admin, insp
 
 

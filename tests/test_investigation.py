@@ -9,7 +9,8 @@ from qa_desk.core import intake, signatures
 from qa_desk.core import investigation as inv
 from qa_desk.core.errors import DomainError
 from tests import flows
-from tests.conftest import PASSWORDS
+from tests.flows import sign
+from tests.conftest import add_user, PASSWORDS
 
 
 def test_checklist_follows_nature_and_adverse_event(people):
@@ -47,7 +48,7 @@ def test_capa_verified_by_someone_other_than_owner(people):
     with pytest.raises(DomainError) as err:
         inv.verify_capa(people["qahead"], capa["id"], note="有效")  # 王强 is the QA head's display name
     assert err.value.problems[0].field == "verified_by"
-    other = people["qahead"].as_user(users.create_user(people["admin"], "qa2", "孙七", ["inspector"], "qa2-pass-1"))
+    other = add_user(people["admin"], "qa2", "孙七", ["inspector"], "qa2-pass-1")
     assert inv.verify_capa(other, capa["id"], note="有效")["status"] == "verified"
 
 
@@ -61,8 +62,8 @@ def test_batch_hold_lifted_only_with_head_signature(people):
     with pytest.raises(DomainError):
         inv.lift_hold(s, holds[0]["id"], password=PASSWORDS["inspector"], reason="无质量问题")
     with pytest.raises(DomainError):
-        inv.lift_hold(people["qahead"], holds[0]["id"], password="wrong", reason="无质量问题")
-    inv.lift_hold(people["qahead"], holds[0]["id"], password=PASSWORDS["qahead"], reason="无质量问题")
+        inv.lift_hold(people["qahead"], holds[0]["id"], password="wrong", username="qahead", reason="无质量问题")
+    inv.lift_hold(people["qahead"], holds[0]["id"], password=PASSWORDS["qahead"], username="qahead", reason="无质量问题")
     assert inv.active_holds(s) == []
     assert [x["meaning"] for x in signatures.for_complaint(s.db, c["id"])] == ["lifted"]
 
@@ -82,7 +83,7 @@ def test_investigation_locked_while_under_review(people):
     c = flows.investigated(people)
     from qa_desk.core import approval
 
-    approval.submit(people["inspector"], c["id"], password=PASSWORDS["inspector"])
+    approval.submit(people["inspector"], c["id"], **sign(people["inspector"], c["id"], PASSWORDS["inspector"]))
     with pytest.raises(DomainError) as err:
         inv.set_findings(people["inspector"], c["id"], inv.Findings(conclusion="not_confirmed"))
     assert err.value.code == "investigation_closed"

@@ -10,6 +10,7 @@ from qa_desk.core import investigation as inv
 from qa_desk.core.errors import DomainError
 from qa_desk.core.triage import triage
 from tests import flows
+from tests.flows import sign
 from tests.conftest import PASSWORDS, count_rows
 
 
@@ -25,18 +26,18 @@ def test_happy_path_class_iii_through_archive(people):
 def test_class_ii_needs_vp_after_head(people):
     c = flows.investigated(people, flows.triage_input(defect_type="label_error", category="packaging"))
     assert c["class"] == "II"
-    approval.submit(people["inspector"], c["id"], password=PASSWORDS["inspector"])
-    c = approval.review(people["qahead"], c["id"], password=PASSWORDS["qahead"])
+    approval.submit(people["inspector"], c["id"], **sign(people["inspector"], c["id"], PASSWORDS["inspector"]))
+    c = approval.review(people["qahead"], c["id"], **sign(people["qahead"], c["id"], PASSWORDS["qahead"]))
     assert c["status"] == "awaiting_approval"
-    c = approval.approve(people["qavp"], c["id"], password=PASSWORDS["qavp"])
+    c = approval.approve(people["qavp"], c["id"], **sign(people["qavp"], c["id"], PASSWORDS["qavp"]))
     assert c["status"] == "approved"
 
 
 def test_recall_needs_vp_even_for_class_iii(people):
     c = flows.investigated(people)
-    inv.set_market_action(people["inspector"], c["id"], action="recall", recall_level="3")
-    approval.submit(people["inspector"], c["id"], password=PASSWORDS["inspector"])
-    c = approval.review(people["qahead"], c["id"], password=PASSWORDS["qahead"])
+    inv.set_market_action(people["inspector"], c["id"], action="recall", recall_level="3", reason="决定召回")
+    approval.submit(people["inspector"], c["id"], **sign(people["inspector"], c["id"], PASSWORDS["inspector"]))
+    c = approval.review(people["qahead"], c["id"], **sign(people["qahead"], c["id"], PASSWORDS["qahead"]))
     assert c["status"] == "awaiting_approval"
 
 
@@ -53,11 +54,11 @@ def _at_status(people, status: str) -> dict:
         return inv.start(s, c["id"])
     if status == "under_review":
         c = flows.investigated(people)
-        return approval.submit(s, c["id"], password=PASSWORDS["inspector"])
+        return approval.submit(s, c["id"], **sign(s, c["id"], PASSWORDS["inspector"]))
     if status == "awaiting_approval":
         c = flows.investigated(people, flows.triage_input(defect_type="label_error", category="packaging"))
-        approval.submit(s, c["id"], password=PASSWORDS["inspector"])
-        return approval.review(people["qahead"], c["id"], password=PASSWORDS["qahead"])
+        approval.submit(s, c["id"], **sign(s, c["id"], PASSWORDS["inspector"]))
+        return approval.review(people["qahead"], c["id"], **sign(people["qahead"], c["id"], PASSWORDS["qahead"]))
     if status == "approved":
         return flows.approved(people)
     if status == "replied":
@@ -77,14 +78,14 @@ def _do(people, step: str, c: dict):
         "acknowledge": lambda: intake.acknowledge(s, c["id"], method="phone"),
         "triage": lambda: triage(s, c["id"], flows.triage_input()),
         "start_investigation": lambda: inv.start(s, c["id"]),
-        "submit": lambda: approval.submit(s, c["id"], password=PASSWORDS["inspector"]),
-        "review": lambda: approval.review(head, c["id"], password=PASSWORDS["qahead"]),
-        "approve": lambda: approval.approve(vp, c["id"], password=PASSWORDS["qavp"]),
+        "submit": lambda: approval.submit(s, c["id"], **sign(s, c["id"], PASSWORDS["inspector"])),
+        "review": lambda: approval.review(head, c["id"], **sign(head, c["id"], PASSWORDS["qahead"])),
+        "approve": lambda: approval.approve(vp, c["id"], **sign(vp, c["id"], PASSWORDS["qavp"])),
         "reject": lambda: approval.reject(head, c["id"], reason="补充调查"),
         "final_reply": lambda: closure.record_reply(s, c["id"], method="letter", content="答复"),
         "close": lambda: closure.close(s, c["id"]),
         "archive": lambda: closure.archive(s, c["id"]),
-        "void": lambda: intake.void(s, c["id"], reason="登记错误"),
+        "void": lambda: flows.void(people, c["id"]),
     }
     return calls[step]()
 
@@ -126,8 +127,8 @@ def test_role_refused_and_audited(people, who, step):
     s = people[who]
     calls = {"triage": lambda: triage(s, c["id"], flows.triage_input()),
              "acknowledge": lambda: intake.acknowledge(s, c["id"], method="phone"),
-             "review": lambda: approval.review(s, c["id"], password="x"),
-             "submit": lambda: approval.submit(s, c["id"], password="x"),
+             "review": lambda: approval.review(s, c["id"], **sign(s, c["id"], "x")),
+             "submit": lambda: approval.submit(s, c["id"], **sign(s, c["id"], "x")),
              "void": lambda: intake.void(s, c["id"], reason="x"),
              "close": lambda: closure.close(s, c["id"])}
     with pytest.raises(DomainError) as err:
@@ -153,7 +154,7 @@ def test_submit_lists_everything_missing(people):
     inv.start(people["inspector"], c["id"])
     inv.set_findings(people["inspector"], c["id"], inv.Findings(conclusion="confirmed"))
     with pytest.raises(DomainError) as err:
-        approval.submit(people["inspector"], c["id"], password=PASSWORDS["inspector"])
+        approval.submit(people["inspector"], c["id"], **sign(people["inspector"], c["id"], PASSWORDS["inspector"]))
     fields = {p.field for p in err.value.problems}
     assert {"checklist", "root_cause", "root_cause_category", "risk", "market_action", "capa"} <= fields
     assert "根本原因" in err.value.message("zh_CN")

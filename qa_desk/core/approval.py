@@ -6,7 +6,6 @@ reviewed themselves.
 from __future__ import annotations
 
 from qa_desk.core import deadlines, lifecycle, signatures
-from qa_desk.core import users as U
 from qa_desk.core import validation as V
 from qa_desk.core.errors import Problem, refuse, require
 from qa_desk.core.session import Session
@@ -64,49 +63,93 @@ def missing_for_submit(session: Session, c: dict) -> list[Problem]:
     return p
 
 
-def submit(session: Session, complaint_id: int, *, password: str) -> dict:
-    """The inspector signs the proposed conclusion (password re-entry) and sends it for review."""
+def submit(session: Session, complaint_id: int, *, password: str, expected_sha256: str | None,
+           username: str | None = None, comment: str | None = None) -> dict:
+    """The inspector signs the proposed conclusion (password re-entry) and sends it for review.
+    ``expected_sha256`` is the hash of the content the signer was shown; ``username`` is needed at the first
+    signature of a login."""
     session.require("submit", complaint_id=complaint_id)
     c = lifecycle.load(session.db, complaint_id, "submit")
     if c["status"] == "triaged" and c["investigate"]:
         raise refuse("not_investigated", "请先开始调查。", "Start the investigation first.")
     require(missing_for_submit(session, c), "incomplete", f"投诉 {c['number']} 还不能提交审核，缺少",
             f"Complaint {c['number']} cannot go to review yet; missing")
-    U.check_password(session, password)
+    comment = _comment(comment)
+    signatures.authenticate(session, password, username)
     with session.write() as tx:
         c = lifecycle.load(tx.db, complaint_id, "submit")  # again, under the write lock
         require(missing_for_submit(session, c), "incomplete", f"投诉 {c['number']} 还不能提交审核，缺少",
                 f"Complaint {c['number']} cannot go to review yet; missing")
         updated = tx.update("complaints", complaint_id, {"status": "under_review", "proposed_by": tx.user_id,
                                                          "proposed_at": tx.at, "updated_at": tx.at}, action="submit")
-        signatures.record(tx, updated, step="propose", meaning="proposed",
-                          signer_name=session.actor.display_name)
+        signatures.record(tx, updated, step="propose", meaning="proposed", signer_name=session.actor.display_name,
+                          expected=expected_sha256, comment=comment)
         deadlines.mark_met(tx, complaint_id, "submitted")
         return updated
 
 
-def _segregation(session: Session, c: dict, *, also: tuple[str, ...] = ()) -> None:
+def _comment(comment: str | None) -> str | None:
+    p: list[Problem] = []
+    comment = V.clean_text(comment, "comment", p)
+    require(p, "bad_comment", "签名备注无效", "The signature comment is not valid")
+    return comment
+
+
+def _segregation(session: Session, c: dict, *, also: tuple[str, ...] = (), action: str = "review") -> None:
     if session.actor.id == c["proposed_by"]:
+        session.audit_refusal(action, "own_proposal", complaint_id=c["id"])
         raise refuse("own_proposal", "不能审核或批准自己提出的结论（职责分离）。",
                      "You cannot review or approve your own proposal (segregation of duties).")
     for col in also:
         if session.actor.id == c[col]:
+            session.audit_refusal(action, "own_review", complaint_id=c["id"])
             raise refuse("own_review", "批准人不能与审核人为同一人（职责分离）。",
                          "The approver must be someone other than the reviewer (segregation of duties).")
 
 
-def review(session: Session, complaint_id: int, *, password: str) -> dict:
-    """The QA head signs the review. Class I–II and recalls then await the quality VP; others are approved."""
+STEP_NAMES = {"propose": ("提出（质检员）", "proposal (inspector)"), "review": ("审核（部长）", "review (QA head)")}
+
+
+def require_valid(session: Session, c: dict, step: str, *, action: str) -> None:
+    """The signature ``step`` of the current cycle must be valid; otherwise the refusal names it and what
+    changed since it was given."""
+    sigs = [s for s in signatures.for_complaint(session.db, c["id"]) if s["step"] == step and s["cycle"] == c["cycle"]]
+    if sigs and sigs[-1]["state"] == "valid":
+        return
+    zh_step, en_step = STEP_NAMES[step]
+    if not sigs:
+        session.audit_refusal(action, f"{step}_missing", complaint_id=c["id"])
+        raise refuse(f"{step}_missing", f"投诉 {c['number']} 缺少本轮的{zh_step}签名。",
+                     f"Complaint {c['number']} has no {en_step} signature in the current cycle.")
+    changed = signatures.changed_fields(session.db, sigs[-1])
+    zh_fields = "、".join(V.label(f)[0] for f in changed) or "—"
+    en_fields = ", ".join(V.label(f)[1] for f in changed) or "—"
+    session.audit_refusal(action, f"{step}_invalid", complaint_id=c["id"], changed=changed)
+    raise refuse(f"{step}_invalid",
+                 f"{sigs[-1]['signer_name']} 于 {sigs[-1]['signed_at'][:16].replace('T', ' ')} 的{zh_step}签名已失效："
+                 f"签名后以下内容被修改：{zh_fields}。请退回调查，由质检员重新提交。",
+                 f"The {en_step} signature by {sigs[-1]['signer_name']} at {sigs[-1]['signed_at'][:16].replace('T', ' ')} "
+                 f"is no longer valid: changed since it was given: {en_fields}. Return the complaint to the "
+                 "investigation for the inspector to submit again.")
+
+
+def review(session: Session, complaint_id: int, *, password: str, expected_sha256: str | None,
+           username: str | None = None, comment: str | None = None) -> dict:
+    """The QA head signs the review, over a valid proposal signature of the current cycle. Class I–II and
+    recalls then await the quality VP; others are approved."""
     session.require("review", complaint_id=complaint_id)
     c = lifecycle.load(session.db, complaint_id, "review")
     _segregation(session, c)
-    U.check_password(session, password)
+    require_valid(session, c, "propose", action="review")
+    comment = _comment(comment)
+    signatures.authenticate(session, password, username)
     with session.write() as tx:
         c = lifecycle.load(tx.db, complaint_id, "review")  # again, under the write lock
         _segregation(session, c)
+        require_valid(session, c, "propose", action="review")
         vp = needs_vp(session, c)
         signatures.record(tx, c, step="review", meaning="reviewed" if vp else "approved",
-                          signer_name=session.actor.display_name)
+                          signer_name=session.actor.display_name, expected=expected_sha256, comment=comment)
         changes = {"status": "awaiting_approval" if vp else "approved", "reviewed_by": tx.user_id,
                    "reviewed_at": tx.at, "updated_at": tx.at}
         if not vp:
@@ -117,19 +160,23 @@ def review(session: Session, complaint_id: int, *, password: str) -> dict:
         return updated
 
 
-def approve(session: Session, complaint_id: int, *, password: str) -> dict:
+def approve(session: Session, complaint_id: int, *, password: str, expected_sha256: str | None,
+            username: str | None = None, comment: str | None = None) -> dict:
+    """The quality VP approves over a valid proposal and a valid review of the current cycle."""
     session.require("approve", complaint_id=complaint_id)
     c = lifecycle.load(session.db, complaint_id, "approve")
-    _segregation(session, c, also=("reviewed_by",))
-    if not signatures.valid_step(session.db, complaint_id, "review"):
-        raise refuse("review_invalid", "部长的审核签名已失效（审核后内容被修改），请退回重新审核。",
-                     "The QA head's review signature is no longer valid (the content changed); return it for "
-                     "review again.")
-    U.check_password(session, password)
+    _segregation(session, c, also=("reviewed_by",), action="approve")
+    require_valid(session, c, "propose", action="approve")
+    require_valid(session, c, "review", action="approve")
+    comment = _comment(comment)
+    signatures.authenticate(session, password, username)
     with session.write() as tx:
         c = lifecycle.load(tx.db, complaint_id, "approve")  # again, under the write lock
-        _segregation(session, c, also=("reviewed_by",))
-        signatures.record(tx, c, step="approve", meaning="approved", signer_name=session.actor.display_name)
+        _segregation(session, c, also=("reviewed_by",), action="approve")
+        require_valid(session, c, "propose", action="approve")
+        require_valid(session, c, "review", action="approve")
+        signatures.record(tx, c, step="approve", meaning="approved", signer_name=session.actor.display_name,
+                          expected=expected_sha256, comment=comment)
         updated = tx.update("complaints", complaint_id, {"status": "approved", "approved_by": tx.user_id,
                                                          "approved_at": tx.at, "updated_at": tx.at},
                             action="approve")

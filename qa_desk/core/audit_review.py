@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
-from qa_desk.core import signatures, users
+from qa_desk.core import signatures
 from qa_desk.core.clock import iso
 from qa_desk.core.errors import Problem, refuse, require
 from qa_desk.core.session import Session
@@ -87,7 +87,8 @@ def trail(session: Session, f: TrailFilter, *, limit: int = 5000) -> Trail:
     return out
 
 
-def record_review(session: Session, date_from: date, date_to: date, findings: str, password: str) -> dict:
+def record_review(session: Session, date_from: date, date_to: date, findings: str, password: str, *,
+                  username: str | None = None) -> dict:
     """The QA head's signed statement that the trail of the period was reviewed, with findings."""
     session.require("audit_review")
     problems = []
@@ -99,7 +100,7 @@ def record_review(session: Session, date_from: date, date_to: date, findings: st
         problems.append(Problem("请填写审核发现（无异常时写“未发现异常”）", "write the findings (\"none\" when there are none)",
                                 "findings"))
     require(problems, "review_incomplete", "审计追踪审核未记录", "The audit-trail review was not recorded")
-    users.check_password(session, password, purpose="audit review")
+    signatures.authenticate(session, password, username, purpose="audit review")
     head_id, head_hash = last_hash(session.db)
     content = {"review": {"from": date_from.isoformat(), "to": date_to.isoformat(), "findings": findings.strip(),
                           "chain_head_id": head_id, "chain_head_hash": head_hash}}

@@ -6,6 +6,7 @@ place events in the past and to move time forward so deadlines can be tested wit
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
 
@@ -13,12 +14,18 @@ from typing import Protocol
 class Clock(Protocol):
     def now(self) -> datetime: ...
 
+    def sleep(self, seconds: float) -> None: ...
+
 
 class SystemClock:
     """Local wall-clock time with the machine's zone (GMP records carry the zone with every time)."""
 
     def now(self) -> datetime:
         return datetime.now().astimezone().replace(microsecond=0)
+
+    def sleep(self, seconds: float) -> None:
+        """Used to slow down repeated failed logins."""
+        time.sleep(seconds)
 
 
 class FixedClock:
@@ -33,6 +40,10 @@ class FixedClock:
 
     def now(self) -> datetime:
         return self._now
+
+    def sleep(self, seconds: float) -> None:
+        """Waiting on a fixed clock moves it on instead of blocking the test."""
+        self._now = self._now + timedelta(seconds=seconds)
 
     def set(self, when: datetime) -> None:
         if when.tzinfo is None:

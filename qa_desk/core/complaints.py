@@ -38,3 +38,34 @@ def related(db: Database, complaint: dict, *, months: int = 12, now: datetime | 
                     "ORDER BY (batch_no = :batch) DESC, received_at DESC",
                 {"id": complaint["id"], "batch": complaint["batch_no"], "product": complaint["product_name"],
                  "since": iso(since)})
+
+
+def read(session, complaint_id: int) -> dict:
+    """A complaint as its reader may see it: QA roles whole; reception only what they registered, with the
+    personal data masked; nobody else. Every surface that shows a complaint reads it here."""
+    from qa_desk.core import privacy
+    from qa_desk.core import roles as R
+
+    session.require("view", complaint_id=complaint_id)
+    c = get(session.db, complaint_id)
+    if not session.actor.is_qa and not (session.actor.has(R.RECEPTION) and c["receiver_id"] == session.actor.id):
+        session.audit_refusal("view", "not_own_registration", complaint_id=complaint_id)
+        raise refuse("forbidden", "前台只能查看本人登记的投诉。", "Reception can open only the complaints they registered.")
+    return privacy.for_reader(session, c)
+
+
+def medical(session, complaint_id: int) -> dict | None:
+    """The medical details (patient, physician, user) as the reader may see them."""
+    from qa_desk.core import privacy
+
+    read(session, complaint_id)
+    return privacy.for_reader(session, one(session.db, "SELECT * FROM medical_details WHERE complaint_id = ?",
+                                           (complaint_id,)))
+
+
+def registered_by_me(session, *, limit: int = 500) -> list[dict]:
+    """Reception's list: what this user registered — number, time, product and to whom it went."""
+    session.require("own_registrations")
+    return rows(session.db, "SELECT c.id, c.number, c.received_at, c.product_name, c.status, "
+                            "u.display_name AS owner_name FROM complaints c LEFT JOIN users u ON u.id = c.owner_id "
+                            "WHERE c.receiver_id = ? ORDER BY c.id DESC LIMIT ?", (session.actor.id, limit))

@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from qa_desk.core import privacy
 from qa_desk.core import validation as V
 from qa_desk.core.policy import Policy
 from qa_desk.store.db import rows
@@ -95,10 +96,10 @@ def _value(policy: Policy, names: dict[int, str], tbl: str, field: str | None, r
     return text if len(text) <= 80 else text[:77] + "…"
 
 
-def for_complaint(db, policy: Policy, complaint_id: int) -> list[Line]:
+def for_complaint(db, policy: Policy, complaint_id: int, *, see_personal: bool = True) -> list[Line]:
     """One line per event; field changes of the same action are joined into that line."""
     out: list[Line] = []
-    entries = rows(db, "SELECT id, at, username, action, op, tbl, field, old, new, reason FROM audit_log "
+    entries = rows(db, "SELECT id, at, user_id, username, action, op, tbl, field, old, new, reason FROM audit_log "
                        "WHERE complaint_id = ? ORDER BY id", (complaint_id,))
     names = dict(db.conn.execute("SELECT id, display_name FROM users").fetchall())
     for e in entries:
@@ -107,8 +108,10 @@ def for_complaint(db, policy: Policy, complaint_id: int) -> list[Line]:
         zh_act, en_act = ACTIONS.get(e["action"], (e["action"], e["action"]))
         if e["op"] == "update" and e["field"]:
             fzh, fen = field_label(e["field"])
-            old_zh, new_zh, old_en, new_en = (_value(policy, names, e["tbl"], e["field"], e[v], lang)
-                                              for lang in ("zh", "en") for v in ("old", "new"))
+            old_zh, new_zh, old_en, new_en = (
+                privacy.value_for_reader(None, e["field"], _value(policy, names, e["tbl"], e["field"], e[v], lang),
+                                         see=see_personal)
+                for lang in ("zh", "en") for v in ("old", "new"))
             zh = f"{zh_act}：{fzh} 由「{old_zh}」改为「{new_zh}」"
             en = f"{en_act}: {fen} from '{old_en}' to '{new_en}'"
         elif e["op"] == "insert" and e["tbl"] not in ("complaints", "signatures"):
@@ -119,5 +122,5 @@ def for_complaint(db, policy: Policy, complaint_id: int) -> list[Line]:
         if e["reason"]:
             zh += f"（理由：{e['reason']}）"
             en += f" (reason: {e['reason']})"
-        out.append(Line(e["at"], e["username"] or "", zh, en))
+        out.append(Line(e["at"], names.get(e["user_id"], e["username"] or ""), zh, en))
     return out

@@ -193,18 +193,107 @@ def acknowledge(session: Session, complaint_id: int, *, method: str, at: datetim
         return _acknowledge_in(tx, get(tx.db, complaint_id), when, method)
 
 
-def void(session: Session, complaint_id: int, *, reason: str) -> dict:
-    """A complaint registered by mistake is voided with a reason; its number is never reused or deleted."""
-    session.require("void", complaint_id=complaint_id)
-    lifecycle.load(session.db, complaint_id, "void")
+# Before triage a complaint registered by mistake is voided by the inspector alone; after triage voiding needs two
+# persons: the inspector asks, the QA head approves with a signature (DOMAIN §8).
+VOID_ALONE = frozenset({"registered", "acknowledged"})
+
+
+def _void_problems(session: Session, c: dict, reason: str | None) -> tuple[str | None, list[Problem]]:
     p: list[Problem] = []
     reason = V.clean_text(reason, "reason", p, required=True)
+    if c["reportable"] and not c["report_submitted_at"]:
+        p.append(Problem("该投诉需向监管部门报告且尚未报告：报告时限未结束前不能作废",
+                         "this complaint must be reported to the authority and has not been: it cannot be voided "
+                         "while the report clock is open", "reportable"))
+    open_report = [d for d in deadlines.rows_for(session.db, c["id"]) if d["kind"].startswith("report:")
+                   and d["met_at"] is None]
+    if open_report and not any(x.field == "reportable" for x in p):
+        p.append(Problem("该投诉的监管报告时限尚未结束，不能作废", "a regulatory report clock of this complaint is open; "
+                         "it cannot be voided", "reportable"))
+    return reason, p
+
+
+def void(session: Session, complaint_id: int, *, reason: str) -> dict:
+    """Void a complaint registered by mistake, before triage; its number is never reused or deleted. After
+    triage use ``request_void`` (the QA head approves)."""
+    session.require("void", complaint_id=complaint_id)
+    c = lifecycle.load(session.db, complaint_id, "void")
+    if c["status"] not in VOID_ALONE:
+        session.audit_refusal("void", "needs_approval", complaint_id=complaint_id)
+        raise refuse("void_needs_approval", f"投诉 {c['number']} 已分类：作废需由质检员申请、部长签名批准（两人）。",
+                     f"Complaint {c['number']} has been triaged: voiding it needs an inspector's request and the QA "
+                     "head's signed approval (two persons).")
+    reason, p = _void_problems(session, c, reason)
     require(p, "bad_void", "无法作废", "Cannot void the complaint")
     with session.write() as tx:
         lifecycle.load(tx.db, complaint_id, "void")  # again, under the write lock
-        return tx.update("complaints", complaint_id, {
-            "status": "voided", "void_reason": reason, "voided_at": tx.at, "voided_by": tx.user_id,
-            "updated_at": tx.at}, action="void", reason=reason)
+        return _void_in(tx, complaint_id, reason)
+
+
+def _void_in(tx: Tx, complaint_id: int, reason: str) -> dict:
+    return tx.update("complaints", complaint_id, {
+        "status": "voided", "void_reason": reason, "voided_at": tx.at, "voided_by": tx.user_id,
+        "updated_at": tx.at}, action="void", reason=reason)
+
+
+def request_void(session: Session, complaint_id: int, *, reason: str) -> dict:
+    """The inspector asks to void a triaged complaint; it stays as it is until the QA head decides."""
+    session.require("void", complaint_id=complaint_id)
+    c = lifecycle.load(session.db, complaint_id, "void")
+    if c["status"] in VOID_ALONE:
+        raise refuse("void_directly", "该投诉尚未分类，可直接作废。", "This complaint is not triaged yet: void it directly.")
+    if c["void_requested_at"]:
+        raise refuse("void_pending", "已有待批准的作废申请。", "A request to void is already waiting for approval.")
+    reason, p = _void_problems(session, c, reason)
+    require(p, "bad_void", "无法申请作废", "Cannot ask to void the complaint")
+    with session.write() as tx:
+        lifecycle.load(tx.db, complaint_id, "void")
+        return tx.update("complaints", complaint_id, {"void_requested_by": tx.user_id, "void_requested_at": tx.at,
+                                                      "void_request_reason": reason}, action="void_request",
+                         reason=reason)
+
+
+def approve_void(session: Session, complaint_id: int, *, password: str, expected_sha256: str | None,
+                 username: str | None = None, comment: str | None = None) -> dict:
+    """The QA head approves a request to void with a signature; never their own request."""
+    from qa_desk.core import signatures
+
+    session.require("approve_void", complaint_id=complaint_id)
+    c = lifecycle.load(session.db, complaint_id, "void")
+    _check_void_request(session, c)
+    reason, p = _void_problems(session, c, c["void_request_reason"])
+    require(p, "bad_void", "无法作废", "Cannot void the complaint")
+    signatures.authenticate(session, password, username)
+    with session.write() as tx:
+        c = lifecycle.load(tx.db, complaint_id, "void")
+        _check_void_request(session, c)
+        signatures.record(tx, c, step="void", meaning="approved", signer_name=session.actor.display_name,
+                          expected=expected_sha256, comment=comment)
+        return _void_in(tx, complaint_id, reason)
+
+
+def decline_void(session: Session, complaint_id: int, *, reason: str) -> dict:
+    session.require("approve_void", complaint_id=complaint_id)
+    c = get(session.db, complaint_id)
+    if not c["void_requested_at"]:
+        raise refuse("no_void_request", "没有待批准的作废申请。", "There is no request to void waiting.")
+    p: list[Problem] = []
+    reason = V.clean_text(reason, "reason", p, required=True)
+    require(p, "bad_void", "请说明不批准的理由", "Say why the request is declined")
+    with session.write() as tx:
+        return tx.update("complaints", complaint_id, {"void_requested_by": None, "void_requested_at": None,
+                                                      "void_request_reason": None}, action="void_declined",
+                         reason=reason)
+
+
+def _check_void_request(session: Session, c: dict) -> None:
+    if not c["void_requested_at"]:
+        raise refuse("no_void_request", "没有待批准的作废申请：须先由质检员申请。",
+                     "There is no request to void: an inspector must ask first.")
+    if c["void_requested_by"] == session.actor.id:
+        session.audit_refusal("approve_void", "own_request", complaint_id=c["id"])
+        raise refuse("own_request", "不能批准自己提出的作废申请（两人原则）。",
+                     "You cannot approve your own request to void (two persons).")
 
 
 def acknowledge_class_i(session: Session, complaint_id: int) -> dict:
@@ -262,3 +351,47 @@ def draft_dict(draft: ComplaintDraft) -> dict:
     d = asdict(draft)
     d.pop("attachments", None)
     return d
+
+
+# Receipt data can be corrected until the last approval; a correction after a signature shows that signature
+# as invalid (the signed content changed), so the complaint goes back through review.
+CORRECTABLE = frozenset({"registered", "acknowledged", "triaged", "investigating", "reopened", "under_review",
+                         "awaiting_approval"})
+RECEIPT_FIELDS = tuple(f for f in ComplaintDraft.__dataclass_fields__
+                       if f not in ("acknowledged_at", "ack_method", "triage", "attachments", "links"))
+
+
+def correct_receipt(session: Session, complaint_id: int, changes: dict, *, reason: str) -> dict:
+    """Correct what was recorded at intake, with a reason, checked by the same rules as intake."""
+    session.require("edit", complaint_id=complaint_id)
+    c = get(session.db, complaint_id)
+    _check_correctable(c)
+    unknown = set(changes) - set(RECEIPT_FIELDS)
+    if unknown:
+        raise refuse("bad_field", f"不能更正这些字段：{'、'.join(V.label(f)[0] for f in sorted(unknown))}",
+                     f"These fields cannot be corrected here: {', '.join(V.label(f)[1] for f in sorted(unknown))}")
+    current = {f: c[f] for f in RECEIPT_FIELDS}
+    for flag in ("anonymous", "sample_available", "sample_requested", "adverse_event"):
+        current[flag] = bool(current[flag])
+    draft = ComplaintDraft(**{**current, **changes})
+    row, p = check_receipt(session, draft)
+    if row["received_at"] and c["acknowledged_at"] and row["received_at"] > c["acknowledged_at"]:
+        p.append(Problem("接收时间不能晚于确认收悉的时间", "the receipt cannot be after the acknowledgement", "received_at"))
+    if row["received_at"] and datetime.fromisoformat(row["received_at"]).year != c["year"]:
+        p.append(Problem("接收时间不能改到另一年（编号按接收年份分配）", "the receipt cannot move to another year (the "
+                         "number belongs to the year of receipt)", "received_at"))
+    require(p, "bad_correction", "接收记录未更正，请更正以下内容", "The receipt was not corrected; correct the following")
+    diff = {k: v for k, v in row.items() if c.get(k) != v}
+    if not diff:
+        return c
+    reason = V.require_reason(list(diff), reason)
+    with session.write() as tx:
+        _check_correctable(get(tx.db, complaint_id))
+        return tx.update("complaints", complaint_id, {**diff, "updated_at": tx.at}, action="correct_receipt",
+                         reason=reason)
+
+
+def _check_correctable(c: dict) -> None:
+    if c["status"] not in CORRECTABLE:
+        raise refuse("not_correctable", f"投诉 {c['number']} 已批准或结案，接收记录不能再更正。",
+                     f"Complaint {c['number']} is approved or closed: its receipt can no longer be corrected.")

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from qa_desk.core import deadlines, lifecycle
-from qa_desk.core import users as U
 from qa_desk.core import validation as V
 from qa_desk.core.clock import iso
 from qa_desk.core.complaints import get
@@ -68,7 +67,7 @@ def checklist(session: Session, complaint_id: int) -> list[dict]:
 
 
 def decide_item(session: Session, complaint_id: int, item: str, *, result: str, note: str | None = None,
-                reviewed_on: date | str | None = None) -> dict:
+                reviewed_on: date | str | None = None, reason: str | None = None) -> dict:
     _open_complaint(session, complaint_id)
     p: list[Problem] = []
     result = V.check_choice(result, session.policy.codes("check_result"), "result", p, required=True)
@@ -82,20 +81,26 @@ def decide_item(session: Session, complaint_id: int, item: str, *, result: str, 
     if row is None:
         p.append(Problem(f"检查项 {item} 不在该投诉的调查清单中", f"item {item} is not on this complaint's checklist"))
     require(p, "bad_item", "检查项未保存", "The checklist item was not saved")
+    reason = V.require_reason(V.changed_saved(row, {"result": result, "note": note, "reviewed_on": day.isoformat()},
+                                              CHECK_CORRECTABLE), reason)
     with session.write() as tx:
         _recheck_open(tx, complaint_id)
         return tx.update("checklist_items", row["id"], {"result": result, "note": note, "reviewer_id": tx.user_id,
                                                         "reviewed_on": day.isoformat()},
-                         complaint_id=complaint_id, action="checklist")
+                         complaint_id=complaint_id, action="checklist", reason=reason)
 
 
-def decide_items(session: Session, complaint_id: int, decisions: list[dict]) -> list[dict]:
+CHECK_CORRECTABLE = ("result", "note", "reviewed_on")
+
+
+def decide_items(session: Session, complaint_id: int, decisions: list[dict], *, reason: str | None = None) -> list[dict]:
     """Several checklist decisions saved as one user action (one transaction); each dict holds item, result,
     note and optionally reviewed_on. Every problem of every row is listed in one refusal."""
     _open_complaint(session, complaint_id)
     p: list[Problem] = []
     clean = []
     labels = {i.code: i for sec in session.policy.checklist for i in sec.items}
+    changed: list[str] = []
     for d in decisions:
         item = d.get("item")
         row = one(session.db, "SELECT * FROM checklist_items WHERE complaint_id = ? AND item = ?", (complaint_id, item))
@@ -113,11 +118,15 @@ def decide_items(session: Session, complaint_id: int, decisions: list[dict]) -> 
             p.append(Problem(f"检查项 {item} 不在该投诉的调查清单中", f"item {item} is not on this complaint's checklist"))
         if len(p) == before:
             clean.append((row["id"], result, note, day.isoformat()))
+            changed += V.changed_saved(row, {"result": result, "note": note, "reviewed_on": day.isoformat()},
+                                       CHECK_CORRECTABLE)
     require(p, "bad_item", "检查清单未保存，请更正以下内容", "The checklist was not saved; correct the following")
+    reason = V.require_reason(changed, reason)
     with session.write() as tx:
         _recheck_open(tx, complaint_id)
         return [tx.update("checklist_items", rid, {"result": result, "note": note, "reviewer_id": tx.user_id,
-                                                   "reviewed_on": day}, complaint_id=complaint_id, action="checklist")
+                                                   "reviewed_on": day}, complaint_id=complaint_id, action="checklist",
+                          reason=reason)
                 for rid, result, note, day in clean]
 
 
@@ -161,7 +170,7 @@ def add_custody(session: Session, complaint_id: int, *, action: str, holder: str
         return tx.insert("sample_custody", {**row, "at": tx.at, "recorded_by": tx.user_id}, complaint_id=complaint_id)
 
 
-def set_medical(session: Session, complaint_id: int, values: dict) -> dict:
+def set_medical(session: Session, complaint_id: int, values: dict, *, reason: str | None = None) -> dict:
     c = _open_complaint(session, complaint_id)
     if not c["adverse_event"]:
         raise refuse("no_adverse_event", "该投诉未标记不良反应/事件，无需填写医学信息。",
@@ -179,18 +188,22 @@ def set_medical(session: Session, complaint_id: int, values: dict) -> dict:
                 if not 0 <= clean[k] <= 130:
                     raise ValueError
             except (TypeError, ValueError, OverflowError):
-                p.append(Problem(f"{k} 必须是 0–130 的整数", f"{k} must be a whole number 0–130", k))
+                zh, en = V.label(k)
+                p.append(Problem(f"{zh}必须是 0–130 的整数（只填数字，如 67）", f"{en} must be a whole number 0–130 "
+                                 "(digits only, e.g. 67)", k))
         else:
             clean[k] = V.clean_text(v, k, p)
     unknown = set(values) - set(MEDICAL_FIELDS)
     if unknown:
         p.append(Problem(f"未知字段：{', '.join(sorted(unknown))}", f"unknown fields: {', '.join(sorted(unknown))}"))
     require(p, "bad_medical", "医学信息未保存", "The medical details were not saved")
+    saved = one(session.db, "SELECT * FROM medical_details WHERE complaint_id = ?", (complaint_id,))
+    reason = V.require_reason(V.changed_saved(saved, clean, MEDICAL_FIELDS), reason)
     with session.write() as tx:
         _recheck_open(tx, complaint_id)
         r = one(tx.db, "SELECT id FROM medical_details WHERE complaint_id = ?", (complaint_id,))
         if r:
-            return tx.update("medical_details", r["id"], clean, complaint_id=complaint_id)
+            return tx.update("medical_details", r["id"], clean, complaint_id=complaint_id, reason=reason)
         return tx.insert("medical_details", {"complaint_id": complaint_id, **clean}, complaint_id=complaint_id)
 
 
@@ -211,7 +224,7 @@ class Findings:
     risk_note: str | None = None
 
 
-def set_findings(session: Session, complaint_id: int, f: Findings) -> dict:
+def set_findings(session: Session, complaint_id: int, f: Findings, *, reason: str | None = None) -> dict:
     c = _open_complaint(session, complaint_id)
     pol = session.policy
     p: list[Problem] = []
@@ -241,13 +254,14 @@ def set_findings(session: Session, complaint_id: int, f: Findings) -> dict:
         "risk_note": V.clean_text(f.risk_note, "risk_note", p),
     }
     require(p, "bad_findings", "调查结论未保存，请更正以下内容", "The findings were not saved; correct the following")
+    reason = V.require_reason(V.changed_saved(c, row, tuple(row)), reason)
     with session.write() as tx:
         _recheck_open(tx, complaint_id)
-        return tx.update("complaints", c["id"], {**row, "updated_at": tx.at}, action="findings")
+        return tx.update("complaints", c["id"], {**row, "updated_at": tx.at}, action="findings", reason=reason)
 
 
 def set_market_action(session: Session, complaint_id: int, *, action: str, recall_level: str | None = None,
-                      note: str | None = None) -> dict:
+                      note: str | None = None, reason: str | None = None) -> dict:
     """Decide the market action; a batch hold starts at once for the complaint's batch."""
     c = _open_complaint(session, complaint_id)
     pol = session.policy
@@ -263,11 +277,13 @@ def set_market_action(session: Session, complaint_id: int, *, action: str, recal
         p.append(Problem("暂停销售需要批号，请先在接收记录中填写批号",
                          "a batch hold needs the batch number: enter it on the receipt first", "batch_no"))
     require(p, "bad_market_action", "市场措施未保存", "The market action was not saved")
+    values = {"market_action": action, "recall_level": level if action == "recall" else None,
+              "market_action_note": note}
+    reason = V.require_reason(V.changed_saved(c, values, tuple(values)), reason)
     with session.write() as tx:
         _recheck_open(tx, complaint_id)
-        updated = tx.update("complaints", c["id"], {"market_action": action, "recall_level": level if action ==
-                                                    "recall" else None, "market_action_note": note,
-                                                    "updated_at": tx.at}, action="market_action")
+        updated = tx.update("complaints", c["id"], {**values, "updated_at": tx.at}, action="market_action",
+                            reason=reason)
         active = one(tx.db, "SELECT id FROM batch_holds WHERE complaint_id = ? AND status = 'active'", (c["id"],))
         if action == "batch_hold" and not active:
             tx.insert("batch_holds", {"complaint_id": c["id"], "product_name": c["product_name"],
@@ -276,7 +292,8 @@ def set_market_action(session: Session, complaint_id: int, *, action: str, recal
         return updated
 
 
-def lift_hold(session: Session, hold_id: int, *, password: str, reason: str) -> dict:
+def lift_hold(session: Session, hold_id: int, *, password: str, reason: str, username: str | None = None,
+              comment: str | None = None) -> dict:
     """Lifting a batch hold needs the QA head's electronic signature (password re-entry) and a reason."""
     from qa_desk.core import signatures
 
@@ -287,7 +304,7 @@ def lift_hold(session: Session, hold_id: int, *, password: str, reason: str) -> 
     p: list[Problem] = []
     reason = V.clean_text(reason, "reason", p, required=True)
     require(p, "bad_lift", "未解除暂停", "The hold was not lifted")
-    U.check_password(session, password)
+    signatures.authenticate(session, password, username)
     c = get(session.db, hold["complaint_id"])
     with session.write() as tx:
         hold = one(tx.db, "SELECT * FROM batch_holds WHERE id = ?", (hold_id,))
@@ -296,7 +313,7 @@ def lift_hold(session: Session, hold_id: int, *, password: str, reason: str) -> 
         lifted = tx.update("batch_holds", hold_id, {"status": "lifted", "lifted_at": tx.at, "lifted_by": tx.user_id,
                                                     "lift_reason": reason}, complaint_id=c["id"], action="lift_hold",
                            reason=reason)
-        signatures.record_hold(tx, c, lifted, signer_name=session.actor.display_name)
+        signatures.record_hold(tx, c, lifted, signer_name=session.actor.display_name, comment=comment)
         return lifted
 
 
@@ -308,9 +325,19 @@ def active_holds(session: Session) -> list[dict]:
 # --- CAPA ------------------------------------------------------------------------------------------------
 
 def add_capa(session: Session, complaint_id: int, *, description: str, owner_dept: str, owner: str,
-             due_date: date | str, kind: str = "corrective", change_control_ref: str | None = None) -> dict:
+             due_date: date | str, kind: str = "corrective", change_control_ref: str | None = None,
+             owner_user_id: int | None = None) -> dict:
+    """A CAPA action. Its owner is a named person (someone outside the QA office) or, with
+    ``owner_user_id``, an account of this file."""
     c = _open_complaint(session, complaint_id)
     p: list[Problem] = []
+    if owner_user_id is not None:
+        acct = one(session.db, "SELECT id, display_name, active FROM users WHERE id = ?", (owner_user_id,))
+        if acct is None or not acct["active"]:
+            p.append(Problem("CAPA 负责人账户不存在或已停用", "the CAPA owner's account does not exist or is deactivated",
+                             "owner_user_id"))
+        elif not (owner or "").strip():
+            owner = acct["display_name"]
     row = {
         "description": V.clean_text(description, "description", p, required=True),
         "owner_dept": V.clean_text(owner_dept, "owner_dept", p, required=True),
@@ -326,12 +353,15 @@ def add_capa(session: Session, complaint_id: int, *, description: str, owner_dep
         _recheck_open(tx, complaint_id)
         n = tx.db.conn.execute("SELECT count(*) FROM capa_actions WHERE complaint_id = ?", (complaint_id,)).fetchone()[0]
         return tx.insert("capa_actions", {**row, "complaint_id": complaint_id, "ref": f"{c['number']}-CAPA{n + 1}",
-                                          "due_date": due.isoformat(), "status": "open", "created_by": tx.user_id},
+                                          "due_date": due.isoformat(), "status": "open", "created_by": tx.user_id,
+                                          "owner_user_id": owner_user_id},
                          complaint_id=complaint_id)
 
 
-def set_capa_status(session: Session, capa_id: int, *, status: str, note: str | None = None) -> dict:
-    """Progress a CAPA action: done, handed over to the tracked CAPA system, or cancelled (with a note)."""
+def set_capa_status(session: Session, capa_id: int, *, status: str, note: str | None = None,
+                    reason: str | None = None) -> dict:
+    """Progress a CAPA action: done, handed over to the tracked CAPA system, or cancelled (with a note).
+    Changing a status already set beyond open (a correction) needs a reason."""
     session.require("investigate")
     capa = one(session.db, "SELECT * FROM capa_actions WHERE id = ?", (capa_id,))
     if capa is None:
@@ -346,10 +376,14 @@ def set_capa_status(session: Session, capa_id: int, *, status: str, note: str | 
         p.append(Problem("移交或取消 CAPA 时请说明（如 CAPA 系统编号或理由）",
                          "handing over or cancelling needs a note (tracked CAPA number or reason)", "note"))
     require(p, "bad_capa", "CAPA 未保存", "The CAPA action was not saved")
+    if capa["status"] == "verified":
+        raise refuse("capa_verified", "已验证有效的 CAPA 不能再更改状态。", "A verified CAPA action cannot change status.")
+    corrected = ["status"] if capa["status"] != "open" and status != capa["status"] else []
+    reason = V.require_reason(corrected, reason)
     with session.write() as tx:
         return tx.update("capa_actions", capa_id, {"status": status, "done_at": tx.at if status == "done" else None,
                                                    "effectiveness_note": note or capa["effectiveness_note"]},
-                         complaint_id=c["id"], action="capa_status", reason=note)
+                         complaint_id=c["id"], action="capa_status", reason=reason or note)
 
 
 def verify_capa(session: Session, capa_id: int, *, note: str) -> dict:
@@ -362,15 +396,30 @@ def verify_capa(session: Session, capa_id: int, *, note: str) -> dict:
     note = V.clean_text(note, "note", p, required=True)
     if capa["status"] != "done":
         p.append(Problem("只有已完成的 CAPA 才能验证有效性", "only a CAPA action that is done can be verified", "status"))
-    owner = (capa["owner"] or "").strip().lower()
-    if owner in (session.actor.username.lower(), session.actor.display_name.lower()):
-        p.append(Problem("CAPA 的有效性必须由责任人以外的人验证", "effectiveness must be verified by someone other than "
-                         "the owner", "verified_by"))
+    for why, zh, en in _verifier_conflicts(session, capa):
+        session.audit_refusal("verify_capa", why, complaint_id=capa["complaint_id"], capa=capa["ref"])
+        p.append(Problem(zh, en, "verified_by"))
     require(p, "bad_verification", "CAPA 验证未保存", "The verification was not saved")
     with session.write() as tx:
         return tx.update("capa_actions", capa_id, {"status": "verified", "verified_by": tx.user_id, "verified_at": tx.at,
                                                    "effectiveness_note": note},
                          complaint_id=capa["complaint_id"], action="capa_verify")
+
+
+def _verifier_conflicts(session: Session, capa: dict) -> list[tuple[str, str, str]]:
+    """Effectiveness is verified by an account other than the one that proposed the CAPA and other than its
+    owner's (an account, or a named person compared by name)."""
+    me = session.actor
+    out = []
+    if capa["created_by"] is not None and capa["created_by"] == me.id:
+        out.append(("own_capa", "CAPA 的有效性必须由提出该 CAPA 的人以外的人验证",
+                    "effectiveness must be verified by someone other than the person who proposed the CAPA"))
+    owner = (capa["owner"] or "").strip().lower()
+    if (capa.get("owner_user_id") is not None and capa["owner_user_id"] == me.id) or \
+            owner in (me.username.lower(), me.display_name.lower()):
+        out.append(("capa_owner", "CAPA 的有效性必须由责任人以外的人验证",
+                    "effectiveness must be verified by someone other than the owner"))
+    return out
 
 
 def capa_for(session: Session, complaint_id: int) -> list[dict]:

@@ -16,7 +16,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from qa_desk.core import complaints, settings, users
+from qa_desk.core import complaints, settings, signatures
 from qa_desk.core.clock import parse
 from qa_desk.core.errors import Problem, refuse, require
 from qa_desk.core.session import Session
@@ -83,7 +83,7 @@ def _parts(db: Database, complaint_id: int) -> dict[str, list[int]]:
     return {t: ids for t, ids in rows.items() if ids}
 
 
-def destroy(session: Session, complaint_id: int, password: str, reason: str) -> dict:
+def destroy(session: Session, complaint_id: int, password: str, reason: str, *, username: str | None = None) -> dict:
     """Destroy one archived record past retention; returns its destruction-log row."""
     session.require("destroy", complaint_id=complaint_id)
     c = complaints.get(session.db, complaint_id)
@@ -100,7 +100,7 @@ def destroy(session: Session, complaint_id: int, password: str, reason: str) -> 
     if not (reason or "").strip():
         problems.append(Problem("请填写销毁理由", "enter the reason for destruction", "reason"))
     require(problems, "cannot_destroy", f"不能销毁 {c['number']}", f"{c['number']} cannot be destroyed")
-    users.check_password(session, password, purpose="destruction")
+    signatures.authenticate(session, password, username, purpose="destruction")
     return _destroy(session, c, until, reason.strip())
 
 

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,14 +20,33 @@ from sqlite_utils import Database
 
 from qa_desk.core import roles as R
 from qa_desk.core.clock import Clock, SystemClock, iso
-from qa_desk.core.errors import refuse
+from qa_desk.core.errors import DomainError, refuse
 from qa_desk.core.policy import Policy, load_policy
 from qa_desk.store import deadlines_index, search
 from qa_desk.store.audit import Tx
 from qa_desk.store.db import immediate
 
 # OWASP's argon2id minimum (19 MiB, t=2): memory-hard, and quick enough to re-enter at every signature.
+# Looked up at each call (never imported by value), so the test suite can install a cheap hasher once.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
+# A clock more than this far behind the newest audit entry is taken as wrong (DST and small drift pass).
+CLOCK_TOLERANCE = timedelta(minutes=5)
+
+
+def hash_password(password: str) -> str:
+    return HASHER.hash(password)
+
+
+def dummy_hash() -> str:
+    """A hash with the current parameters, verified against when a user name does not exist, so that an
+    unknown name costs the same time as a wrong password."""
+    global _DUMMY
+    if _DUMMY is None or _DUMMY[0] is not HASHER:
+        _DUMMY = (HASHER, HASHER.hash("not a password of anyone"))
+    return _DUMMY[1]
+
+
+_DUMMY: tuple[PasswordHasher, str] | None = None
 
 
 class PasswordChecker:
@@ -81,27 +100,38 @@ SYSTEM = Actor(None, "system", "QA Desk", frozenset({R.ADMIN}))
 class Session:
     def __init__(self, db: Database, actor: Actor = SYSTEM, *, clock: Clock | None = None,
                  policy: Policy | None = None, checker: PasswordChecker | None = None,
-                 lang: str = "zh_CN") -> None:
+                 lang: str = "zh_CN", check_clock: bool = True) -> None:
         self.db = db
+        # only the demo generator, which writes two years of history into a new file, turns this off
+        self.check_clock = check_clock
         self.actor = actor
         self.clock = clock or SystemClock()
         self.policy = policy or load_policy()
         self.checker = checker or PasswordChecker()
         self.lang = lang
+        # 21 CFR 11.200(a)(1): the first signature of a login asks for user name and password, later ones
+        # the password. Set by the first signature made through this session (one session = one login).
+        self.signed_in_login = False
 
     def now(self) -> datetime:
         return self.clock.now()
 
     def as_user(self, actor: Actor) -> Session:
         return Session(self.db, actor, clock=self.clock, policy=self.policy, checker=self.checker,
-                       lang=self.lang)
+                       lang=self.lang, check_clock=self.check_clock)
 
     @contextmanager
-    def write(self) -> Iterator[Tx]:
-        """One transaction for one user action. Audit entries are part of it; so is the search index."""
+    def write(self, *, username: str | None = None, clock_confirmed: bool = False) -> Iterator[Tx]:
+        """One transaction for one user action. Audit entries are part of it; so is the search index.
+
+        ``username`` overrides the name in the audit entries (a failed login records the name tried).
+        Refused while the computer's clock is behind the newest audit entry, unless this is the
+        administrator's confirmation of the clock (``clock_confirmed``)."""
         try:
             with immediate(self.db):
-                tx = Tx(self.db, self.actor.id, self.actor.username, iso(self.now()))
+                tx = Tx(self.db, self.actor.id, username or self.actor.username, iso(self.now()))
+                if self.check_clock and not clock_confirmed:
+                    self._check_clock()
                 yield tx
                 if tx.changed.get("complaints"):
                     search.index_complaints(self.db, tx.changed["complaints"])
@@ -114,15 +144,92 @@ class Session:
                          "The database is being written by another program or workstation and the wait timed out; "
                          "nothing was saved. Try again in a moment.") from exc
 
+    def _check_clock(self) -> None:
+        behind = clock_behind(self.db, self.now())
+        if behind is not None:
+            raise refuse("clock_behind",
+                         f"计算机时钟（{iso(self.now())}）早于审计追踪中最新的记录（{behind}）；在系统管理员确认时钟之前"
+                         "不能保存任何内容。请检查时钟，或请系统管理员在“系统管理”中确认。",
+                         f"The computer's clock ({iso(self.now())}) is earlier than the newest audit entry ({behind}); "
+                         "nothing can be saved until an administrator confirms the clock. Check the clock, or ask "
+                         "an administrator to confirm it on the Administration page.")
+
+    def refresh(self) -> Actor:
+        """Read the actor's roles and state from the file again, so a role removed, an account locked or
+        deactivated takes effect in a login that is already open. Refuses (without auditing) when the account
+        may not act now; ``require`` audits that refusal."""
+        if self.actor.id is None:
+            return self.actor
+        row = self.db.conn.execute("SELECT * FROM users WHERE id = ?", (self.actor.id,)).fetchone()
+        if row is None:
+            raise refuse("no_user", "当前用户不存在。", "The current user does not exist.")
+        row = dict(row)
+        if not row["active"]:
+            raise refuse("deactivated", "该账户已停用，不能再进行任何操作。", "This account is deactivated and can do nothing.")
+        if account_locked(row, self.now()):
+            raise refuse("locked", "该账户已被锁定，请联系系统管理员解锁。",
+                         "This account is locked. Ask an administrator to unlock it.")
+        if row["must_change_password"]:
+            raise refuse("must_change_password", "请先修改密码：在设置新密码之前不能进行其他操作。",
+                         "Change your password first: nothing else is possible until you choose a new one.")
+        actor = Actor.from_row(row)
+        if actor != self.actor:
+            self.actor = actor
+        return actor
+
+    def may(self, action: str) -> bool:
+        """Whether the actor may do ``action`` now (for offering it; the service checks again and audits)."""
+        try:
+            actor = self.refresh()
+        except DomainError:
+            return False
+        return bool(actor.roles & R.PERMISSIONS[action])
+
     def require(self, action: str, *, complaint_id: int | None = None) -> None:
-        """Refuse (and audit the refusal) when the actor's roles do not allow ``action``."""
+        """Refuse (and audit the refusal) when the actor may not do ``action``: the account is deactivated,
+        locked or must change its password, or its roles, read from the file now, do not allow it."""
         allowed = R.PERMISSIONS[action]
-        if self.actor.roles & allowed:
+        try:
+            actor = self.refresh()
+        except DomainError as exc:
+            self.audit_refusal(action, exc.code, complaint_id=complaint_id)
+            raise
+        if actor.roles & allowed:
             return
-        with self.write() as tx:
-            tx.log("refused", complaint_id=complaint_id, new={"action": action,
-                                                            "roles": sorted(self.actor.roles)})
-        raise refuse("forbidden", f"您的角色无权执行此操作（{action}）。需要以下角色之一："
+        self.audit_refusal(action, "forbidden", complaint_id=complaint_id)
+        raise refuse("forbidden", f"您的角色无权执行此操作（{R.action_label(action, 'zh')}）。需要以下角色之一："
                      + "、".join(self.policy.label("role", r, "zh") for r in sorted(allowed)),
-                     f"Your role may not do this ({action}). It needs one of: "
+                     f"Your role may not do this ({R.action_label(action, 'en')}). It needs one of: "
                      + ", ".join(self.policy.label("role", r, "en") for r in sorted(allowed)))
+
+    def audit_refusal(self, action: str, why: str, *, complaint_id: int | None = None, **detail) -> None:
+        """Every refusal is part of the trail (segregation of duties included). When even that cannot be
+        written (the clock is behind, the file is busy), the refusal still stands."""
+        try:
+            with self.write() as tx:
+                tx.log("refused", complaint_id=complaint_id,
+                       new={"action": action, "why": why, "roles": sorted(self.actor.roles), **detail})
+        except DomainError:
+            pass
+
+
+def account_locked(row: dict, now: datetime) -> bool:
+    """A lockout ends by itself at ``locked_until``; without that time it lasts until an administrator
+    unlocks the account."""
+    if not row["locked"]:
+        return False
+    until = row.get("locked_until")
+    return until is None or now < datetime.fromisoformat(until)
+
+
+def clock_behind(db: Database, now: datetime) -> str | None:
+    """The newest audit entry's time when ``now`` is clearly earlier than it, else None. The newest entry
+    by id: after an administrator confirms a clock, entries go on from the confirmation."""
+    r = db.conn.execute("SELECT at FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    if r is None:
+        return None
+    try:
+        newest = datetime.fromisoformat(r[0])
+    except (TypeError, ValueError):
+        return None
+    return r[0] if now < newest - CLOCK_TOLERANCE else None

@@ -32,7 +32,14 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("company_name", "", "公司名称（打印在表单上）", "Company name (printed on the forms)"),
     Setting("company_logo", "", "公司标志（PNG 或 JPEG，打印在表单上）", "Company logo (PNG or JPEG, printed on the forms)"),
     Setting("password_min_length", 8, "密码最短长度", "Minimum password length"),
+    Setting("password_min_classes", 3, "密码至少包含几类字符（小写、大写、数字、符号、汉字）",
+            "Kinds of characters a password needs (lower, upper, digits, symbols, other letters)"),
+    Setting("password_expiry_days", 90, "密码有效期（天，0 = 永不过期）", "Password expiry in days (0 = never)"),
+    Setting("password_history", 5, "不得重复使用最近几次的密码（0 = 不限制）",
+            "Recent passwords that cannot be reused (0 = no rule)"),
     Setting("lockout_attempts", 5, "连续登录失败锁定次数", "Failed attempts before an account locks"),
+    Setting("lockout_minutes", 30, "锁定时长（分钟，0 = 直到管理员解锁）",
+            "Lockout duration in minutes (0 = until an administrator unlocks)"),
     Setting("idle_lock_minutes", 15, "空闲自动锁定（分钟）", "Auto-lock after idle minutes"),
     Setting("deadline_overrides", {}, "时限覆盖（种类 → 数量）", "Deadline overrides (kind → amount)"),
     Setting("retention_min_years", 5, "最短保存年限", "Minimum retention in years"),
@@ -43,6 +50,15 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("backup_daily", True, "每日自动备份", "Back up daily"),
     Setting("attachment_max_mb", 20, "附件大小上限（MB）", "Largest attachment (MB)"),
 )}
+
+
+# Allowed ranges of the whole-number settings (others: at least 1).
+INT_RANGES: dict[str, tuple[int, int]] = {
+    "password_min_length": (4, 128), "password_min_classes": (1, 5), "password_expiry_days": (0, 3650),
+    "password_history": (0, 24), "lockout_attempts": (3, 20), "lockout_minutes": (0, 1440),
+    "idle_lock_minutes": (1, 480), "retention_min_years": (1, 100), "backup_keep": (1, 1000),
+    "attachment_max_mb": (1, 500),
+}
 
 
 def get(db: Database, key: str) -> Any:
@@ -87,10 +103,11 @@ def _checked(session: Session, key: str, value: Any) -> str:
         _check_logo(value)
     if key == "deadline_overrides":
         _check_overrides(session, value)
-    if isinstance(spec.default, int) and not isinstance(spec.default, bool) and value < (
-            1 if key != "lockout_attempts" else 3):
-        raise refuse("bad_setting", f"设置 {key}（{spec.zh}）的值必须是正整数。",
-                     f"Setting {key} ({spec.en}) must be a positive whole number.")
+    if isinstance(spec.default, int) and not isinstance(spec.default, bool):
+        low, high = INT_RANGES.get(key, (1, 10**9))
+        if not low <= value <= high:
+            raise refuse("bad_setting", f"“{spec.zh}”的值必须是 {low} 到 {high} 之间的整数。",
+                         f"“{spec.en}” must be a whole number from {low} to {high}.")
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

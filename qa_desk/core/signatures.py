@@ -23,7 +23,7 @@ WORKFLOW_COLUMNS = frozenset({
     "class_i_qahead_ack_by", "class_i_vp_ack_at", "class_i_vp_ack_by", "proposed_by", "proposed_at",
     "reviewed_by", "reviewed_at", "approved_by", "approved_at", "reopen_count", "extension_days", "closed_at",
     "closed_by", "archived_at", "legal_hold", "legal_hold_reason", "void_reason", "voided_at", "voided_by",
-    "updated_at", "report_submitted_at", "cycle",
+    "updated_at", "report_submitted_at", "cycle", "void_requested_by", "void_requested_at", "void_request_reason",
 })
 CAPA_PLAN = ("id", "ref", "kind", "description", "owner_dept", "owner", "due_date", "change_control_ref")
 
@@ -44,14 +44,74 @@ def content_hash(content: dict) -> str:
     return hashlib.sha256(canonical(content).encode("utf-8")).hexdigest()
 
 
-def record(tx: Tx, complaint: dict, *, step: str, meaning: str, signer_name: str) -> dict:
-    """Write the signature row (the caller has already checked the password and the rules)."""
+def current_hash(db: Database, complaint_id: int) -> str:
+    """The hash a signature made now would bind: what the signature dialog shows and hands back."""
+    return content_hash(signed_content(db, complaint_id))
+
+
+def authenticate(session, password: str, username: str | None = None, *, purpose: str = "signature") -> None:
+    """21 CFR 11.200(a)(1): the first signature of a login needs both components (user name and password),
+    later ones in the same login the password. A wrong user name counts as a failed attempt like a wrong
+    password; an empty password is refused before anything is checked or counted."""
+    from qa_desk.core import users
+    from qa_desk.core.errors import refuse
+
+    if not password:
+        raise refuse("no_password", "请输入密码。", "Enter your password.")
+    if username is None and not session.signed_in_login:
+        raise refuse("need_username", "本次登录的第一个签名需要输入用户名和密码。",
+                     "The first signature of a login needs your user name and your password.")
+    if username is not None and username.strip().lower() != session.actor.username.lower():
+        row = users.get(session.db, session.actor.id) if session.actor.id is not None else None
+        if row is None:
+            raise refuse("no_user", "当前用户不存在。", "The current user does not exist.")
+        err = users.failed_attempt(session, row, purpose)
+        raise refuse(err.code, "用户名与当前登录的用户不符。" + err.zh, "The user name is not the logged-in user's. " + err.en)
+    users.check_password(session, password, purpose=purpose)
+    session.signed_in_login = True
+
+
+def check_unchanged(content: dict, expected: str | None, number: str) -> str:
+    """Refuse when the content differs from what the signer was shown (someone saved meanwhile)."""
+    from qa_desk.core.errors import refuse
+
+    digest = content_hash(content)
+    if not expected:
+        raise refuse("no_expected_hash", "签名前必须先显示所签内容（缺少所显示内容的哈希）。",
+                     "A signature needs the content shown to the signer (the hash of what was shown is missing).")
+    if digest != expected:
+        raise refuse("content_changed", f"投诉 {number} 的内容在签名对话框打开后已被修改（可能有他人同时保存）；"
+                     "未签名。请关闭对话框，查看最新内容后重新签名。",
+                     f"Complaint {number} changed after the signature dialog opened (someone else may have saved "
+                     "meanwhile); nothing was signed. Close the dialog, look at the current content and sign again.")
+    return digest
+
+
+def record(tx: Tx, complaint: dict, *, step: str, meaning: str, signer_name: str, expected: str | None,
+           comment: str | None = None) -> dict:
+    """Write the signature row, bound to the content the signer was shown (``expected``); the caller has
+    already checked the password and the rules. Runs inside the write transaction, so nobody can change the
+    content between this check and the signature."""
     content = signed_content(tx.db, complaint["id"])
+    digest = check_unchanged(content, expected, complaint["number"])
     return tx.insert("signatures", {
         "complaint_id": complaint["id"], "step": step, "meaning": meaning, "signer_id": tx.user_id,
-        "signer_name": signer_name, "signed_at": tx.at, "content_sha256": content_hash(content),
-        "content_json": canonical(content), "cycle": complaint["cycle"],
+        "signer_name": signer_name, "signed_at": tx.at, "content_sha256": digest,
+        "content_json": canonical(content), "cycle": complaint["cycle"], "comment": comment,
     }, action="sign", complaint_id=complaint["id"])
+
+
+def changed_fields(db: Database, sig: dict) -> list[str]:
+    """Which parts of the signed content differ now (field names; 'checklist', 'capa', 'medical')."""
+    try:
+        then = json.loads(sig["content_json"] or "{}")
+    except ValueError:
+        return ["?"]
+    now = signed_content(db, sig["complaint_id"])
+    out = [k for k in sorted(set(then.get("complaint", {})) | set(now["complaint"]))
+           if then.get("complaint", {}).get(k) != now["complaint"].get(k)]
+    out += [part for part in ("checklist", "capa", "medical") if then.get(part) != now[part]]
+    return out
 
 
 HOLD_FIELDS = ("id", "complaint_id", "product_name", "batch_no", "started_at", "status", "lifted_at", "lifted_by",
@@ -63,14 +123,14 @@ def hold_content(db: Database, hold_id: int) -> dict | None:
     return {"hold": dict(row)} if row else None
 
 
-def record_hold(tx: Tx, complaint: dict, hold: dict, *, signer_name: str) -> dict:
+def record_hold(tx: Tx, complaint: dict, hold: dict, *, signer_name: str, comment: str | None = None) -> dict:
     """The QA head's signature on lifting a batch hold covers the hold record, not the whole complaint (the
     investigation may go on after the hold is lifted)."""
     content = hold_content(tx.db, hold["id"])
     return tx.insert("signatures", {
         "complaint_id": complaint["id"], "step": "lift_hold", "meaning": "lifted", "signer_id": tx.user_id,
         "signer_name": signer_name, "signed_at": tx.at, "content_sha256": content_hash(content),
-        "content_json": canonical(content), "cycle": complaint["cycle"],
+        "content_json": canonical(content), "cycle": complaint["cycle"], "comment": comment,
     }, action="sign", complaint_id=complaint["id"])
 
 

@@ -119,6 +119,7 @@ def triage(session: Session, complaint_id: int, t: TriageInput) -> dict:
 
 
 RECLASSIFIABLE = frozenset({"triaged", "investigating", "reopened", "under_review", "awaiting_approval"})
+IN_APPROVAL = frozenset({"under_review", "awaiting_approval"})
 
 
 def reclassify(session: Session, complaint_id: int, t: TriageInput, *, reason: str) -> dict:
@@ -135,8 +136,16 @@ def reclassify(session: Session, complaint_id: int, t: TriageInput, *, reason: s
     cal = WorkCalendar.load(session.db)
     with session.write() as tx:
         _check_reclassifiable(session, get(tx.db, complaint_id))
+        current = get(tx.db, complaint_id)
         changes = {**row, "updated_at": tx.at, "no_investigation_by": tx.user_id if not row["investigate"] else None}
+        if current["status"] in IN_APPROVAL and any(current[k] != v for k, v in row.items()):
+            # the approval chain starts again for the new classification, from the proposal: the signatures
+            # given so far are superseded, so a review can never stand in for an approval the new class needs
+            changes.update(status="investigating", cycle=current["cycle"] + 1, proposed_by=None, proposed_at=None,
+                           reviewed_by=None, reviewed_at=None)
         updated = tx.update("complaints", complaint_id, changes, action="reclassify", reason=reason)
+        if current["status"] in IN_APPROVAL and updated["status"] == "investigating":
+            deadlines.reopen(tx, complaint_id, ("investigation",))
         deadlines.refresh_for_class(tx, session.policy, updated, cal)
         deadlines.drop_report_deadlines(tx, complaint_id, keep=updated["report_type"] if updated["reportable"] else None)
         if updated["reportable"]:

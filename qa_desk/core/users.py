@@ -1,152 +1,456 @@
-"""Users, passwords, login and lockout.
+"""Users, roles, passwords, login and lockout (21 CFR 11.10(d)(g), 11.100, 11.300; Annex 11 §12).
 
-Passwords are hashed with argon2id (memory-hard). Five failed attempts in a row (setting
-``lockout_attempts``) lock the account until an administrator unlocks it; failed signatures count too,
-because a signature is a password check (21 CFR 11.300).
+- Accounts are never deleted and user names never reused (11.100): an account is deactivated instead, and
+  its past signatures keep showing with its name.
+- An account holding the administrator role holds no signer role, and the reverse (DOMAIN §1); nobody
+  changes their own roles; the last active administrator stays.
+- A password set by an administrator (a new account, a reset) is temporary: it serves only to choose a new
+  one at the next login, and ``Session.require`` refuses everything else until then.
+- A wrong user name and a wrong password get the same answer and cost the same time; repeated failures for
+  one name (known or not) are slowed down; a lockout ends after ``lockout_minutes`` (0: until an
+  administrator unlocks), so nobody can keep the quality VP out for good with five calls.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
+import string
+from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
 from qa_desk.core import roles as R
 from qa_desk.core import settings
-from qa_desk.core.errors import Problem, refuse, require
-from qa_desk.core.session import HASHER, SYSTEM, Actor, Session
-from qa_desk.store.db import one, scalar
+from qa_desk.core.clock import iso
+from qa_desk.core.errors import DomainError, Problem, refuse, require
+from qa_desk.core.session import SYSTEM, Actor, Session, account_locked, dummy_hash, hash_password
+from qa_desk.store.db import one, rows, scalar
+
+BAD_LOGIN = ("用户名或密码错误。", "Wrong user name or password.")
+# Failures of one name before each further attempt is slowed down, and the longest wait.
+THROTTLE_AFTER, THROTTLE_MAX_SECONDS, THROTTLE_WINDOW = 3, 5, timedelta(minutes=15)
+PUBLIC_COLUMNS = ("id", "username", "display_name", "department", "job_title", "roles", "active", "locked",
+                  "locked_until", "must_change_password", "failed_attempts", "created_at", "password_changed_at",
+                  "deactivated_at")
 
 
-def _check_password(db: Database, password: str) -> list[Problem]:
-    minimum = settings.get(db, "password_min_length")
-    if len(password or "") < minimum:
-        return [Problem(f"密码至少需要 {minimum} 个字符", f"the password needs at least {minimum} characters",
-                        "password")]
-    return []
-
+# --- reading -------------------------------------------------------------------------------------------
 
 def count(db: Database) -> int:
     return scalar(db, "SELECT count(*) FROM users") or 0
 
 
 def find(db: Database, username: str) -> dict | None:
-    return one(db, "SELECT * FROM users WHERE username = ?", (username.strip(),))
+    return one(db, "SELECT * FROM users WHERE username = ? COLLATE NOCASE", ((username or "").strip(),))
 
 
 def get(db: Database, user_id: int) -> dict | None:
     return one(db, "SELECT * FROM users WHERE id = ?", (user_id,))
 
 
-def create_user(session: Session, username: str, display_name: str, roles: list[str], password: str) -> Actor:
-    """Create an account. Only an administrator may, except the first administrator of an empty file."""
+def display_names(db: Database) -> dict[int, str]:
+    return {r[0]: r[1] for r in db.conn.execute("SELECT id, display_name FROM users")}
+
+
+def list_users(session: Session) -> list[dict]:
+    """Every account, deactivated ones too (they are never deleted), without password hashes."""
+    session.require("manage_users")
+    out = rows(session.db, f"SELECT {', '.join(PUBLIC_COLUMNS)} FROM users ORDER BY id")
+    for r in out:
+        r["roles"] = json.loads(r["roles"])
+        r["locked_now"] = account_locked(r, session.now())
+    return out
+
+
+def signers(db: Database, role: str) -> list[dict]:
+    """Active accounts holding ``role`` (to name a CAPA owner, for instance)."""
+    return [r for r in rows(db, "SELECT id, username, display_name, roles FROM users WHERE active = 1 ORDER BY id")
+            if role in json.loads(r["roles"])]
+
+
+# --- password rules ------------------------------------------------------------------------------------
+
+def _classes(password: str) -> int:
+    kinds = (any(c.islower() for c in password), any(c.isupper() for c in password),
+             any(c.isdigit() for c in password), any(not c.isalnum() for c in password),
+             any(ord(c) > 127 and c.isalpha() for c in password))
+    return sum(kinds)
+
+
+def password_problems(session: Session, password: str, *, user_id: int | None = None) -> list[Problem]:
+    """What is wrong with a new password under the settings: length, character classes, reuse."""
+    db, p = session.db, []
+    password = password or ""
+    minimum = settings.get(db, "password_min_length")
+    classes = settings.get(db, "password_min_classes")
+    if len(password) < minimum:
+        p.append(Problem(f"密码至少需要 {minimum} 个字符", f"the password needs at least {minimum} characters",
+                         "password"))
+    if _classes(password) < classes:
+        p.append(Problem(f"密码需包含至少 {classes} 类字符（小写字母、大写字母、数字、符号、汉字）",
+                         f"the password needs characters of at least {classes} kinds (lower case, upper case, "
+                         "digits, symbols, other letters such as Chinese)", "password"))
+    if any(c.isspace() and c != " " or not c.isprintable() for c in password):
+        p.append(Problem("密码不能包含控制字符或换行", "the password cannot hold control characters or line breaks",
+                         "password"))
+    keep = settings.get(db, "password_history")
+    if user_id is not None and keep and not p:
+        old = db.conn.execute("SELECT password_hash FROM password_history WHERE user_id = ? ORDER BY id DESC "
+                              "LIMIT ?", (user_id, keep)).fetchall()
+        if any(session.checker.verify(h[0], password) for h in old):
+            p.append(Problem(f"不能重复使用最近 {keep} 次用过的密码", f"the password cannot be one of the last {keep} "
+                             "used", "password"))
+    return p
+
+
+def temporary_password(length: int = 14) -> str:
+    """A random temporary password that meets any sensible class rule."""
+    alphabet = string.ascii_letters + string.digits + "-_.!"
+    while True:
+        pw = "".join(secrets.choice(alphabet) for _ in range(length))
+        if _classes(pw) >= 4:
+            return pw
+
+
+def _set_password(tx, user_id: int, password: str, *, must_change: bool, action: str, reason: str | None = None,
+                  extra: dict | None = None) -> None:
+    hashed = hash_password(password)
+    tx.update("users", user_id, {"password_hash": hashed, "password_changed_at": tx.at,
+                                 "must_change_password": int(must_change), **(extra or {})},
+              action=action, reason=reason)
+    tx.db.conn.execute("INSERT INTO password_history (user_id, password_hash, set_at) VALUES (?, ?, ?)",
+                       (user_id, hashed, tx.at))
+
+
+# --- administration ------------------------------------------------------------------------------------
+
+def _check_roles(roles: list[str] | frozenset[str]) -> list[Problem]:
+    roles = set(roles or ())
+    if not roles or any(r not in R.ALL_ROLES for r in roles):
+        return [Problem("请至少选择一个有效角色", "choose at least one valid role", "roles")]
+    if R.role_conflicts(roles):
+        return [Problem("系统管理员账户不能同时拥有签名角色（质检员、部长、质量副总）：授予权限的人不能用它签名。"
+                        "请为此人另建一个账户。",
+                        "an administrator account cannot also hold a signer role (inspector, QA head, quality VP): "
+                        "the person who grants access does not sign with it. Give that person a second account.",
+                        "roles")]
+    return []
+
+
+def _reason(reason: str | None, p: list[Problem]) -> str | None:
+    from qa_desk.core import validation as V
+
+    return V.clean_text(reason, "reason", p, required=True)
+
+
+def create_user(session: Session, username: str, display_name: str, roles: list[str], password: str, *,
+                department: str | None = None, job_title: str | None = None, reason: str | None = None) -> Actor:
+    """Create an account. Only an administrator may, except the first administrator of an empty file, who
+    sets their own password. Any other account starts with a temporary password."""
+    from qa_desk.core import validation as V
+
     first_admin = count(session.db) == 0 and session.actor is SYSTEM
     if not first_admin:
         session.require("manage_users")
     username = (username or "").strip()
     problems: list[Problem] = []
-    if not username or len(username) > 64 or any(c.isspace() for c in username):
+    if not username or len(username) > 64 or any(c.isspace() or not c.isprintable() for c in username):
         problems.append(Problem("用户名不能为空、不能含空格、不超过64个字符",
                                 "the user name must be 1–64 characters with no spaces", "username"))
     elif find(session.db, username):
-        problems.append(Problem(f"用户名 {username} 已存在", f"the user name {username} is taken", "username"))
-    if not (display_name or "").strip():
-        problems.append(Problem("请填写姓名", "enter the person's name", "display_name"))
-    unknown = [r for r in roles if r not in R.ALL_ROLES]
-    if not roles or unknown:
-        problems.append(Problem("请至少选择一个有效角色", "choose at least one valid role", "roles"))
-    problems += _check_password(session.db, password)
+        problems.append(Problem(f"用户名 {username} 已被使用过；用户名永不重复使用（停用的账户也保留其用户名）",
+                                f"the user name {username} has been used before; user names are never reused "
+                                "(a deactivated account keeps its name)", "username"))
+    display_name = V.clean_text(display_name, "display_name", problems, required=True)
+    department = V.clean_text(department, "department", problems)
+    job_title = V.clean_text(job_title, "job_title", problems)
+    if first_admin and set(roles) != {R.ADMIN}:
+        problems.append(Problem("新数据库的第一个账户是系统管理员", "the first account of a new file is the administrator",
+                                "roles"))
+    if not first_admin:
+        reason = _reason(reason or "new account", problems)
+    problems += _check_roles(roles)
+    problems += password_problems(session, password)
     require(problems, "bad_user", "无法创建用户", "Cannot create the user")
     with session.write() as tx:
         row = tx.insert("users", {
-            "username": username, "display_name": display_name.strip(), "roles": json.dumps(sorted(roles)),
-            "password_hash": HASHER.hash(password), "created_at": tx.at, "password_changed_at": tx.at,
-        })
+            "username": username, "display_name": display_name, "roles": json.dumps(sorted(roles)),
+            "department": department, "job_title": job_title, "password_hash": hash_password(password),
+            "created_at": tx.at, "password_changed_at": tx.at, "must_change_password": int(not first_admin),
+            "created_by": tx.user_id,
+        }, reason=reason)
+        tx.db.conn.execute("INSERT INTO password_history (user_id, password_hash, set_at) VALUES (?, ?, ?)",
+                           (row["id"], row["password_hash"], tx.at))
     return Actor.from_row(row)
 
 
-def login(session: Session, username: str, password: str) -> Session:
-    """Check the credentials and return a session acting as that user (failed attempts are audited)."""
-    row = find(session.db, username or "")
-    if row is None or not row["active"]:
-        with session.write() as tx:
-            tx.log("login_failed", new={"username": username, "why": "unknown user"})
-        raise refuse("bad_login", "用户名或密码错误。", "Wrong user name or password.")
-    if row["locked"]:
-        with session.write() as tx:
-            tx.log("login_refused", tbl="users", record_id=row["id"], new={"why": "locked"})
-        raise refuse("locked", "该账户已被锁定，请联系系统管理员解锁。",
-                     "This account is locked. Ask an administrator to unlock it.")
-    actor = Actor.from_row(row)
-    check_password(session.as_user(actor), password, purpose="login")
-    with session.write() as tx:
-        tx.log("login", tbl="users", record_id=row["id"])
-    return session.as_user(actor)
-
-
-def check_password(session: Session, password: str, *, purpose: str = "signature") -> None:
-    """Verify the acting user's password; count a failure, lock at the limit, and refuse."""
-    row = get(session.db, session.actor.id) if session.actor.id is not None else None
-    if row is None:
-        raise refuse("no_user", "当前用户不存在。", "The current user does not exist.")
-    if row["locked"]:
-        raise refuse("locked", "该账户已被锁定，请联系系统管理员解锁。",
-                     "This account is locked. Ask an administrator to unlock it.")
-    if session.checker.verify(row["password_hash"], password or ""):
-        if row["failed_attempts"]:
-            with session.write() as tx:
-                tx.update("users", row["id"], {"failed_attempts": 0}, action="password_ok")
-        return
-    limit = settings.get(session.db, "lockout_attempts")
-    attempts = row["failed_attempts"] + 1
-    with session.write() as tx:
-        tx.update("users", row["id"], {"failed_attempts": attempts, "locked": int(attempts >= limit)},
-                  action=f"{purpose}_failed")
-    if attempts >= limit:
-        raise refuse("locked", f"密码错误次数已达 {limit} 次，账户已锁定，请联系系统管理员。",
-                     f"Wrong password {limit} times: the account is now locked. Ask an administrator.")
-    raise refuse("bad_password", f"密码错误（还可尝试 {limit - attempts} 次）。",
-                 f"Wrong password ({limit - attempts} attempts left before the account locks).")
-
-
-def unlock(session: Session, username: str) -> None:
-    session.require("manage_users")
-    row = _existing(session, username)
-    with session.write() as tx:
-        tx.update("users", row["id"], {"locked": 0, "failed_attempts": 0}, action="unlock")
-
-
-def set_roles(session: Session, username: str, roles: list[str], *, reason: str) -> None:
-    session.require("manage_users")
-    row = _existing(session, username)
-    if not roles or any(r not in R.ALL_ROLES for r in roles):
-        raise refuse("bad_roles", "请至少选择一个有效角色。", "Choose at least one valid role.")
-    with session.write() as tx:
-        tx.update("users", row["id"], {"roles": json.dumps(sorted(roles))}, action="roles", reason=reason)
-
-
-def change_password(session: Session, old: str, new: str) -> None:
-    check_password(session, old, purpose="password_change")
-    require(_check_password(session.db, new), "bad_password", "新密码不符合要求", "The new password is not accepted")
-    with session.write() as tx:
-        tx.update("users", session.actor.id, {"password_hash": HASHER.hash(new), "password_changed_at": tx.at,
-                                              "must_change_password": 0}, action="password_change")
-
-
-def reset_password(session: Session, username: str, new: str) -> None:
-    """Administrator reset: the user must choose a new password at the next login."""
-    session.require("manage_users")
-    row = _existing(session, username)
-    require(_check_password(session.db, new), "bad_password", "新密码不符合要求", "The new password is not accepted")
-    with session.write() as tx:
-        tx.update("users", row["id"], {"password_hash": HASHER.hash(new), "password_changed_at": tx.at,
-                                       "must_change_password": 1, "locked": 0, "failed_attempts": 0},
-                  action="password_reset")
-
-
-def _existing(session: Session, username: str) -> dict:
+def _target(session: Session, username: str, action: str) -> dict:
     row = find(session.db, username)
     if row is None:
         raise refuse("no_user", f"没有用户 {username}。", f"There is no user {username}.")
     return row
 
+
+def _refuse_audited(session: Session, action: str, code: str, zh: str, en: str, **detail) -> DomainError:
+    session.audit_refusal(action, code, **detail)
+    return refuse(code, zh, en)
+
+
+def _active_admins(db: Database, *, except_id: int | None = None) -> int:
+    return sum(1 for r in db.conn.execute("SELECT id, roles FROM users WHERE active = 1")
+               if R.ADMIN in json.loads(r[1]) and r[0] != except_id)
+
+
+def set_roles(session: Session, username: str, roles: list[str], *, reason: str) -> dict:
+    session.require("manage_users")
+    row = _target(session, username, "roles")
+    p = _check_roles(roles)
+    reason = _reason(reason, p)
+    if p and p[0].field == "roles" and R.role_conflicts(set(roles or ())):
+        session.audit_refusal("roles", "admin_signer", target=row["username"], roles=sorted(roles))
+    require(p, "bad_roles", "角色未更改", "The roles were not changed")
+    if row["id"] == session.actor.id:
+        raise _refuse_audited(session, "roles", "own_roles", "任何人都不能更改自己的角色，请由另一位系统管理员更改。",
+                              "Nobody changes their own roles; another administrator must do it.",
+                              target=row["username"], roles=sorted(roles))
+    if R.ADMIN in json.loads(row["roles"]) and R.ADMIN not in roles and row["active"] \
+            and _active_admins(session.db, except_id=row["id"]) == 0:
+        raise _refuse_audited(session, "roles", "last_admin", "这是最后一个在用的系统管理员账户，不能取消其管理员角色。",
+                              "This is the last active administrator; its administrator role cannot be removed.",
+                              target=row["username"])
+    with session.write() as tx:
+        return tx.update("users", row["id"], {"roles": json.dumps(sorted(roles))}, action="roles", reason=reason)
+
+
+def deactivate(session: Session, username: str, *, reason: str) -> dict:
+    """The account can no longer log in or sign; its records and signatures keep its name."""
+    session.require("manage_users")
+    row = _target(session, username, "deactivate")
+    p: list[Problem] = []
+    reason = _reason(reason, p)
+    require(p, "bad_reason", "账户未停用", "The account was not deactivated")
+    if not row["active"]:
+        raise refuse("inactive", f"账户 {row['username']} 已经停用。", f"The account {row['username']} is already "
+                     "deactivated.")
+    if row["id"] == session.actor.id:
+        raise _refuse_audited(session, "deactivate", "own_account", "不能停用自己的账户。",
+                              "You cannot deactivate your own account.", target=row["username"])
+    if R.ADMIN in json.loads(row["roles"]) and _active_admins(session.db, except_id=row["id"]) == 0:
+        raise _refuse_audited(session, "deactivate", "last_admin", "这是最后一个在用的系统管理员账户，不能停用。",
+                              "This is the last active administrator; it cannot be deactivated.",
+                              target=row["username"])
+    with session.write() as tx:
+        return tx.update("users", row["id"], {"active": 0, "deactivated_at": tx.at}, action="deactivate",
+                         reason=reason)
+
+
+def reactivate(session: Session, username: str, *, reason: str) -> dict:
+    session.require("manage_users")
+    row = _target(session, username, "reactivate")
+    p: list[Problem] = []
+    reason = _reason(reason, p)
+    require(p, "bad_reason", "账户未启用", "The account was not reactivated")
+    if row["active"]:
+        raise refuse("active", f"账户 {row['username']} 在用中。", f"The account {row['username']} is active.")
+    with session.write() as tx:
+        return tx.update("users", row["id"], {"active": 1, "deactivated_at": None}, action="reactivate",
+                         reason=reason)
+
+
+def unlock(session: Session, username: str, *, reason: str | None = None) -> dict:
+    session.require("manage_users")
+    row = _target(session, username, "unlock")
+    with session.write() as tx:
+        return tx.update("users", row["id"], {"locked": 0, "locked_until": None, "failed_attempts": 0},
+                         action="unlock", reason=reason or "unlocked by an administrator")
+
+
+def reset_password(session: Session, username: str, new: str, *, reason: str | None = None) -> None:
+    """Administrator reset: a temporary password that serves only to choose a new one at the next login."""
+    session.require("manage_users")
+    row = _target(session, username, "reset_password")
+    p = password_problems(session, new)
+    reason = _reason(reason or "password reset", p)
+    require(p, "bad_password", "临时密码不符合要求", "The temporary password is not accepted")
+    if row["id"] == session.actor.id:
+        raise _refuse_audited(session, "reset_password", "own_account", "请在“设置 → 修改密码”中修改自己的密码。",
+                              "Change your own password from Settings → Change password.", target=row["username"])
+    with session.write() as tx:
+        _set_password(tx, row["id"], new, must_change=True, action="password_reset", reason=reason,
+                      extra={"locked": 0, "locked_until": None, "failed_attempts": 0})
+
+
+def change_password(session: Session, old: str, new: str) -> None:
+    """The user chooses a new password (also the way out of a temporary or expired one)."""
+    if not new:
+        raise refuse("bad_password", "请输入新密码。", "Enter the new password.")
+    check_password(session, old, purpose="password_change", fresh_allowed=True)
+    if new == old:
+        raise refuse("bad_password", "新密码不能与当前密码相同。", "The new password must differ from the current one.")
+    require(password_problems(session, new, user_id=session.actor.id), "bad_password", "新密码不符合要求",
+            "The new password is not accepted")
+    with session.write() as tx:
+        _set_password(tx, session.actor.id, new, must_change=False, action="password_change")
+
+
+# --- login, re-authentication, logout --------------------------------------------------------------------
+
+def _throttle(session: Session, name: str) -> None:
+    r = session.db.conn.execute("SELECT failures, last_at FROM login_failures WHERE name = ?",
+                                (name.lower(),)).fetchone()
+    if r is None or r[0] < THROTTLE_AFTER:
+        return
+    if session.now() - datetime.fromisoformat(r[1]) > THROTTLE_WINDOW:
+        return
+    session.clock.sleep(min(r[0] - THROTTLE_AFTER + 1, THROTTLE_MAX_SECONDS))
+
+
+def _count_failure(tx, name: str) -> None:
+    tx.db.conn.execute("INSERT INTO login_failures (name, failures, last_at) VALUES (?, 1, ?) ON CONFLICT(name) "
+                       "DO UPDATE SET failures = failures + 1, last_at = excluded.last_at", (name.lower(), tx.at))
+
+
+def _lock_changes(session: Session, row: dict) -> dict:
+    limit = settings.get(session.db, "lockout_attempts")
+    attempts = row["failed_attempts"] + 1
+    changes: dict = {"failed_attempts": attempts}
+    if attempts >= limit and not account_locked(row, session.now()):
+        minutes = settings.get(session.db, "lockout_minutes")
+        changes.update(locked=1, locked_until=iso(session.now() + timedelta(minutes=minutes)) if minutes else None)
+    return changes
+
+
+def login(session: Session, username: str, password: str) -> Session:
+    """Check the credentials and return a session acting as that user. Every attempt is audited with the
+    name tried; the answer to a wrong name or a wrong password is the same."""
+    name = (username or "").strip()
+    _throttle(session, name)
+    row = find(session.db, name) if name else None
+    ok = session.checker.verify(row["password_hash"] if row else dummy_hash(), password or "")
+    if row is None or not ok:
+        with session.write(username=name[:64] or "?") as tx:
+            _count_failure(tx, name)
+            if row is None:
+                tx.log("login_failed", new={"username": name[:64], "why": "wrong user name or password"})
+            else:
+                tx.update("users", row["id"], _lock_changes(session, row), action="login_failed")
+        raise refuse("bad_login", *BAD_LOGIN)
+    actor = Actor.from_row(row)
+    user = session.as_user(actor)
+    if not row["active"]:
+        with user.write() as tx:
+            tx.log("login_refused", tbl="users", record_id=row["id"], new={"why": "deactivated"})
+        raise refuse("deactivated", "该账户已停用，不能登录。如有疑问请联系系统管理员。",
+                     "This account is deactivated and cannot log in. Ask an administrator.")
+    if account_locked(row, session.now()):
+        with user.write() as tx:
+            tx.log("login_refused", tbl="users", record_id=row["id"], new={"why": "locked"})
+        until = row["locked_until"]
+        raise refuse("locked", "该账户已被锁定" + (f"，至 {until[:16].replace('T', ' ')} 自动解锁" if until else "")
+                     + "；系统管理员可立即解锁。",
+                     "This account is locked" + (f" until {until[:16].replace('T', ' ')}" if until else "")
+                     + "; an administrator can unlock it at once.")
+    with user.write() as tx:
+        changes: dict = {}
+        if row["failed_attempts"] or row["locked"]:
+            changes.update(failed_attempts=0, locked=0, locked_until=None)
+        if password_expired(session, row):
+            changes["must_change_password"] = 1
+        if changes:
+            tx.update("users", row["id"], changes, action="login_state")
+        tx.log("login", tbl="users", record_id=row["id"])
+        tx.db.conn.execute("DELETE FROM login_failures WHERE name = ?", (name.lower(),))
+    return user
+
+
+def password_expired(session: Session, row: dict) -> bool:
+    days = settings.get(session.db, "password_expiry_days")
+    if not days or not row["password_changed_at"]:
+        return False
+    return session.now() >= datetime.fromisoformat(row["password_changed_at"]) + timedelta(days=days)
+
+
+def must_change_password(session: Session) -> bool:
+    row = get(session.db, session.actor.id) if session.actor.id is not None else None
+    return bool(row and row["must_change_password"])
+
+
+def check_password(session: Session, password: str, *, purpose: str = "signature",
+                   fresh_allowed: bool = False) -> None:
+    """Verify the acting user's password again (a signature, a password change, unlocking the screen); count
+    a failure, lock at the limit, and refuse. An empty password is refused without costing an attempt."""
+    row = get(session.db, session.actor.id) if session.actor.id is not None else None
+    if row is None:
+        raise refuse("no_user", "当前用户不存在。", "The current user does not exist.")
+    if not password:
+        raise refuse("no_password", "请输入密码。", "Enter your password.")
+    if not row["active"]:
+        raise refuse("deactivated", "该账户已停用。", "This account is deactivated.")
+    if account_locked(row, session.now()):
+        raise refuse("locked", "该账户已被锁定，请联系系统管理员解锁。",
+                     "This account is locked. Ask an administrator to unlock it.")
+    if row["must_change_password"] and not fresh_allowed:
+        raise refuse("must_change_password", "请先修改密码。", "Change your password first.")
+    if session.checker.verify(row["password_hash"], password):
+        if row["failed_attempts"]:
+            with session.write() as tx:
+                tx.update("users", row["id"], {"failed_attempts": 0}, action="password_ok")
+        return
+    raise failed_attempt(session, row, purpose)
+
+
+def failed_attempt(session: Session, row: dict, purpose: str) -> DomainError:
+    """Count one failed re-authentication of the logged-in user (locking at the limit); the refusal to raise."""
+    changes = _lock_changes(session, row)
+    with session.write() as tx:
+        tx.update("users", row["id"], changes, action=f"{purpose.replace(' ', '_')}_failed")
+    limit = settings.get(session.db, "lockout_attempts")
+    if changes.get("locked"):
+        return refuse("locked", f"密码错误次数已达 {limit} 次，账户已锁定，请联系系统管理员。",
+                     f"Wrong password {limit} times: the account is now locked. Ask an administrator.")
+    left = limit - changes["failed_attempts"]
+    return refuse("bad_password", f"密码错误（还可尝试 {left} 次）。",
+                 f"Wrong password ({left} attempts left before the account locks).")
+
+
+def logout(session: Session) -> None:
+    if session.actor.id is None:
+        return
+    with session.write() as tx:
+        tx.log("logout", tbl="users", record_id=session.actor.id)
+
+
+def screen_locked(session: Session) -> None:
+    """The idle lock or Ctrl+L: recorded so the trail shows when the workstation was left."""
+    if session.actor.id is None:
+        return
+    with session.write() as tx:
+        tx.log("lock", tbl="users", record_id=session.actor.id)
+
+
+def screen_unlock(session: Session, password: str) -> None:
+    check_password(session, password, purpose="unlock", fresh_allowed=True)
+    session.refresh()
+    with session.write() as tx:
+        tx.log("unlock_screen", tbl="users", record_id=session.actor.id)
+
+
+def confirm_clock(base: Session, username: str, password: str, *, reason: str) -> Session:
+    """An administrator confirms that the computer's clock is right although it is earlier than the newest
+    audit entry (the clock was wrong before, or the zone changed). Writing resumes from this entry on."""
+    from qa_desk.core.session import clock_behind
+
+    p: list[Problem] = []
+    reason = _reason(reason, p)
+    require(p, "bad_reason", "时钟未确认", "The clock was not confirmed")
+    row = find(base.db, username or "")
+    if row is None or not row["active"] or not base.checker.verify(row["password_hash"], password or ""):
+        raise refuse("bad_login", *BAD_LOGIN)
+    admin = base.as_user(Actor.from_row(row))
+    if R.ADMIN not in admin.actor.roles:
+        raise refuse("forbidden", "只有系统管理员可以确认时钟。", "Only an administrator can confirm the clock.")
+    newest = clock_behind(base.db, base.now())
+    with admin.write(clock_confirmed=True) as tx:
+        tx.log("clock_confirmed", new={"now": tx.at, "newest_entry": newest}, reason=reason)
+    return admin

@@ -15,6 +15,12 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+\-() ]{3,30}$")
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "checklist": ("检查清单", "checklist"), "capa": ("CAPA", "CAPA"), "medical": ("医学信息", "medical details"),
+    "display_name": ("姓名", "name"), "department": ("部门", "department"), "job_title": ("职务", "job title"),
+    "comment": ("签名备注", "signature comment"), "username": ("用户名", "user name"), "password": ("密码", "password"),
+    "roles": ("角色", "roles"), "owner_user_id": ("负责人账户", "owner's account"),
+    "void_requested_by": ("作废申请人", "void requested by"), "void_requested_at": ("作废申请时间", "void requested at"),
+    "void_request_reason": ("作废申请理由", "reason for the void request"),
     "received_at": ("接收时间", "received at"), "channel": ("投诉渠道", "channel"),
     "complainant_type": ("投诉人类型", "complainant type"), "complainant_name": ("投诉人", "complainant"),
     "complainant_org": ("单位", "organisation"), "contact_person": ("联系人", "contact person"),
@@ -223,3 +229,28 @@ def check_phone(value: str | None, problems: list[Problem]) -> None:
     if value and not _PHONE.match(value):
         problems.append(Problem("电话号码只能包含数字、空格和 + - ( )", "a phone number may hold digits, spaces and + - ( )",
                                 "phone"))
+
+
+def changed_saved(before: dict | None, after: dict, fields) -> list[str]:
+    """Fields that already held a saved value and would now change: a correction, which needs a reason
+    (Annex 11 §9, 21 CFR 11.10(e)). Filling an empty field is not a correction."""
+    if not before:
+        return []
+    return [f for f in fields if before.get(f) not in (None, "") and before.get(f) != after.get(f)]
+
+
+def require_reason(changed: list[str], reason: str | None) -> str | None:
+    """The cleaned reason; refuses with code ``reason_required`` (naming the fields) when saved values change
+    without one, so the caller can ask for it and try again."""
+    from qa_desk.core.errors import refuse
+
+    p: list[Problem] = []
+    reason = clean_text(reason, "reason", p)
+    if p:
+        raise refuse("bad_reason", "理由无效", "The reason is not valid", p)
+    if changed and not reason:
+        zh = "、".join(dict.fromkeys(label(f)[0] for f in changed))
+        en = ", ".join(dict.fromkeys(label(f)[1] for f in changed))
+        raise refuse("reason_required", f"修改已保存的内容需要说明理由（{zh}）",
+                     f"Changing saved values needs a reason ({en})", [Problem(zh, en, "reason")])
+    return reason

@@ -118,17 +118,22 @@ def check_replay(db: Database) -> list[Finding]:
                 continue
             for col in cols:
                 if not _same(table, col, exp[rid].get(col), row[col]):
+                    was, now = (_short(exp[rid].get(col), col), _short(row[col], col))
                     out.append(Finding("tampered", f"{where} field {col}",
-                                       f"当前值与审计记录不符（记录为 {_short(exp[rid].get(col))}，实际为 {_short(row[col])}）",
-                                       f"the value differs from its audit history (recorded {_short(exp[rid].get(col))}, "
-                                       f"found {_short(row[col])})"))
+                                       f"当前值与审计记录不符（记录为 {was}，实际为 {now}）",
+                                       f"the value differs from its audit history (recorded {was}, found {now})"))
         for rid in sorted(set(exp) - seen):
             out.append(Finding("missing", f"{table} id {rid}", "审计记录中存在的记录已被删除（绕过程序）",
                                "a row the audit trail holds was removed behind the application's back"))
     return out
 
 
-def _short(v) -> str:
+def _short(v, column: str | None = None) -> str:
+    """A value for a finding; personal data is masked, because verify runs without a login."""
+    from qa_desk.core.privacy import PERSONAL_FIELDS, masked_value
+
+    if column in PERSONAL_FIELDS:
+        v = masked_value(v)
     s = repr(v)
     return s if len(s) <= 60 else s[:57] + "..."
 

@@ -89,9 +89,11 @@ def _record_story(session: Session, f: dict, complaint_id: int, masked: bool) ->
 
 def print_complaint(session: Session, complaint_id: int, form_name: str, out: Path, *, masked: bool | None = None) -> Path:
     """One controlled record of one complaint; audited as a print."""
-    session.require("view", complaint_id=complaint_id)
+    session.require("print_record", complaint_id=complaint_id)
+    if masked is False:  # an unmasked print: refused (and audited) for a reader without the right
+        session.require("view_personal_data", complaint_id=complaint_id)
     f = _check_form(form_name)
-    masked = (not session.actor.is_qa) if masked is None else masked
+    masked = (not session.may("view_personal_data")) if masked is None else masked
     story, page, digest = _record_story(session, f, complaint_id, masked)
     pdf.build(out, story, page, orientation=f.get("orientation", "portrait"))
     _audit_print(session, complaint_id, f, digest, out)
@@ -102,15 +104,15 @@ def print_many(session: Session, complaint_ids: list[int], form_name: str, out: 
                progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None) -> Path:
     """A batch of complaints into one PDF. Each record starts on a new page and keeps its own header, QR code
     and 'page x / y', so a sheet pulled out of the pile still says which record it belongs to."""
+    session.require("print_record")
     f = _check_form(form_name)
-    masked = not session.actor.is_qa
+    masked = not session.may("view_personal_data")
     story: list = []
     digests: list[tuple[int, str]] = []
     first: pdf.Page | None = None
     for i, cid in enumerate(complaint_ids):
         if cancelled and cancelled():
             raise refuse("cancelled", "已取消，未生成文件。", "Cancelled; no file was written.")
-        session.require("view", complaint_id=cid)
         part, page, digest = _record_story(session, f, cid, masked)
         first = first or page
         if story:
@@ -181,6 +183,9 @@ def print_register(session: Session, out: Path, f=None, *, unmasked: bool = Fals
     """The register as a landscape controlled form (the same rows and masking as the Excel export)."""
     from qa_desk.documents import register
 
+    session.require("register_export")
+    if unmasked:
+        session.require("view_personal_data")
     spec = pdf.form("register")
     st = pdf.styles()
     width = 297 * mm - 30 * mm

@@ -272,6 +272,7 @@ def convert(session: Session, raw: dict, row_no: int, seen: set[str], file_sha: 
 
 
 def dry_run(session: Session, path: Path, mapping: dict[str, str] | None = None) -> Report:
+    session.require("import")
     header, table = read_table(path)
     cols = mapping_for(header, mapping)
     sha = file_sha256(path)
@@ -297,7 +298,7 @@ def load_map(path: Path | None) -> dict[str, str] | None:
 
 def run(session: Session, path: Path, mapping: dict[str, str] | None = None) -> Report:
     """Import for real: refused whole if any row has a problem; one transaction otherwise."""
-    session.require("register")
+    session.require("import")
     report = dry_run(session, path, mapping)
     if report.errors:
         raise refuse("bad_rows", f"{len(report.errors)} 行有问题，未导入任何数据", f"{len(report.errors)} row(s) have "

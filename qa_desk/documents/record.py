@@ -12,9 +12,9 @@ from qa_desk.core.session import Session
 from qa_desk.store.audit import canonical
 from qa_desk.store.db import rows
 
-MASK = "***"
-PERSONAL = ("complainant_name", "contact_person", "phone", "address", "email")
-MEDICAL_PERSONAL = {"patient_sex", "patient_age", "patient_health", "history", "allergies"}
+from qa_desk.core.privacy import COMPLAINANT_FIELDS as PERSONAL
+from qa_desk.core.privacy import MASK
+from qa_desk.core.privacy import MEDICAL_FIELDS as MEDICAL_PERSONAL
 STATE = {"valid": "有效 valid", "invalid": "已失效：签名后内容被修改 INVALID: changed after signing",
          "superseded": "已被后续流程取代 superseded"}
 
@@ -40,6 +40,10 @@ def mask(value, masked: bool) -> str:
 
 
 def complaint_record(session: Session, complaint_id: int, *, masked: bool = False) -> dict:
+    """A reader who may not see personal data gets it masked whatever ``masked`` says."""
+    from qa_desk.core import privacy
+
+    masked = masked or not privacy.may_see(session)
     pol, db = session.policy, session.db
     c = complaints.get(db, complaint_id)
     users = {r["id"]: r["display_name"] for r in rows(db, "SELECT id, display_name FROM users")}

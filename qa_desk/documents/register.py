@@ -195,7 +195,8 @@ def export(session: Session, out: Path, f: RegisterFilter | None = None, *, unma
     """Write the register; returns {"rows": n, "sha256": digest}. Nothing is left behind when cancelled."""
     f = f or RegisterFilter()
     lang = lang or session.lang
-    if unmasked and not session.actor.is_qa:
+    session.require("register_export")
+    if unmasked:
         session.require("view_personal_data")
     zh = lang.startswith("zh")
     where, params = _where(f)

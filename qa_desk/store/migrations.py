@@ -233,11 +233,34 @@ def m005_destruction(db: Database) -> None:
         "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END")
 
 
+def m006_accounts_and_signatures(db: Database) -> None:
+    """User administration (department, job title, timed lockout, deactivation), password history, the
+    throttle of failed logins by the name tried (known or not), a comment on every signature, the two-person
+    void (the inspector asks, the QA head approves) and a CAPA owner who may be an account."""
+    users = db["users"]
+    for col, kind in (("department", str), ("job_title", str), ("locked_until", str), ("deactivated_at", str),
+                      ("created_by", int)):
+        users.add_column(col, kind)
+    db["password_history"].create({"id": int, "user_id": int, "password_hash": str, "set_at": str}, pk="id",
+                                  foreign_keys=[("user_id", "users", "id")], not_null={"user_id", "password_hash"})
+    db["password_history"].create_index(["user_id"])
+    # Not a record: a counter that slows down guessing. Rebuilt by nothing; the failures themselves are audited.
+    db["login_failures"].create({"name": str, "failures": int, "last_at": str}, pk="name", not_null={"failures"})
+    db["signatures"].add_column("comment", str)
+    complaints = db["complaints"]
+    for col, kind in (("void_requested_by", int), ("void_requested_at", str), ("void_request_reason", str)):
+        complaints.add_column(col, kind)
+    db["capa_actions"].add_column("owner_user_id", int)
+    db.conn.execute("INSERT INTO password_history (user_id, password_hash, set_at) "
+                    "SELECT id, password_hash, coalesce(password_changed_at, created_at) FROM users")
+
+
 # The priority's rank as SQL; the index and the triage sort must use the very same expression.
 PRIORITY_RANK_SQL = "CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END"
 
 MIGRATIONS: list[Callable[[Database], None]] = [m001_initial_schema, m002_search_index, m003_next_due,
-                                                m004_triage_indexes, m005_destruction]
+                                                m004_triage_indexes, m005_destruction,
+                                                m006_accounts_and_signatures]
 LATEST = len(MIGRATIONS)
 
 
