@@ -14,7 +14,7 @@ def sign(session, cid: int, password: str | None = None, **extra) -> dict:
     """What the signature dialog hands the core: user name, password, and the hash of what it showed."""
     from qa_desk.core import signatures
 
-    return {"password": password or PASSWORDS[session.actor.username], "username": session.actor.username,
+    return {"password": PASSWORDS[session.actor.username] if password is None else password, "username": session.actor.username,
             "expected_sha256": signatures.current_hash(session.db, cid), **extra}
 
 
