@@ -12,6 +12,7 @@ from enum import StrEnum
 from qa_desk.core import intake, lifecycle, triage
 from qa_desk.core import roles as R
 from qa_desk.core.complaints import FINAL_STATES
+from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 
 
@@ -53,13 +54,15 @@ def _in(c: dict, step: str) -> bool:
     return c["status"] in lifecycle.STEPS[step][0]
 
 
-def available(session: Session, c: dict) -> frozenset[Act]:
+def available(session: Session, c: dict, *, refresh: bool = True) -> frozenset[Act]:
     """The actions the acting user may take on complaint ``c`` now. Roles and the account's state are read
-    from the file first, so a role removed in another login is not offered here either."""
-    try:
-        session.refresh()
-    except Exception:  # deactivated, locked, must change password: nothing is offered
-        return frozenset()
+    from the file first (``refresh=False`` when the caller has just done so for a list), so a role removed in
+    another login is not offered here either."""
+    if refresh:
+        try:
+            session.refresh()
+        except DomainError:  # deactivated, locked, must change password: nothing is offered
+            return frozenset()
     me, status = session.actor.id, c["status"]
     out: set[Act] = set()
     if _can(session, "print_record"):

@@ -50,6 +50,8 @@ _RULES = [
      "requested_by != :me)", "审批延期申请", "Decide an extension request"),
     (R.QA_HEAD, "verify_capa", "c.id IN (SELECT complaint_id FROM capa_actions WHERE status = 'done')",
      "验证 CAPA 有效性", "Verify CAPA effectiveness"),
+    (R.QA_HEAD, "approve_void", "c.void_requested_at IS NOT NULL AND c.status NOT IN ('closed','archived','voided') "
+     "AND c.void_requested_by != :me", "审批作废申请（签名）", "Decide a request to void (signature)"),
     (R.QUALITY_VP, "approve", "c.status = 'awaiting_approval' AND coalesce(c.proposed_by, -1) != :me AND "
      "coalesce(c.reviewed_by, -1) != :me", "批准并签名", "Approve and sign"),
     (R.QUALITY_VP, "class_i", "c.class = 'I' AND c.class_i_vp_ack_at IS NULL AND c.status NOT IN "
@@ -57,8 +59,32 @@ _RULES = [
 ]
 
 
+# which offered action a task kind stands for: a task is listed only when actions.available offers it
+TASK_ACTS = {"acknowledge": "acknowledge", "triage": "triage", "investigate": ("investigate", "submit"),
+             "reply": "final_reply", "close": "close", "review": "review", "class_i": "ack_class_i",
+             "extension": "decide_extension", "verify_capa": "verify_capa", "approve": "approve",
+             "approve_void": "approve_void"}
+
+
+def _offered(session: Session, task: Task) -> bool:
+    from qa_desk.core import actions
+    from qa_desk.core.complaints import get
+
+    wanted = TASK_ACTS.get(task.kind)
+    if wanted is None or task.complaint_id is None:
+        return True
+    offered = actions.available(session, get(session.db, task.complaint_id), refresh=False)
+    return any(w in offered for w in ((wanted,) if isinstance(wanted, str) else wanted))
+
+
 def for_user(session: Session, *, limit: int = 500) -> list[Task]:
-    actor = session.actor
+    """The user's tasks; each is one that ``actions.available`` offers on that complaint (one rule for both)."""
+    from qa_desk.core.errors import DomainError
+
+    try:
+        actor = session.refresh()
+    except DomainError:
+        return []
     out: list[tuple[str, Task]] = []
     seen: set[tuple[int, str]] = set()
     for role, kind, where, zh, en in _RULES:
@@ -80,7 +106,7 @@ def for_user(session: Session, *, limit: int = 500) -> list[Task]:
             out.append((r["due_date"], Task(r["complaint_id"], r["number"], r["product_name"], "capa_overdue",
                                             f"CAPA {r['ref']} 已逾期", f"CAPA {r['ref']} is overdue", r["due_date"])))
     out.sort(key=lambda x: x[0])
-    return [t for _, t in out[:limit]]
+    return [t for _, t in out[:limit] if _offered(session, t)]
 
 
 def overdue_capa_count(session: Session) -> int:
