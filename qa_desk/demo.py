@@ -59,7 +59,7 @@ def create_users(session: Session) -> Cast:
     (length 4, one kind of character, no expiry, no history), and every change is in its audit trail. Each
     user is created with a temporary password and chooses "demo" at a first login, as a real user would."""
     setup = DEMO_PASSWORD + "-Setup-1"
-    admin = users.create_user(session.as_user(SYSTEM), "admin", DEMO_USERS[0][1], ["admin"], setup)
+    users.create_user(session.as_user(SYSTEM), "admin", DEMO_USERS[0][1], ["admin"], setup)
     admin_s = users.login(session, "admin", setup)
     settings.put_many(admin_s, {"password_min_length": 4, "password_min_classes": 1, "password_expiry_days": 0,
                                 "password_history": 0}, reason="demo database")

@@ -9,8 +9,8 @@ from qa_desk.core import approval, closure, deadlines
 from qa_desk.core import investigation as inv
 from qa_desk.core.errors import DomainError
 from tests import flows
-from tests.flows import sign
 from tests.conftest import PASSWORDS, count_rows
+from tests.flows import sign
 
 
 def test_custody_steps_are_recorded_in_order(people):

@@ -10,8 +10,8 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from datetime import datetime
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest

@@ -16,8 +16,8 @@ from qa_desk.core.errors import DomainError
 from qa_desk.core.verify import verify
 from qa_desk.documents import forms, importer, register
 from tests import flows
-from tests.flows import sign
 from tests.conftest import add_user, count_rows
+from tests.flows import sign
 
 
 def text_of(path: Path) -> str:

@@ -17,12 +17,11 @@ from qa_desk.core.errors import DomainError
 from qa_desk.core.verify import verify
 from qa_desk.core.workcal import WorkCalendar
 from tests import flows
+from tests.conftest import PASSWORDS, add_user
 from tests.flows import sign
-from tests.conftest import add_user, PASSWORDS
 
 
 def test_second_head_cannot_approve_a_decided_extension(people):
-    from qa_desk.core import users
 
     head2 = add_user(people["admin"], "head2", "部长二", ["qa_head"], "head2-pass-1")
     c = flows.triaged(people)

@@ -9,8 +9,8 @@ from qa_desk.core import intake, signatures
 from qa_desk.core import investigation as inv
 from qa_desk.core.errors import DomainError
 from tests import flows
+from tests.conftest import PASSWORDS, add_user
 from tests.flows import sign
-from tests.conftest import add_user, PASSWORDS
 
 
 def test_checklist_follows_nature_and_adverse_event(people):
@@ -39,7 +39,6 @@ def test_finding_needs_a_note(people):
 
 
 def test_capa_verified_by_someone_other_than_owner(people):
-    from qa_desk.core import users
 
     s = people["inspector"]
     c = flows.investigated(people, capa=False)

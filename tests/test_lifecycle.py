@@ -10,8 +10,8 @@ from qa_desk.core import investigation as inv
 from qa_desk.core.errors import DomainError
 from qa_desk.core.triage import triage
 from tests import flows
-from tests.flows import sign
 from tests.conftest import PASSWORDS, count_rows
+from tests.flows import sign
 
 
 def test_happy_path_class_iii_through_archive(people):

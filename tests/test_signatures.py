@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from qa_desk.core import intake, approval, signatures, triage, verify
+from qa_desk.core import approval, intake, signatures, verify
 from qa_desk.core.errors import DomainError
 from tests import flows
+from tests.conftest import PASSWORDS, add_user, count_rows
 from tests.flows import sign
-from tests.conftest import add_user, PASSWORDS, count_rows
 
 
 def test_wrong_password_signs_nothing_and_counts(people):
@@ -35,7 +35,6 @@ def test_nobody_approves_their_own_proposal(people):
 
 
 def test_proposer_cannot_review(people):
-    from qa_desk.core import users
 
     both = add_user(people["admin"], "both", "双角色", ["inspector", "qa_head"], "both-pass-1")
     s = both

@@ -185,7 +185,7 @@ def create_user(session: Session, username: str, display_name: str, roles: list[
     return Actor.from_row(row)
 
 
-def _target(session: Session, username: str, action: str) -> dict:
+def _target(session: Session, username: str) -> dict:
     row = find(session.db, username)
     if row is None:
         raise refuse("no_user", f"没有用户 {username}。", f"There is no user {username}.")
@@ -204,7 +204,7 @@ def _active_admins(db: Database, *, except_id: int | None = None) -> int:
 
 def set_roles(session: Session, username: str, roles: list[str], *, reason: str) -> dict:
     session.require("manage_users")
-    row = _target(session, username, "roles")
+    row = _target(session, username)
     p = _check_roles(roles)
     reason = _reason(reason, p)
     if p and p[0].field == "roles" and R.role_conflicts(set(roles or ())):
@@ -226,7 +226,7 @@ def set_roles(session: Session, username: str, roles: list[str], *, reason: str)
 def deactivate(session: Session, username: str, *, reason: str) -> dict:
     """The account can no longer log in or sign; its records and signatures keep its name."""
     session.require("manage_users")
-    row = _target(session, username, "deactivate")
+    row = _target(session, username)
     p: list[Problem] = []
     reason = _reason(reason, p)
     require(p, "bad_reason", "账户未停用", "The account was not deactivated")
@@ -247,7 +247,7 @@ def deactivate(session: Session, username: str, *, reason: str) -> dict:
 
 def reactivate(session: Session, username: str, *, reason: str) -> dict:
     session.require("manage_users")
-    row = _target(session, username, "reactivate")
+    row = _target(session, username)
     p: list[Problem] = []
     reason = _reason(reason, p)
     require(p, "bad_reason", "账户未启用", "The account was not reactivated")
@@ -260,7 +260,7 @@ def reactivate(session: Session, username: str, *, reason: str) -> dict:
 
 def unlock(session: Session, username: str, *, reason: str | None = None) -> dict:
     session.require("manage_users")
-    row = _target(session, username, "unlock")
+    row = _target(session, username)
     with session.write() as tx:
         return tx.update("users", row["id"], {"locked": 0, "locked_until": None, "failed_attempts": 0},
                          action="unlock", reason=reason or "unlocked by an administrator")
@@ -269,7 +269,7 @@ def unlock(session: Session, username: str, *, reason: str | None = None) -> dic
 def reset_password(session: Session, username: str, new: str, *, reason: str | None = None) -> None:
     """Administrator reset: a temporary password that serves only to choose a new one at the next login."""
     session.require("manage_users")
-    row = _target(session, username, "reset_password")
+    row = _target(session, username)
     p = password_problems(session, new)
     reason = _reason(reason or "password reset", p)
     require(p, "bad_password", "临时密码不符合要求", "The temporary password is not accepted")
