@@ -8,13 +8,13 @@ import hashlib
 import json
 
 from qa_desk.core import complaints, signatures
+from qa_desk.core.privacy import COMPLAINANT_FIELDS as PERSONAL
+from qa_desk.core.privacy import MASK
+from qa_desk.core.privacy import MEDICAL_FIELDS as MEDICAL_PERSONAL
 from qa_desk.core.session import Session
 from qa_desk.store.audit import canonical
 from qa_desk.store.db import rows
 
-from qa_desk.core.privacy import COMPLAINANT_FIELDS as PERSONAL
-from qa_desk.core.privacy import MASK
-from qa_desk.core.privacy import MEDICAL_FIELDS as MEDICAL_PERSONAL
 STATE = {"valid": "有效 valid", "invalid": "已失效：签名后内容被修改 INVALID: changed after signing",
          "superseded": "已被后续流程取代 superseded"}
 
