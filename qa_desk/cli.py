@@ -318,8 +318,10 @@ def _roles(session, text: str) -> list[str]:
 
     out = []
     for part in (x.strip() for x in text.replace("，", ",").split(",") if x.strip()):
+        short = {code: (zh, en.lower()) for code, zh, en in R.ROLE_COLUMNS}
         match = [r for r in R.ALL_ROLES if part.lower() in (r.value, session.policy.label("role", r, "zh"),
-                                                            session.policy.label("role", r, "en").lower())]
+                                                            session.policy.label("role", r, "en").lower(),
+                                                            *short[r.value])]
         if not match:
             raise DomainError("bad_roles", f"没有角色 {part}（可用：{', '.join(R.ALL_ROLES)}）",
                               f"There is no role {part} (roles: {', '.join(R.ALL_ROLES)})")
