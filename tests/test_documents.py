@@ -120,9 +120,12 @@ def test_paper_copy_checked_against_the_database(people, full, tmp_path):
 
 
 def test_masked_for_other_audiences(people, full, tmp_path):
-    out = forms.print_complaint(people["reception"], full["id"], "receipt", tmp_path / "m.pdf")
+    out = forms.print_complaint(people["inspector"], full["id"], "receipt", tmp_path / "m.pdf", masked=True)
     text = text_of(out)
     assert "陈医生" not in text and "***" in text and "市第一人民医院" in text
+    with pytest.raises(DomainError):  # reception prints no records (the blank form only)
+        forms.print_complaint(people["reception"], full["id"], "receipt", tmp_path / "r.pdf")
+    assert not (tmp_path / "r.pdf").exists()
 
 
 def test_blank_receipt_and_register_pdf(people, full, tmp_path):

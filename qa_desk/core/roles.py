@@ -31,6 +31,7 @@ _ACTIONS: dict[str, tuple[frozenset[Role], str, str]] = {
     "print_blank": (frozenset(Role), "打印空白接收记录", "print the blank receipt form"),
     "view": (QA_ROLES | {RECEPTION}, "查看投诉记录（前台：仅本人登记的，个人信息屏蔽）",
              "open a complaint record (reception: only those they registered, personal data masked)"),
+    "qa_work": (QA_ROLES, "投诉处理工作页面（分诊、待办、归档）", "the complaint work pages (triage, tasks, archive)"),
     "view_personal_data": (QA_ROLES, "查看个人信息（投诉人、患者）", "see personal data (complainant, patient)"),
     "acknowledge": (frozenset({INSPECTOR}), "确认收悉", "acknowledge receipt"),
     "triage": (frozenset({INSPECTOR}), "分类", "triage"),

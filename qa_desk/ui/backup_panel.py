@@ -1,4 +1,6 @@
-"""Backup and restore on the Administration page; automatic backups on exit and once a day.
+"""Backup and restore (the Administration page and the Backup dialog of the File menu); automatic backups on
+exit and once a day. A backup holds every complainant's and patient's personal data, so all of it is offered,
+and run automatically, only to a user the core lets back up (``backup``; restoring is ``restore``).
 
 Backups and restores run on a worker thread with their own connection (progress and Cancel through
 ``jobs``); the core verifies a backup before restoring it and keeps the current file aside."""
@@ -9,6 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -53,6 +57,9 @@ class BackupPanel(QGroupBox):
         self.restore_button.clicked.connect(lambda: self.restore_selected())
         other = QPushButton(tr("Restore from a file…"))
         other.clicked.connect(self.restore_file)
+        self.backup_button.setEnabled(session.may("backup"))
+        for b in (self.restore_button, other):
+            b.setEnabled(session.may("restore"))
         for b in (self.backup_button, self.restore_button, other):
             row.addWidget(b)
         row.addStretch(1)
@@ -124,8 +131,32 @@ class BackupPanel(QGroupBox):
                           done, self.errors.setText)
 
 
+class BackupDialog(QDialog):
+    """The File menu's Backup…: the same panel for a user who may back up but has no Administration page."""
+
+    def __init__(self, session: Session, db_path: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Backup and restore"))
+        self.panel = BackupPanel(session, db_path, self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Close"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel)
+        layout.addWidget(buttons)
+        self.resize(720, 360)
+
+    def restored(self) -> None:
+        """A restore from this dialog: the main window closes like after one from the Administration page."""
+        self.accept()
+        parent = self.parentWidget()
+        if parent is not None and hasattr(parent, "restored"):
+            parent.restored()
+
+
 class AutoBackup(QObject):
-    """Once a day while the program runs (checked hourly), and on exit, when the settings ask for it."""
+    """Once a day while the program runs (checked hourly), and on exit, when the settings ask for it and the
+    user logged in may back up (a reception or inspector login never copies everyone's personal data)."""
 
     enabled = True  # the test suite switches this off except where it tests it
 
@@ -143,7 +174,7 @@ class AutoBackup(QObject):
 
     def daily(self) -> jobs.Job | None:
         session = self.session_of()
-        if not self.enabled or not backups.daily_due(session):
+        if not self.enabled or not session.may("backup") or not backups.daily_due(session):
             return None
         return jobs.start(self.parent(), str(self.db_path), session, tr("Daily backup…"),
                           lambda s, progress, cancelled: backups.backup(s, self.db_path, progress=progress,
@@ -153,7 +184,7 @@ class AutoBackup(QObject):
     def on_exit(self) -> backups.Backup | None:
         """Synchronous on purpose: the program is closing, and the copy must be finished before it does."""
         session = self.session_of()
-        if not self.enabled or not settings.get(session.db, "backup_on_exit"):
+        if not self.enabled or not session.may("backup") or not settings.get(session.db, "backup_on_exit"):
             return None
         dialog = QProgressDialog(tr("Backing up before exit…"), "", 0, 0, self.parent())
         dialog.setCancelButton(None)

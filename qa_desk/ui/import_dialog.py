@@ -1,5 +1,6 @@
 """Import a ledger: choose the file, map the columns when it is not the app's own register, see a dry run
-row by row, then import (one transaction, off the GUI thread)."""
+row by row, then import (one transaction, off the GUI thread). Offered only to a user the core lets import
+(``import``: QA roles); the core checks again."""
 
 from __future__ import annotations
 
@@ -51,6 +52,7 @@ class ImportDialog(QDialog):
         self.dry = QPushButton(tr("Dry run (writes nothing)"))
         self.dry.setObjectName("dry_run")
         self.dry.clicked.connect(self.dry_run)
+        self.dry.setEnabled(session.may("import"))
         self.go = QPushButton(tr("Import"))
         self.go.setObjectName("do_import")
         self.go.setEnabled(False)

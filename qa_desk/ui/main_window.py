@@ -1,5 +1,7 @@
 """The main window: navigation side bar, menu and toolbar, status bar with user, file and overdue count,
-auto-lock. Pages: triage, my tasks, register, trends, archive, administration."""
+auto-lock, log out. Pages: triage, my tasks, batches on hold, archive, my registrations, register, retention,
+audit-trail review, trends, administration: each page and menu entry only for a user the core's permissions
+allow (``session.may``), never from role names here."""
 
 from __future__ import annotations
 
@@ -20,23 +22,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_desk.core import deadlines, settings, tasks
-from qa_desk.core import roles as R
+from qa_desk.core import deadlines, settings, tasks, users
 from qa_desk.core.drafts import DraftStore
+from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
-from qa_desk.ui import background, i18n
+from qa_desk.ui import background, i18n, print_actions
 from qa_desk.ui.admin_view import AdminView
 from qa_desk.ui.audit_review_view import AuditReviewView
-from qa_desk.ui.backup_panel import AutoBackup
+from qa_desk.ui.backup_panel import AutoBackup, BackupDialog
 from qa_desk.ui.complaint_window import ComplaintWindow
 from qa_desk.ui.holds_view import HoldsView
 from qa_desk.ui.i18n import tr
 from qa_desk.ui.lock import IdleWatcher, LockDialog
 from qa_desk.ui.password_dialog import PasswordDialog
 from qa_desk.ui.register_view import RegisterView
+from qa_desk.ui.registrations_view import RegistrationsView
 from qa_desk.ui.retention_view import RetentionView
 from qa_desk.ui.tasks_view import TasksView
 from qa_desk.ui.triage_view import TriageView
+
+# The QA office's work pages (triage, my tasks, holds, archive, trends, overdue counts) go to whoever may see
+# complainants' and patients' data: they list every complaint with it. Reception has "view" too, but only for
+# what they registered (their own page, "own_registrations").
+QA_WORK = "qa_work"
 
 COMING = {
     "trends": QT_TR_NOOP("Statistics and early warning come in a later release."),
@@ -51,6 +59,7 @@ class MainWindow(QMainWindow):
         self.drafts_folder = drafts_folder
         self.open_windows: list[ComplaintWindow] = []
         self.counts_shown = False
+        self._logged_out: Session | None = None  # the session whose logout is already in the trail
         self.setWindowTitle(tr("QA Desk"))
         self._build()
         self._menus()
@@ -65,49 +74,12 @@ class MainWindow(QMainWindow):
             self.resize(1280, 760)
 
     def _build(self) -> None:
-        s = self.session
+        """The pages this user may use, each decided by the core's permissions (``session.may``)."""
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(150)
         self.stack = QStackedWidget()
-        self.triage = TriageView(s, db_path=self.db_path) if s.actor.roles - {R.ADMIN} else None
-        self.tasks_view = TasksView(s, self.db_path)
-        # pages only some roles get: None for a user without them, never a page left from the previous build
-        self.retention_view: RetentionView | None = None
-        self.review_view: AuditReviewView | None = None
-        self.admin: AdminView | None = None
-        pages = []
-        if self.triage is not None:
-            self.triage.open_complaint.connect(self.open_complaint)
-            pages.append(("triage", QT_TR_NOOP("Triage"), self.triage))
-        self.tasks_view.open_complaint.connect(self.open_complaint)
-        pages.append(("tasks", QT_TR_NOOP("My tasks"), self.tasks_view))
-        self.holds_view = HoldsView(s)
-        self.holds_view.open_complaint.connect(self.open_complaint)
-        pages.append(("holds", QT_TR_NOOP("Batches on hold"), self.holds_view))
-        self.archive_view = TriageView(s, archive=True, db_path=self.db_path) if self.triage is not None else None
-        if self.archive_view is not None:
-            self.archive_view.open_complaint.connect(self.open_complaint)
-            pages.append(("archive", QT_TR_NOOP("Archive"), self.archive_view))
-        self.register_view = RegisterView(s, self.db_path)
-        pages.append(("register", QT_TR_NOOP("Register"), self.register_view))
-        if s.actor.is_qa:
-            self.retention_view = RetentionView(s, self.db_path)
-            pages.append(("retention", QT_TR_NOOP("Retention"), self.retention_view))
-        if s.actor.has(R.QA_HEAD):
-            self.review_view = AuditReviewView(s)
-            pages.append(("audit_review", QT_TR_NOOP("Audit-trail review"), self.review_view))
-        for key, title in (("trends", QT_TR_NOOP("Trends")),):
-            label = QLabel(tr(COMING[key]))
-            label.setWordWrap(True)
-            label.setAlignment(Qt.AlignmentFlag.AlignTop)
-            pages.append((key, title, label))
-        if s.actor.has(R.ADMIN):
-            self.admin = AdminView(s, self.db_path)
-            scroll = QScrollArea()  # users, calendar, settings and backups are taller than a laptop screen
-            scroll.setWidgetResizable(True)
-            scroll.setWidget(self.admin)
-            pages.append(("admin", QT_TR_NOOP("Administration"), scroll))
+        pages = self._pages()
         self.page_keys = [p[0] for p in pages]
         for _key, title, widget in pages:
             self.nav.addItem(tr(title))
@@ -124,26 +96,84 @@ class MainWindow(QMainWindow):
         for w in (self.user_label, self.file_label, self.overdue_label):
             self.statusBar().addPermanentWidget(w)
 
+    def _pages(self) -> list[tuple[str, str, QWidget]]:
+        """(key, title, widget) of the pages offered; a page not offered is None, never left from a previous
+        build."""
+        s = self.session
+        qa = s.may(QA_WORK)
+        self.triage = TriageView(s, db_path=self.db_path) if qa else None
+        self.tasks_view = TasksView(s, self.db_path) if qa else None
+        self.holds_view = HoldsView(s) if qa else None
+        self.archive_view = TriageView(s, archive=True, db_path=self.db_path) if qa else None
+        self.registrations = RegistrationsView(s) if s.may("own_registrations") else None
+        self.register_view = RegisterView(s, self.db_path) if s.may("register_export") else None
+        self.retention_view = RetentionView(s, self.db_path) if s.may("archive_package") else None
+        self.review_view = AuditReviewView(s) if s.may("audit_review") else None
+        self.admin = AdminView(s, self.db_path) if s.may("manage_users") else None
+        for view in (self.triage, self.tasks_view, self.holds_view, self.archive_view, self.registrations):
+            if view is not None:
+                view.open_complaint.connect(self.open_complaint)
+        if self.registrations is not None:
+            self.registrations.new_complaint.connect(lambda: self.new_complaint())
+            self.registrations.print_blank.connect(self.print_blank)
+        return [(key, title, widget) for key, title, widget in (
+            ("triage", QT_TR_NOOP("Triage"), self.triage),
+            ("tasks", QT_TR_NOOP("My tasks"), self.tasks_view),
+            ("holds", QT_TR_NOOP("Batches on hold"), self.holds_view),
+            ("archive", QT_TR_NOOP("Archive"), self.archive_view),
+            ("registrations", QT_TR_NOOP("My registrations"), self.registrations),
+            ("register", QT_TR_NOOP("Register"), self.register_view),
+            ("retention", QT_TR_NOOP("Retention"), self.retention_view),
+            ("audit_review", QT_TR_NOOP("Audit-trail review"), self.review_view),
+            ("trends", QT_TR_NOOP("Trends"), self._coming("trends") if qa else None),
+            ("admin", QT_TR_NOOP("Administration"), self._scrolled(self.admin) if self.admin else None),
+        ) if widget is not None]
+
+    @staticmethod
+    def _coming(key: str) -> QLabel:
+        label = QLabel(tr(COMING[key]))
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        return label
+
+    @staticmethod
+    def _scrolled(widget: QWidget) -> QScrollArea:
+        scroll = QScrollArea()  # users, calendar, settings and backups are taller than a laptop screen
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(widget)
+        return scroll
+
+    def _action(self, name: str, text: str, slot, shortcut=None) -> QAction:
+        a = QAction(text, self.chrome)
+        a.setObjectName(name)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+        a.triggered.connect(lambda _c=False: slot())
+        return a
+
+    def _offered(self, permission: str, name: str, text: str, slot, shortcut=None) -> QAction | None:
+        """The action when the core lets this user do ``permission``, else None (not shown at all)."""
+        return self._action(name, text, slot, shortcut) if self.session.may(permission) else None
+
     def _menus(self) -> None:
+        """Menu and toolbar entries, each only for a user the core lets do it (nothing shown greyed out)."""
         self.setMenuBar(QMenuBar())  # a fresh bar each build: Qt deletes the old one with its menus
         self.chrome = QObject(self)  # owns this build's actions, so a rebuild can retire them together
-        can_register = self.session.actor.has(R.INSPECTOR, R.RECEPTION)
-        self.new_action = QAction(tr("New complaint…"), self.chrome)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_action.setEnabled(can_register)
-        self.new_action.triggered.connect(self.new_complaint)
-        refresh = QAction(tr("Refresh"), self.chrome)
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.refresh_all)
-        lock = QAction(tr("Lock"), self.chrome)
-        lock.setShortcut(QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.lock)
-        quit_ = QAction(tr("Quit"), self.chrome)
-        quit_.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_.triggered.connect(self.close)
+        self.new_action = self._offered("register", "new_complaint", tr("New complaint…"), self.new_complaint,
+                                        QKeySequence.StandardKey.New)
+        blank = self._offered("print_blank", "print_blank", tr("Print blank receipt form"), self.print_blank)
+        import_ = self._offered("import", "import_ledger", tr("Import a ledger…"), self.import_ledger)
+        backup = self._offered("backup", "backup", tr("Backup…"), self.backup)
+        refresh = self._action("refresh", tr("Refresh"), self.refresh_all, QKeySequence.StandardKey.Refresh)
+        lock = self._action("lock", tr("Lock"), self.lock, "Ctrl+L")
+        log_out = self._action("log_out", tr("Log out"), self.log_out)
+        quit_ = self._action("quit", tr("Quit"), self.close,
+                             QKeySequence.StandardKey.Quit if QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+                             else "Ctrl+Q")  # some platforms define no Quit key
         file_menu = self.menuBar().addMenu(tr("File"))
-        for a in (self.new_action, refresh, lock, quit_):
-            file_menu.addAction(a)
+        for a in (self.new_action, blank, import_, backup, refresh, lock, log_out, quit_):
+            if a is not None:
+                file_menu.addAction(a)
         lang_menu = self.menuBar().addMenu(tr("Settings"))
         password = QAction(tr("Change password…"), self.chrome)
         password.triggered.connect(lambda: PasswordDialog(self.session, self).exec())
@@ -154,9 +184,9 @@ class MainWindow(QMainWindow):
             lang_menu.addAction(a)
         bar = self.addToolBar(tr("Toolbar"))
         bar.setObjectName("toolbar")
-        bar.addAction(self.new_action)
-        bar.addAction(refresh)
-        bar.addAction(lock)
+        for a in (self.new_action, refresh, lock):
+            if a is not None:
+                bar.addAction(a)
 
     # --- actions -------------------------------------------------------------------------------------------
     def drafts(self) -> DraftStore:
@@ -174,8 +204,23 @@ class MainWindow(QMainWindow):
 
     def offer_draft(self) -> None:
         """At start: a draft left by a killed program is offered back."""
-        if self.session.actor.has(R.INSPECTOR, R.RECEPTION) and self.drafts().load():
+        if self.session.may("register") and self.drafts().load():
             self.new_complaint(restore=None)
+
+    def print_blank(self):
+        return print_actions.print_blank(self, self.session)
+
+    def import_ledger(self) -> None:
+        from qa_desk.ui.import_dialog import ImportDialog
+
+        ImportDialog(self.session, self.db_path, self).exec()
+        self.refresh_all()
+
+    def backup(self) -> BackupDialog:
+        """Back up from the File menu: for the QA head, who has no Administration page (and the admin)."""
+        dialog = BackupDialog(self.session, self.db_path, self)
+        dialog.open()
+        return dialog
 
     def open_complaint(self, complaint_id: int) -> ComplaintWindow:
         from qa_desk.core import audit_events
@@ -188,11 +233,9 @@ class MainWindow(QMainWindow):
         return w
 
     def refresh_all(self) -> None:
-        for view in (self.triage, self.archive_view):
+        for view in (self.triage, self.archive_view, self.holds_view, self.tasks_view, self.registrations):
             if view is not None:
                 view.refresh()
-        self.holds_view.refresh()
-        self.tasks_view.refresh()
         self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -200,6 +243,10 @@ class MainWindow(QMainWindow):
         s = self.session
         self.user_label.setText(tr("User: ") + s.actor.display_name)
         self.file_label.setText(tr("Database: ") + self.db_path)
+        if not s.may(QA_WORK):  # the office's overdue work is QA's to see and to do
+            self.overdue_label.hide()
+            self.counts_shown = True
+            return
         if not self.overdue_label.text():
             self.overdue_label.setText(tr("Overdue: …"))
         now = s.now()
@@ -242,10 +289,45 @@ class MainWindow(QMainWindow):
         return self.session
 
     def switch_user(self, session: Session) -> None:
+        """Another user took over the workstation: the first one is logged out (once) and sees nothing more."""
         if session.actor.id == self.session.actor.id:
+            return
+        self._logout()
+        self.session = session
+        self.rebuild(close_windows=True)
+
+    def _logout(self) -> None:
+        """The audit trail's logout entry for the current login, written once however the login ends."""
+        if self._logged_out is self.session:
+            return
+        self._logged_out = self.session
+        try:
+            users.logout(self.session)
+        except DomainError:  # the clock is behind or the file busy: the user leaves all the same
+            pass
+
+    def ask_login(self) -> Session | None:
+        """The login dialog (the main window is hidden meanwhile); the logged-in session, or None to quit."""
+        from qa_desk.ui.app import log_in  # the start's own login: a temporary password is changed at once
+
+        s = self.session
+        return log_in(Session(s.db, clock=s.clock, policy=s.policy, checker=s.checker, lang=s.lang))
+
+    def log_out(self) -> None:
+        """File › Log out: this login ends (audited), its records close, and the login dialog asks who is next;
+        cancelling it quits."""
+        self._logout()
+        for w in self.open_windows:
+            w.close()
+        self.open_windows = []
+        self.hide()
+        session = self.ask_login()
+        if session is None:
+            self.close()
             return
         self.session = session
         self.rebuild(close_windows=True)
+        self.show()
 
     def rebuild(self, *, close_windows: bool) -> None:
         """Pages, menus and status bar built again (another user, another language).
@@ -283,8 +365,12 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        """Closing ends the login: the exit backup (only for a user who may back up), then the logout entry.
+        After a Log out whose next login was cancelled, neither runs again."""
         QSettings("QA Desk", "QA Desk").setValue("main/geometry", self.saveGeometry())
-        self.auto_backup.on_exit()
+        if self._logged_out is not self.session:
+            self.auto_backup.on_exit()
+            self._logout()
         app = QApplication.instance()
         if app is not None and self.watcher is not None:
             app.removeEventFilter(self.watcher)

@@ -1,5 +1,8 @@
 """Printing from the GUI: a record to PDF, shown in the system's PDF viewer (preview and print there);
-a selection of complaints into one PDF, off the GUI thread."""
+a selection of complaints into one PDF, off the GUI thread; the blank receipt form for paper intake.
+
+Records are printed only by a user the core lets (``print_record``); the pages offer the buttons from
+``session.may`` and the core refuses (audited) whatever reaches it anyway. The blank form is for everybody."""
 
 from __future__ import annotations
 
@@ -38,6 +41,18 @@ def print_record(parent, session: Session, complaint_id: int, form: str, out: Pa
     out = out or Path(tempfile.mkdtemp(prefix="qa-desk-")) / f"{form}.pdf"
     try:
         forms.print_complaint(session, complaint_id, form, out)
+    except DomainError as exc:
+        QMessageBox.warning(parent, "QA Desk", exc.message(language()))
+        return None
+    show(out)
+    return out
+
+
+def print_blank(parent, session: Session, out: Path | None = None) -> Path | None:
+    """The blank receipt form (no record in it), for taking a complaint on paper when the desk is busy."""
+    out = out or Path(tempfile.mkdtemp(prefix="qa-desk-")) / "blank-receipt.pdf"
+    try:
+        forms.blank_receipt(session, out)
     except DomainError as exc:
         QMessageBox.warning(parent, "QA Desk", exc.message(language()))
         return None

@@ -1,5 +1,5 @@
 """The register page: export the complaint register to Excel, print it, print the blank receipt form,
-import an old ledger."""
+import an old ledger. Each button is offered from the core's permissions (``session.may``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_desk.core import roles as R
 from qa_desk.core.session import Session
 from qa_desk.documents import forms, register
 from qa_desk.ui import jobs, print_actions
@@ -49,20 +48,20 @@ class RegisterView(QWidget):
         self.classes.setPlaceholderText(tr("e.g. I,II (empty: all)"))
         form.addRow(tr("Classes"), self.classes)
         self.unmasked = QCheckBox(tr("Show personal data (QA roles only, audited)"))
-        self.unmasked.setEnabled(session.actor.is_qa)
+        self.unmasked.setEnabled(session.may("view_personal_data"))
         form.addRow(self.unmasked)
         layout.addLayout(form)
         row = QHBoxLayout()
-        for name, label, slot in (("export_register", QT_TR_NOOP("Export to Excel…"), self.export),
-                                   ("print_register", QT_TR_NOOP("Print the register (PDF)…"), self.print_register),
-                                   ("blank_receipt", QT_TR_NOOP("Blank receipt form (PDF)"), self.blank),
-                                   ("import_ledger", QT_TR_NOOP("Import a ledger…"), self.import_ledger)):
+        for name, label, slot, action in (
+                ("export_register", QT_TR_NOOP("Export to Excel…"), self.export, "register_export"),
+                ("print_register", QT_TR_NOOP("Print the register (PDF)…"), self.print_register, "register_export"),
+                ("blank_receipt", QT_TR_NOOP("Blank receipt form (PDF)"), self.blank, "print_blank"),
+                ("import_ledger", QT_TR_NOOP("Import a ledger…"), self.import_ledger, "import")):
             b = QPushButton(tr(label))
             b.setObjectName(name)
             b.clicked.connect(lambda _c=False, slot=slot: slot())
+            b.setEnabled(session.may(action))
             row.addWidget(b)
-            if name == "import_ledger":
-                b.setEnabled(session.actor.has(R.INSPECTOR))
         row.addStretch(1)
         layout.addLayout(row)
         self.status = QLabel()
@@ -109,12 +108,9 @@ class RegisterView(QWidget):
                           done, self.status.setText, self.status.setText)
 
     def blank(self) -> None:
-        import tempfile
-
-        out = Path(tempfile.mkdtemp(prefix="qa-desk-")) / "blank-receipt.pdf"
-        forms.blank_receipt(self.session, out)
-        print_actions.show(out)
-        self.status.setText(tr("Wrote {out}").format(out=out))
+        out = print_actions.print_blank(self, self.session)
+        if out is not None:
+            self.status.setText(tr("Wrote {out}").format(out=out))
 
     def import_ledger(self) -> None:
         from qa_desk.ui.import_dialog import ImportDialog

@@ -117,8 +117,8 @@ class TriageView(QWidget):
         self.export_button = QPushButton(tr("Export this list…"))
         self.export_button.setObjectName("export_list")
         self.export_button.clicked.connect(lambda: self.export_list())
-        for b in (self.print_button, self.export_button):
-            b.setEnabled(db_path is not None)
+        for b, action in ((self.print_button, "print_record"), (self.export_button, "register_export")):
+            b.setEnabled(db_path is not None and session.may(action))
             bar.addWidget(b)
         layout = QVBoxLayout(self)
         if archive:

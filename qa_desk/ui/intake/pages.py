@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QTextBrowser,
 )
 
-from qa_desk.core import listing, triage
+from qa_desk.core import listing, privacy, triage
 from qa_desk.ui.i18n import language, pick, tr
 from qa_desk.ui.intake.base import Page
 from qa_desk.ui.widgets import report_combo, vocab_combo
@@ -119,6 +119,11 @@ class ProductPage(Page):
         same_batch = sum(1 for r in rows if r["link"] == "batch")
         self.related_title.setText(tr("Last 12 months: {same_batch} on this batch, {rows} on this product").format(
             same_batch=same_batch, rows=len(rows) - same_batch) if rows else "")
+        # other complainants' records: the counts for everyone, the complaints themselves only for QA
+        see = privacy.may_see(self.wiz.session)
+        self.related.setVisible(see)
+        if not see:
+            return
         for r in rows:
             tag = tr("batch") if r["link"] == "batch" else tr("product")
             self.related.addItem(f"[{tag}] {r['number']}  {r['received_at'][:10]}  {r['class'] or '—'}  "
@@ -212,11 +217,17 @@ class CheckPage(Page):
         self.dups = QListWidget()
         self.dups.setObjectName("duplicates")
         self.dups.itemChanged.connect(lambda _i: self.wiz.field_changed())
+        # other complaints carry other complainants' words: only QA sees them; the inspector links at triage
+        self.see_others = privacy.may_see(wizard.session)
+        self.dups.setVisible(self.see_others)
         self.extra.addWidget(QLabel(tr("Possible duplicates (same batch or product, similar text, last 30 "
-                                       "days): tick to link, leave unticked to dismiss")))
+                                       "days): tick to link, leave unticked to dismiss") if self.see_others else
+                                    tr("The QA inspector checks for duplicates when classifying the complaint.")))
         self.extra.addWidget(self.dups)
 
     def initializePage(self) -> None:  # noqa: N802
+        if not self.see_others:
+            return
         v = self.wiz.collect()
         from qa_desk.core.validation import normalise_batch
 

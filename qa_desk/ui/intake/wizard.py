@@ -1,7 +1,8 @@
 """The intake wizard: pages in order, one draft object handed to the core in ``save()``.
 
 The draft is saved to the user's draft file on every change (debounced), so a killed program offers it back
-at the next start. Reception staff get the same wizard without the classification page.
+at the next start. A user who may not triage (reception) gets the same wizard without the classification
+page, and without other complaints' details (related complaints, possible duplicates): those are QA's to see.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QWizard
 
 from qa_desk.core import intake, settings
-from qa_desk.core import roles as R
 from qa_desk.core.drafts import DraftStore
 from qa_desk.core.errors import DomainError, Problem
 from qa_desk.core.session import Session
@@ -41,7 +41,7 @@ class IntakeWizard(QWizard):
         self._loading = True  # building the pages fires change signals; nothing to save yet
         self._autosave = QTimer(self, singleShot=True, interval=500)
         self._autosave.timeout.connect(self.save_draft)
-        self.qa = session.actor.has(R.INSPECTOR)
+        self.qa = session.may("triage")  # classifies at intake; the core decides who may
         self.setWindowTitle(tr("Register a complaint"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
