@@ -37,6 +37,7 @@ def test_first_run_creates_administrator(qtbot, base):
     dlg.repeat.setText("admin-pass-1")
     dlg.create()
     assert users.count(base.db) == 1 and users.find(base.db, "admin")
+    assert dlg.session is not None and dlg.session.actor.username == "admin"  # goes on to the office's users
 
 
 def test_login_then_main_window(qtbot, people, base, tmp_path, db_path):
@@ -125,6 +126,6 @@ def test_password_change_and_admin_unlock_and_reset(qtbot, people, db_path):
     qtbot.addWidget(admin_page)
     row = [admin_page.users.item(i, 0).text() for i in range(admin_page.users.rowCount())].index("inspector")
     admin_page.users.selectRow(row)
-    assert admin_page.unlock_selected()
-    assert admin_page.reset_selected("temp-pass-33")
+    assert admin_page.unlock_selected("called the help desk")
+    assert admin_page.reset_selected("temp-pass-33", "forgot the password")
     assert users.find(people["admin"].db, "inspector")["must_change_password"] == 1

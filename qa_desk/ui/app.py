@@ -1,4 +1,5 @@
-"""Start the GUI: open (or create) the database, load the font, first run or login, main window."""
+"""Start the GUI: open (or create) the database, load the font, check the clock, first run (the administrator,
+then the office's users) or login (with a forced password change when it is temporary), main window."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from qa_desk.core import settings, users
+from qa_desk.core.clock import iso
 from qa_desk.core.database import open_database
 from qa_desk.core.errors import DomainError
-from qa_desk.core.session import Session
+from qa_desk.core.session import Session, clock_behind
 from qa_desk.ui.fonts import install_app_font
 from qa_desk.ui.i18n import language, set_language, tr
 
@@ -42,16 +44,72 @@ def run(db_path: Path, *, lang: str | None = None) -> int:
 
 
 def start(base: Session, db_label: str):
-    """First-run administrator if needed, then login; returns the main window or None when cancelled."""
-    from qa_desk.ui.login import FirstRunDialog, LoginDialog
+    """Clock check, first run if the file has no users, then login; the main window or None to quit."""
     from qa_desk.ui.main_window import MainWindow
 
-    if users.count(base.db) == 0 and FirstRunDialog(base).exec() != QDialog.DialogCode.Accepted:
+    if not clock_ok(base):
         return None
+    if users.count(base.db) == 0 and not first_run(base):
+        return None
+    session = log_in(base)
+    return None if session is None else MainWindow(session, db_label)
+
+
+def log_in(base: Session) -> Session | None:
+    """The login dialog (which forces the change of a temporary or expired password at once); None when the
+    user quits."""
+    from qa_desk.ui.login import LoginDialog
+
     login = LoginDialog(base)
     if login.exec() != QDialog.DialogCode.Accepted or login.session is None:
         return None
-    return MainWindow(login.session, db_label)
+    return login.session
+
+
+def first_run(base: Session) -> bool:
+    """An empty file: create the administrator, who is logged in to create the office's users one after the
+    other, then logged out again; the normal login follows. False when the administrator is not created."""
+    from qa_desk.ui.login import FirstRunDialog, logout_quietly
+    from qa_desk.ui.users_dialogs import FirstUsersDialog
+
+    dlg = FirstRunDialog(base)
+    if dlg.exec() != QDialog.DialogCode.Accepted or dlg.session is None:
+        return False
+    FirstUsersDialog(dlg.session).exec()
+    logout_quietly(dlg.session)
+    return True
+
+
+def clock_warning(base: Session) -> str | None:
+    """The warning when the computer's clock is earlier than the newest audit entry, else None."""
+    newest = clock_behind(base.db, base.now())
+    if newest is None:
+        return None
+    return tr("The computer's clock ({now}) is earlier than the newest entry of the audit trail ({newest}). "
+              "Nothing can be saved until an administrator confirms the clock. Check the computer's date, time "
+              "and time zone first.").format(now=_shown(iso(base.now())), newest=_shown(newest))
+
+
+def _shown(stamp: str) -> str:
+    return stamp.replace("T", " ")
+
+
+def clock_ok(base: Session) -> bool:
+    """At start, before login: a clock behind the audit trail is confirmed by an administrator, or the app
+    quits (every write would be refused meanwhile)."""
+    from qa_desk.ui.users_dialogs import ConfirmClockDialog
+
+    text = clock_warning(base)
+    if text is None:
+        return True
+    box = QMessageBox(QMessageBox.Icon.Warning, "QA Desk", text)
+    box.setObjectName("clock_warning")
+    confirm = box.addButton(tr("Confirm the clock (administrator)…"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not confirm:
+        return False
+    return ConfirmClockDialog(base).exec() == QDialog.DialogCode.Accepted
 
 
 def integrity_ok(base: Session, path: Path) -> bool:
@@ -76,13 +134,11 @@ def integrity_ok(base: Session, path: Path) -> bool:
     box.exec()
     if box.clickedButton() is not restore:
         return False
-    from qa_desk.ui.login import LoginDialog
-
-    login = LoginDialog(base)
-    if login.exec() != QDialog.DialogCode.Accepted or login.session is None:
+    session = log_in(base)
+    if session is None:
         return False
     try:
-        aside = backups.restore(login.session, path, good)
+        aside = backups.restore(session, path, good)
     except DomainError as exc:
         QMessageBox.critical(None, "QA Desk", exc.message(language()))
         return False

@@ -1,5 +1,6 @@
-"""Auto-lock after idle time: the same user unlocks with the password; another user logging in replaces
-(logs out) the first."""
+"""Auto-lock after idle time: the same user unlocks with the password (the core's check: a wrong one counts
+towards the lockout); another user logging in replaces (logs out) the first. Locking, unlocking and the
+takeover are in the audit trail with the user."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from qa_desk.core import users
 from qa_desk.core.errors import DomainError
-from qa_desk.core.session import Session
+from qa_desk.core.session import SYSTEM, Session
 from qa_desk.ui.i18n import language, tr
+from qa_desk.ui.password_dialog import change_password_now
 from qa_desk.ui.widgets import error_label
 
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
@@ -34,12 +36,14 @@ class IdleWatcher(QObject):
 
 
 class LockDialog(QDialog):
-    """Shown over the locked window. ``session`` is the (possibly different) user who unlocked it."""
+    """Shown over the locked window (making it is locking: recorded at once). ``session`` is the (possibly
+    different) user who unlocked it."""
 
     def __init__(self, current: Session, parent=None) -> None:
         super().__init__(parent)
         self.current = current
         self.session: Session | None = None
+        _quietly(users.screen_locked, current)
         self.setWindowTitle(tr("Locked"))
         self.setModal(True)
         self.user = QLineEdit(current.actor.username)
@@ -62,14 +66,43 @@ class LockDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+    def same_user(self) -> bool:
+        return self.user.text().strip().lower() == self.current.actor.username.lower()
+
     def try_unlock(self) -> None:
         try:
-            self.session = users.login(self.current, self.user.text(), self.password.text())
+            session = self._unlock() if self.same_user() else self._take_over()
         except DomainError as exc:
             self.error.setText(exc.message(language()))
             self.password.clear()
+            self.password.setFocus()
             return
-        self.accept()
+        if session is not None:
+            self.session = session
+            self.accept()
+
+    def _unlock(self) -> Session:
+        users.screen_unlock(self.current, self.password.text())
+        return self.current
+
+    def _take_over(self) -> Session | None:
+        """Another user logs in (with a forced password change if theirs is temporary); the main window then
+        logs the first one out (MainWindow.switch_user)."""
+        other = users.login(self.current.as_user(SYSTEM), self.user.text(), self.password.text())
+        if not change_password_now(other, self):
+            _quietly(users.logout, other)
+            self.password.clear()
+            return None
+        return other
 
     def reject(self) -> None:  # Escape does not unlock
         return
+
+
+def _quietly(call, session: Session) -> None:
+    """Lock and logout entries are best effort: a clock behind or a busy file must not keep the screen open
+    or a user locked out."""
+    try:
+        call(session)
+    except DomainError:
+        pass

@@ -1,4 +1,5 @@
-"""The login dialog and the first-run dialog that creates the administrator of an empty file."""
+"""The login dialog and the first-run dialog that creates the administrator of an empty file (who then creates
+the office's users, see qa_desk.ui.app.first_run)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from qa_desk.core import users
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import SYSTEM, Session
 from qa_desk.ui.i18n import language, tr
+from qa_desk.ui.password_dialog import change_password_now
 
 
 class LoginDialog(QDialog):
-    """Asks for user name and password; ``session`` holds the logged-in session after accept()."""
+    """Asks for user name and password; ``session`` holds the logged-in session after accept(). A temporary
+    or expired password is changed at once (the session can do nothing else); cancelling that quits."""
 
     def __init__(self, base: Session, parent=None) -> None:
         super().__init__(parent)
@@ -51,15 +54,30 @@ class LoginDialog(QDialog):
             self.password.clear()
             self.password.setFocus()
             return
+        if not change_password_now(self.session, self):
+            logout_quietly(self.session)
+            self.session = None
+            self.reject()
+            return
         self.accept()
 
 
+def logout_quietly(session: Session) -> None:
+    """The logout entry is best effort: quitting must not fail on a busy file."""
+    try:
+        users.logout(session)
+    except DomainError:
+        pass
+
+
 class FirstRunDialog(QDialog):
-    """An empty file has no users: create the administrator (user name admin) first."""
+    """An empty file has no users: create the administrator (user name admin) first. After accept(),
+    ``session`` is the administrator, logged in, to create the office's users."""
 
     def __init__(self, base: Session, parent=None) -> None:
         super().__init__(parent)
         self.base = base
+        self.session: Session | None = None
         self.setWindowTitle(tr("First run: create the administrator"))
         self.name = QLineEdit(tr("Administrator"))
         self.password = QLineEdit()
@@ -67,6 +85,7 @@ class FirstRunDialog(QDialog):
         self.repeat = QLineEdit()
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel()
+        self.error.setObjectName("error")
         self.error.setStyleSheet("color: #b71c1c")
         self.error.setWordWrap(True)
         form = QFormLayout()
@@ -80,11 +99,17 @@ class FirstRunDialog(QDialog):
         buttons.accepted.connect(self.create)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("This is a new database. Set the administrator's password; the "
-                                   "administrator then creates the other users.")))
+        intro = QLabel(tr("This is a new database. First create its administrator (user name admin), who "
+                          "manages the accounts, roles and settings. The administrator account cannot sign "
+                          "records or handle complaints. Next, the administrator creates the office's users "
+                          "(inspectors, QA head, quality VP, reception): each gets a temporary password and "
+                          "must choose their own at the first login."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.setMinimumWidth(460)
 
     def create(self) -> None:
         if self.password.text() != self.repeat.text():
@@ -92,6 +117,7 @@ class FirstRunDialog(QDialog):
             return
         try:
             users.create_user(self.base.as_user(SYSTEM), "admin", self.name.text(), ["admin"], self.password.text())
+            self.session = users.login(self.base, "admin", self.password.text())
         except DomainError as exc:
             self.error.setText(exc.message(language()))
             return

@@ -29,9 +29,28 @@ from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.widgets import error_label, error_text
 
 TEXT_KEYS = ("company_name", "number_pattern", "backup_dir")
-NUMBER_KEYS = ("password_min_length", "lockout_attempts", "idle_lock_minutes", "retention_min_years",
-               "attachment_max_mb", "backup_keep")
+NUMBER_KEYS = ("password_min_length", "password_min_classes", "password_expiry_days", "password_history",
+               "lockout_attempts", "lockout_minutes", "idle_lock_minutes", "retention_min_years", "attachment_max_mb",
+               "backup_keep")
 BOOL_KEYS = ("backup_on_exit", "backup_daily")
+
+
+class _NoStrayWheel:
+    """The page scrolls: a spin box or combo under the mouse changes only when it has the focus."""
+
+    def wheelEvent(self, event) -> None:  # noqa: N802
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # passed on to the scroll area
+
+
+class _Spin(_NoStrayWheel, QSpinBox):
+    pass
+
+
+class _Combo(_NoStrayWheel, QComboBox):
+    pass
 
 
 class SettingsPanel(QGroupBox):
@@ -47,15 +66,17 @@ class SettingsPanel(QGroupBox):
             edit.setObjectName(f"setting_{key}")
             self.editors[key] = edit
         for key in NUMBER_KEYS:
-            spin = QSpinBox()
-            spin.setRange(0, 1000)
+            spin = _Spin()
+            spin.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            spin.setRange(0, 10_000)  # the core checks the allowed range and says it
             spin.setObjectName(f"setting_{key}")
             self.editors[key] = spin
         for key in BOOL_KEYS:
             box = QCheckBox()
             box.setObjectName(f"setting_{key}")
             self.editors[key] = box
-        lang = QComboBox()
+        lang = _Combo()
+        lang.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         lang.setObjectName("setting_language")
         lang.addItem("简体中文", "zh_CN")
         lang.addItem("English", "en")
