@@ -16,6 +16,10 @@
         <translation>Name</translation>
     </message>
     <message>
+        <source>Job title</source>
+        <translation>Job title</translation>
+    </message>
+    <message>
         <source>Roles</source>
         <translation>Roles</translation>
     </message>
@@ -24,12 +28,20 @@
         <translation>State</translation>
     </message>
     <message>
-        <source>Unlock the selected user</source>
-        <translation>Unlock the selected user</translation>
+        <source>deactivated</source>
+        <translation>deactivated</translation>
     </message>
     <message>
-        <source>Reset the selected user&apos;s password…</source>
-        <translation>Reset the selected user&apos;s password…</translation>
+        <source>locked until {time}</source>
+        <translation>locked until {time}</translation>
+    </message>
+    <message>
+        <source>locked until an administrator unlocks</source>
+        <translation>locked until an administrator unlocks</translation>
+    </message>
+    <message>
+        <source>must change password</source>
+        <translation>must change password</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Working-day calendar&lt;/h3&gt;</source>
@@ -40,16 +52,156 @@
         <translation>Import that year&apos;s holidays and make-up days from CSV…</translation>
     </message>
     <message>
+        <source>Add user…</source>
+        <translation>Add user…</translation>
+    </message>
+    <message>
+        <source>Change roles…</source>
+        <translation>Change roles…</translation>
+    </message>
+    <message>
+        <source>Deactivate…</source>
+        <translation>Deactivate…</translation>
+    </message>
+    <message>
+        <source>Reactivate…</source>
+        <translation>Reactivate…</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>Reset password…</translation>
+    </message>
+    <message>
+        <source>Unlock…</source>
+        <translation>Unlock…</translation>
+    </message>
+    <message>
         <source>Select a user in the table first.</source>
         <translation>Select a user in the table first.</translation>
+    </message>
+    <message>
+        <source>Created {username}. Temporary password: {password} — hand it over; it must be changed at the first login.</source>
+        <translation>Created {username}. Temporary password: {password} — hand it over; it must be changed at the first login.</translation>
+    </message>
+    <message>
+        <source>Roles of {username} changed.</source>
+        <translation>Roles of {username} changed.</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>Deactivate</translation>
+    </message>
+    <message>
+        <source>{username} will no longer log in or sign; the account, its records and its signatures stay.</source>
+        <translation>{username} will no longer log in or sign; the account, its records and its signatures stay.</translation>
+    </message>
+    <message>
+        <source>{username} deactivated.</source>
+        <translation>{username} deactivated.</translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation>Reactivate</translation>
+    </message>
+    <message>
+        <source>{username} will be able to log in again.</source>
+        <translation>{username} will be able to log in again.</translation>
+    </message>
+    <message>
+        <source>{username} reactivated.</source>
+        <translation>{username} reactivated.</translation>
+    </message>
+    <message>
+        <source>Unlock {username} now and clear the failed attempts.</source>
+        <translation>Unlock {username} now and clear the failed attempts.</translation>
+    </message>
+    <message>
+        <source>{username} unlocked.</source>
+        <translation>{username} unlocked.</translation>
+    </message>
+    <message>
+        <source>Temporary password of {username}: {password} — hand it over; it must be changed at the next login.</source>
+        <translation>Temporary password of {username}: {password} — hand it over; it must be changed at the next login.</translation>
+    </message>
+    <message>
+        <source>Required; kept in the audit trail</source>
+        <translation>Required; kept in the audit trail</translation>
+    </message>
+    <message>
+        <source>Change roles</source>
+        <translation>Change roles</translation>
+    </message>
+    <message>
+        <source>Roles of {username}. An administrator account holds no signer role, and nobody changes their own roles.</source>
+        <translation>Roles of {username}. An administrator account holds no signer role, and nobody changes their own roles.</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>Generate</translation>
     </message>
     <message>
         <source>Reset password</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <source>Temporary password for {name} (to be changed at the next login):</source>
-        <translation>Temporary password for {name} (to be changed at the next login):</translation>
+        <source>A temporary password for {username}: write it down and hand it over; it serves only to choose a new password at the next login.</source>
+        <translation>A temporary password for {username}: write it down and hand it over; it serves only to choose a new password at the next login.</translation>
+    </message>
+    <message>
+        <source>Temporary password</source>
+        <translation>Temporary password</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>Add user</translation>
+    </message>
+    <message>
+        <source>Create user</source>
+        <translation>Create user</translation>
+    </message>
+    <message>
+        <source>The temporary password is shown so that you can hand it over; the user must choose their own at the first login. User names are never reused.</source>
+        <translation>The temporary password is shown so that you can hand it over; the user must choose their own at the first login. User names are never reused.</translation>
+    </message>
+    <message>
+        <source>First run: the office&apos;s users</source>
+        <translation>First run: the office&apos;s users</translation>
+    </message>
+    <message>
+        <source>The administrator is created. Now create the office&apos;s users: inspectors, the QA head, the quality VP, reception. Each gets a temporary password that you hand over; they choose their own at their first login. You can add users later on the Administration page too.</source>
+        <translation>The administrator is created. Now create the office&apos;s users: inspectors, the QA head, the quality VP, reception. Each gets a temporary password that you hand over; they choose their own at their first login. You can add users later on the Administration page too.</translation>
+    </message>
+    <message>
+        <source>Add a user…</source>
+        <translation>Add a user…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>First users of the office</source>
+        <translation>First users of the office</translation>
+    </message>
+    <message>
+        <source>{username}: temporary password {password}</source>
+        <translation>{username}: temporary password {password}</translation>
+    </message>
+    <message>
+        <source>Add another user…</source>
+        <translation>Add another user…</translation>
+    </message>
+    <message>
+        <source>Confirm the clock</source>
+        <translation>Confirm the clock</translation>
+    </message>
+    <message>
+        <source>Confirm only after checking the computer&apos;s date, time and time zone. The confirmation is kept in the audit trail with your name and reason.</source>
+        <translation>Confirm only after checking the computer&apos;s date, time and time zone. The confirmation is kept in the audit trail with your name and reason.</translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s user name</source>
+        <translation>Administrator&apos;s user name</translation>
     </message>
     <message>
         <source>Choose the calendar CSV</source>
@@ -60,16 +212,8 @@
         <translation>Cannot read the file: {exc}</translation>
     </message>
     <message>
-        <source>locked</source>
-        <translation>locked</translation>
-    </message>
-    <message>
         <source>active</source>
         <translation>active</translation>
-    </message>
-    <message>
-        <source>inactive</source>
-        <translation>inactive</translation>
     </message>
     <message>
         <source>&lt;p style=&apos;color:#b71c1c&apos;&gt;The public holidays of {next_year} are not entered: working days in that year count Monday–Friday. Enter the State Council&apos;s schedule from a CSV file (date,kind,name).&lt;/p&gt;</source>
@@ -82,6 +226,14 @@
     <message>
         <source>Cannot open the database {db_path}: {exc}</source>
         <translation>Cannot open the database {db_path}: {exc}</translation>
+    </message>
+    <message>
+        <source>The computer&apos;s clock ({now}) is earlier than the newest entry of the audit trail ({newest}). Nothing can be saved until an administrator confirms the clock. Check the computer&apos;s date, time and time zone first.</source>
+        <translation>The computer&apos;s clock ({now}) is earlier than the newest entry of the audit trail ({newest}). Nothing can be saved until an administrator confirms the clock. Check the computer&apos;s date, time and time zone first.</translation>
+    </message>
+    <message>
+        <source>Confirm the clock (administrator)…</source>
+        <translation>Confirm the clock (administrator)…</translation>
     </message>
     <message>
         <source>The database {path} failed its integrity check:
@@ -234,6 +386,10 @@ The backup is verified first and the current data is kept aside. Log in again af
     <message>
         <source>Verifying and restoring…</source>
         <translation>Verifying and restoring…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
     </message>
     <message>
         <source>Daily backup…</source>
@@ -738,6 +894,10 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>Possible duplicates (same batch or product, similar text, last 30 days): tick to link, leave unticked to dismiss</translation>
     </message>
     <message>
+        <source>The QA inspector checks for duplicates when classifying the complaint.</source>
+        <translation>The QA inspector checks for duplicates when classifying the complaint.</translation>
+    </message>
+    <message>
         <source>similarity</source>
         <translation>similarity</translation>
     </message>
@@ -866,8 +1026,8 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>Create administrator</translation>
     </message>
     <message>
-        <source>This is a new database. Set the administrator&apos;s password; the administrator then creates the other users.</source>
-        <translation>This is a new database. Set the administrator&apos;s password; the administrator then creates the other users.</translation>
+        <source>This is a new database. First create its administrator (user name admin), who manages the accounts, roles and settings. The administrator account cannot sign records or handle complaints. Next, the administrator creates the office&apos;s users (inspectors, QA head, quality VP, reception): each gets a temporary password and must choose their own at the first login.</source>
+        <translation>This is a new database. First create its administrator (user name admin), who manages the accounts, roles and settings. The administrator account cannot sign records or handle complaints. Next, the administrator creates the office&apos;s users (inspectors, QA head, quality VP, reception): each gets a temporary password and must choose their own at the first login.</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
@@ -898,6 +1058,10 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>Archive</translation>
     </message>
     <message>
+        <source>My registrations</source>
+        <translation>My registrations</translation>
+    </message>
+    <message>
         <source>Register</source>
         <translation>Register</translation>
     </message>
@@ -922,12 +1086,24 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>New complaint…</translation>
     </message>
     <message>
+        <source>Print blank receipt form</source>
+        <translation>Print blank receipt form</translation>
+    </message>
+    <message>
+        <source>Backup…</source>
+        <translation>Backup…</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>Refresh</translation>
     </message>
     <message>
         <source>Lock</source>
         <translation>Lock</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Log out</translation>
     </message>
     <message>
         <source>File</source>
@@ -982,8 +1158,16 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>Change password</translation>
     </message>
     <message>
+        <source>{display_name}, your password is temporary or has expired: choose your own password now. Nothing else is possible until you do.</source>
+        <translation>{display_name}, your password is temporary or has expired: choose your own password now. Nothing else is possible until you do.</translation>
+    </message>
+    <message>
         <source>Current password</source>
         <translation>Current password</translation>
+    </message>
+    <message>
+        <source>Temporary or current password</source>
+        <translation>Temporary or current password</translation>
     </message>
     <message>
         <source>New password</source>
@@ -1222,6 +1406,18 @@ Enter your password again:</translation>
     <message>
         <source>Number</source>
         <translation>Number</translation>
+    </message>
+    <message>
+        <source>Passed to</source>
+        <translation>Passed to</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;My registrations ({rows})&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;My registrations ({rows})&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>QA office</source>
+        <translation>QA office</translation>
     </message>
     <message>
         <source>Product / batch</source>

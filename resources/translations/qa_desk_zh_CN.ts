@@ -16,6 +16,10 @@
         <translation>姓名</translation>
     </message>
     <message>
+        <source>Job title</source>
+        <translation>职务</translation>
+    </message>
+    <message>
         <source>Roles</source>
         <translation>角色</translation>
     </message>
@@ -24,12 +28,20 @@
         <translation>状态</translation>
     </message>
     <message>
-        <source>Unlock the selected user</source>
-        <translation>解锁所选用户</translation>
+        <source>deactivated</source>
+        <translation>已停用</translation>
     </message>
     <message>
-        <source>Reset the selected user&apos;s password…</source>
-        <translation>重置所选用户的密码…</translation>
+        <source>locked until {time}</source>
+        <translation>已锁定，至 {time}</translation>
+    </message>
+    <message>
+        <source>locked until an administrator unlocks</source>
+        <translation>已锁定，直至系统管理员解锁</translation>
+    </message>
+    <message>
+        <source>must change password</source>
+        <translation>须修改密码</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Working-day calendar&lt;/h3&gt;</source>
@@ -40,16 +52,156 @@
         <translation>从 CSV 导入该年节假日与调休…</translation>
     </message>
     <message>
+        <source>Add user…</source>
+        <translation>添加用户…</translation>
+    </message>
+    <message>
+        <source>Change roles…</source>
+        <translation>更改角色…</translation>
+    </message>
+    <message>
+        <source>Deactivate…</source>
+        <translation>停用…</translation>
+    </message>
+    <message>
+        <source>Reactivate…</source>
+        <translation>重新启用…</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <source>Unlock…</source>
+        <translation>解锁…</translation>
+    </message>
+    <message>
         <source>Select a user in the table first.</source>
         <translation>请先在表中选择一个用户。</translation>
+    </message>
+    <message>
+        <source>Created {username}. Temporary password: {password} — hand it over; it must be changed at the first login.</source>
+        <translation>已创建 {username}。临时密码：{password}——请交给本人；首次登录时必须修改。</translation>
+    </message>
+    <message>
+        <source>Roles of {username} changed.</source>
+        <translation>已更改 {username} 的角色。</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>{username} will no longer log in or sign; the account, its records and its signatures stay.</source>
+        <translation>{username} 将不能再登录或签名；该账户及其记录和签名均保留。</translation>
+    </message>
+    <message>
+        <source>{username} deactivated.</source>
+        <translation>已停用 {username}。</translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation>重新启用</translation>
+    </message>
+    <message>
+        <source>{username} will be able to log in again.</source>
+        <translation>{username} 将可以重新登录。</translation>
+    </message>
+    <message>
+        <source>{username} reactivated.</source>
+        <translation>已重新启用 {username}。</translation>
+    </message>
+    <message>
+        <source>Unlock {username} now and clear the failed attempts.</source>
+        <translation>立即解锁 {username} 并清除失败尝试次数。</translation>
+    </message>
+    <message>
+        <source>{username} unlocked.</source>
+        <translation>已解锁 {username}。</translation>
+    </message>
+    <message>
+        <source>Temporary password of {username}: {password} — hand it over; it must be changed at the next login.</source>
+        <translation>{username} 的临时密码：{password}——请交给本人；下次登录时必须修改。</translation>
+    </message>
+    <message>
+        <source>Required; kept in the audit trail</source>
+        <translation>必填；记入审计追踪</translation>
+    </message>
+    <message>
+        <source>Change roles</source>
+        <translation>更改角色</translation>
+    </message>
+    <message>
+        <source>Roles of {username}. An administrator account holds no signer role, and nobody changes their own roles.</source>
+        <translation>{username} 的角色。系统管理员账户不能拥有签名角色，任何人都不能更改自己的角色。</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
     </message>
     <message>
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <source>Temporary password for {name} (to be changed at the next login):</source>
-        <translation>{name} 的临时密码（下次登录时须修改）：</translation>
+        <source>A temporary password for {username}: write it down and hand it over; it serves only to choose a new password at the next login.</source>
+        <translation>{username} 的临时密码：请记下并交给本人；它只能用于在下次登录时设置新密码。</translation>
+    </message>
+    <message>
+        <source>Temporary password</source>
+        <translation>临时密码</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>Create user</source>
+        <translation>创建用户</translation>
+    </message>
+    <message>
+        <source>The temporary password is shown so that you can hand it over; the user must choose their own at the first login. User names are never reused.</source>
+        <translation>显示临时密码是为了便于您交给本人；用户首次登录时必须设置自己的密码。用户名永不重复使用。</translation>
+    </message>
+    <message>
+        <source>First run: the office&apos;s users</source>
+        <translation>首次运行：创建部门用户</translation>
+    </message>
+    <message>
+        <source>The administrator is created. Now create the office&apos;s users: inspectors, the QA head, the quality VP, reception. Each gets a temporary password that you hand over; they choose their own at their first login. You can add users later on the Administration page too.</source>
+        <translation>系统管理员已创建。现在创建部门的用户：质检员、QA 部长、质量副总、前台。每人获得一个由您交给本人的临时密码；他们在首次登录时设置自己的密码。以后也可以在“系统管理”页面添加用户。</translation>
+    </message>
+    <message>
+        <source>Add a user…</source>
+        <translation>添加用户…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>First users of the office</source>
+        <translation>部门首批用户</translation>
+    </message>
+    <message>
+        <source>{username}: temporary password {password}</source>
+        <translation>{username}：临时密码 {password}</translation>
+    </message>
+    <message>
+        <source>Add another user…</source>
+        <translation>再添加一个用户…</translation>
+    </message>
+    <message>
+        <source>Confirm the clock</source>
+        <translation>确认时钟</translation>
+    </message>
+    <message>
+        <source>Confirm only after checking the computer&apos;s date, time and time zone. The confirmation is kept in the audit trail with your name and reason.</source>
+        <translation>请先核对计算机的日期、时间和时区后再确认。确认操作连同您的姓名和理由记入审计追踪。</translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s user name</source>
+        <translation>系统管理员用户名</translation>
     </message>
     <message>
         <source>Choose the calendar CSV</source>
@@ -60,16 +212,8 @@
         <translation>无法读取文件：{exc}</translation>
     </message>
     <message>
-        <source>locked</source>
-        <translation>已锁定</translation>
-    </message>
-    <message>
         <source>active</source>
         <translation>正常</translation>
-    </message>
-    <message>
-        <source>inactive</source>
-        <translation>停用</translation>
     </message>
     <message>
         <source>&lt;p style=&apos;color:#b71c1c&apos;&gt;The public holidays of {next_year} are not entered: working days in that year count Monday–Friday. Enter the State Council&apos;s schedule from a CSV file (date,kind,name).&lt;/p&gt;</source>
@@ -82,6 +226,14 @@
     <message>
         <source>Cannot open the database {db_path}: {exc}</source>
         <translation>无法打开数据库 {db_path}：{exc}</translation>
+    </message>
+    <message>
+        <source>The computer&apos;s clock ({now}) is earlier than the newest entry of the audit trail ({newest}). Nothing can be saved until an administrator confirms the clock. Check the computer&apos;s date, time and time zone first.</source>
+        <translation>计算机时钟（{now}）早于审计追踪中最新的记录（{newest}）。在系统管理员确认时钟之前不能保存任何内容。请先检查计算机的日期、时间和时区。</translation>
+    </message>
+    <message>
+        <source>Confirm the clock (administrator)…</source>
+        <translation>确认时钟（系统管理员）…</translation>
     </message>
     <message>
         <source>The database {path} failed its integrity check:
@@ -234,6 +386,10 @@ The backup is verified first and the current data is kept aside. Log in again af
     <message>
         <source>Verifying and restoring…</source>
         <translation>正在校验并恢复…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Daily backup…</source>
@@ -738,6 +894,10 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>可能重复的投诉（近30天同批或同品种、内容相似）：勾选即关联，不勾选即忽略</translation>
     </message>
     <message>
+        <source>The QA inspector checks for duplicates when classifying the complaint.</source>
+        <translation>质检员在分类时检查是否有重复投诉。</translation>
+    </message>
+    <message>
         <source>similarity</source>
         <translation>相似度</translation>
     </message>
@@ -866,8 +1026,8 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>创建管理员</translation>
     </message>
     <message>
-        <source>This is a new database. Set the administrator&apos;s password; the administrator then creates the other users.</source>
-        <translation>这是一个新的数据库。请为系统管理员设置密码；管理员随后可创建其他用户。</translation>
+        <source>This is a new database. First create its administrator (user name admin), who manages the accounts, roles and settings. The administrator account cannot sign records or handle complaints. Next, the administrator creates the office&apos;s users (inspectors, QA head, quality VP, reception): each gets a temporary password and must choose their own at the first login.</source>
+        <translation>这是一个新数据库。首先创建系统管理员（用户名 admin），负责管理账户、角色和设置。系统管理员账户不能签署记录，也不能处理投诉。接着，由系统管理员创建部门的用户（质检员、QA 部长、质量副总、前台）：每人获得一个临时密码，并须在首次登录时设置自己的密码。</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
@@ -898,6 +1058,10 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>归档</translation>
     </message>
     <message>
+        <source>My registrations</source>
+        <translation>我登记的投诉</translation>
+    </message>
+    <message>
         <source>Register</source>
         <translation>登记台帐</translation>
     </message>
@@ -922,12 +1086,24 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>登记投诉…</translation>
     </message>
     <message>
+        <source>Print blank receipt form</source>
+        <translation>打印空白接收记录表</translation>
+    </message>
+    <message>
+        <source>Backup…</source>
+        <translation>备份…</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
         <source>Lock</source>
         <translation>锁定</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>注销</translation>
     </message>
     <message>
         <source>File</source>
@@ -982,8 +1158,16 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>修改密码</translation>
     </message>
     <message>
+        <source>{display_name}, your password is temporary or has expired: choose your own password now. Nothing else is possible until you do.</source>
+        <translation>{display_name}，您的密码是临时密码或已过期：请立即设置您自己的密码。在此之前不能进行其他任何操作。</translation>
+    </message>
+    <message>
         <source>Current password</source>
         <translation>当前密码</translation>
+    </message>
+    <message>
+        <source>Temporary or current password</source>
+        <translation>临时密码或当前密码</translation>
     </message>
     <message>
         <source>New password</source>
@@ -1222,6 +1406,18 @@ Enter your password again:</source>
     <message>
         <source>Number</source>
         <translation>编号</translation>
+    </message>
+    <message>
+        <source>Passed to</source>
+        <translation>转交给</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;My registrations ({rows})&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;我登记的投诉（{rows}）&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>QA office</source>
+        <translation>质量保证部</translation>
     </message>
     <message>
         <source>Product / batch</source>
