@@ -4,6 +4,8 @@ action, signatures in the real dialog (three different signers), reply, closure 
 from __future__ import annotations
 
 import pytest
+
+from qa_desk.core.errors import DomainError
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QPushButton, QWizard
 
@@ -21,7 +23,8 @@ from qa_desk.ui.tabs.investigation_tab import InvestigationTab
 from qa_desk.ui.tabs.reply_tab import ReplyTab
 from qa_desk.ui.tabs.review_tab import ReviewTab
 from tests import flows
-from tests.conftest import PASSWORDS
+from tests.flows import sign as signing
+from tests.conftest import add_user, PASSWORDS
 from tests.gui_helpers import choose, type_text
 
 
@@ -49,6 +52,8 @@ def sign(qtbot, click, *passwords: str) -> list[str]:
             return
         assert dlg.findChild(type(dlg.meaning), "meaning").text()
         for pw in passwords:
+            if not dlg.session.signed_in_login:  # the first signature of a login: both components
+                dlg.username.setText(dlg.session.actor.username)
             dlg.password.setText(pw)
             dlg.try_sign()
             errors.append(dlg.error.text())
@@ -178,16 +183,17 @@ def test_class_i_with_adverse_reaction_from_intake_to_archive(qtbot, people, db_
 
 
 def test_inspector_cannot_approve_own_proposal(qtbot, people):
-    both = people["admin"].as_user(users.create_user(people["admin"], "insvp", "兼任", ["inspector", "quality_vp"],
-                                                     "insvp-pass-1"))
+    both = add_user(people["admin"], "insvp", "兼任", ["inspector", "quality_vp"], "insvp-pass-1")
     c = flows.investigated(people, flows.triage_input(defect_type="label_error", category="packaging"))
     from qa_desk.core import approval
 
-    approval.submit(both, c["id"], password="insvp-pass-1")
-    approval.review(people["qahead"], c["id"], password=PASSWORDS["qahead"])
+    approval.submit(both, c["id"], **signing(both, c["id"], "insvp-pass-1"))
+    approval.review(people["qahead"], c["id"], **signing(people["qahead"], c["id"], PASSWORDS["qahead"]))
     w = window(qtbot, both, c["id"])
-    errors = sign(qtbot, w.tab(ReviewTab).findChild(QPushButton, "approve").click, "insvp-pass-1")
-    assert "职责分离" in errors[0]
+    assert w.tab(ReviewTab).findChild(QPushButton, "approve") is None  # not offered: the core would refuse
+    with pytest.raises(DomainError) as err:
+        approval.approve(both, c["id"], **signing(both, c["id"], "insvp-pass-1"))
+    assert "职责分离" in err.value.message("zh_CN")
     assert complaints.get(both.db, c["id"])["status"] == "awaiting_approval"
 
 
@@ -195,12 +201,18 @@ def test_edit_after_signing_shows_invalid(qtbot, people):
     c = flows.investigated(people, flows.triage_input(defect_type="label_error", category="packaging"))
     from qa_desk.core import approval
 
-    approval.submit(people["inspector"], c["id"], password=PASSWORDS["inspector"])
-    approval.review(people["qahead"], c["id"], password=PASSWORDS["qahead"])
+    approval.submit(people["inspector"], c["id"], **signing(people["inspector"], c["id"], PASSWORDS["inspector"]))
+    approval.review(people["qahead"], c["id"], **signing(people["qahead"], c["id"], PASSWORDS["qahead"]))
     w = window(qtbot, people["inspector"], c["id"])
-    choose(w.defect, "leaflet_error")
-    type_text(qtbot, w.reason, "复核：说明书信息错误")
-    w.save_class.click()
+    from qa_desk.ui.correction_dialog import CorrectionDialog
+
+    fix = CorrectionDialog(people["inspector"], complaints.read(people["inspector"], c["id"]), parent=w)
+    fix.edits["batch_no"].setText("240106")
+    fix.save()
+    assert "理由" in fix.error.text() and complaints.get(w.session.db, c["id"])["batch_no"] == "240105"
+    type_text(qtbot, fix.reason, "批号抄错")
+    assert fix.save() and complaints.get(w.session.db, c["id"])["batch_no"] == "240106"
+    w.reload()
     table = w.tab(ReviewTab).table
     states = [table.item(i, 3).text() for i in range(table.rowCount())]
     assert states and all("已失效" in s for s in states)
@@ -257,3 +269,18 @@ def test_attach_a_file_to_a_checklist_item(qtbot, people, tmp_path):
     row = people["inspector"].db.conn.execute(
         "SELECT a.size, i.item FROM attachments a JOIN checklist_items i ON i.id = a.checklist_item_id").fetchone()
     assert tuple(row) == (len(b"%PDF-1.4 lab result"), tab.rows[3]["item"])
+
+
+def test_reclassifying_during_approval_starts_the_chain_again(qtbot, people):
+    c = flows.investigated(people, flows.triage_input(defect_type="label_error", category="packaging"))
+    from qa_desk.core import approval
+
+    approval.submit(people["inspector"], c["id"], **signing(people["inspector"], c["id"], PASSWORDS["inspector"]))
+    approval.review(people["qahead"], c["id"], **signing(people["qahead"], c["id"], PASSWORDS["qahead"]))
+    w = window(qtbot, people["inspector"], c["id"])
+    choose(w.defect, "leaflet_error")
+    type_text(qtbot, w.reason, "复核：说明书信息错误")
+    w.save_class.click()
+    table = w.tab(ReviewTab).table
+    assert all("取代" in table.item(i, 3).text() for i in range(table.rowCount()))
+    assert complaints.get(w.session.db, c["id"])["status"] == "investigating"

@@ -163,10 +163,10 @@ def test_retention_page_holds_destroys_and_packages(qtbot, people, db_path, tmp_
     qtbot.waitUntil(lambda: view.last_result is not None, timeout=20_000)
     assert (tmp_path / "one.zip").exists()
     assert view.set_hold(view.records[0], True, "诉讼中") and "yes" in view.table.item(0, 5).text()
-    assert not view.destroy(view.records[0], PASSWORDS["qavp"], "保存期满") and "legal hold" in view.errors.text()
+    assert not view.destroy(view.records[0], PASSWORDS["qavp"], "保存期满", "qavp") and "legal hold" in view.errors.text()
     assert view.set_hold(view.records[0], False, "诉讼结束")
-    assert not view.destroy(view.records[0], "wrong", "保存期满") and count_rows(vp, "complaints") == 1
-    assert view.destroy(view.records[0], PASSWORDS["qavp"], "保存期满") and view.table.rowCount() == 0
+    assert not view.destroy(view.records[0], "wrong", "保存期满", "qavp") and count_rows(vp, "complaints") == 1
+    assert view.destroy(view.records[0], PASSWORDS["qavp"], "保存期满", "qavp") and view.table.rowCount() == 0
     assert view.certificate(tmp_path / "cert.pdf") and verify(vp.db) == []
 
 
@@ -182,9 +182,10 @@ def test_audit_review_page_filters_and_signs(qtbot, people):
     view.kinds["changes"].setChecked(False)
     view.refresh()
     assert all(view.table.item(i, 2).text() != "记录修改" for i in range(view.table.rowCount()))
-    assert not view.sign(PASSWORDS["qahead"]) and "findings" not in view.errors.text() and view.errors.text()
+    assert not view.sign(PASSWORDS["qahead"], "qahead") and "findings" not in view.errors.text() and view.errors.text()
     view.findings.setText("未发现异常")
-    assert view.sign(PASSWORDS["qahead"]) and "已签名" in view.status.text()
+    assert not view.sign(PASSWORDS["qahead"]) and view.errors.text()  # the first signature needs the user name
+    assert view.sign(PASSWORDS["qahead"], "qahead") and "已签名" in view.status.text()
 
 
 def test_archive_view_finds_closed_records_and_shows_how_long_they_are_kept(qtbot, people, db_path, tmp_path):

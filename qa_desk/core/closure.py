@@ -252,3 +252,11 @@ def decide_extension(session: Session, extension_id: int, *, approve: bool, note
             tx.update("complaints", c["id"], {"extension_days": c["extension_days"] + ext["days"],
                                               "updated_at": tx.at}, action="extend")
         return updated
+
+
+def replies_for(session: Session, complaint_id: int) -> list[dict]:
+    return rows(session.db, "SELECT * FROM replies WHERE complaint_id = ? ORDER BY id", (complaint_id,))
+
+
+def pending_extension(session: Session, complaint_id: int) -> dict | None:
+    return one(session.db, "SELECT * FROM extensions WHERE complaint_id = ? AND status = 'requested'", (complaint_id,))

@@ -317,6 +317,23 @@ def lift_hold(session: Session, hold_id: int, *, password: str, reason: str, use
         return lifted
 
 
+def item_attachments(session: Session, complaint_id: int) -> dict[int, list[str]]:
+    """File names attached to each checklist item."""
+    out: dict[int, list[str]] = {}
+    for r in rows(session.db, "SELECT checklist_item_id, filename FROM attachments WHERE complaint_id = ? AND "
+                              "checklist_item_id IS NOT NULL ORDER BY id", (complaint_id,)):
+        out.setdefault(r["checklist_item_id"], []).append(r["filename"])
+    return out
+
+
+def custody_for(session: Session, complaint_id: int) -> list[dict]:
+    return rows(session.db, "SELECT * FROM sample_custody WHERE complaint_id = ? ORDER BY id", (complaint_id,))
+
+
+def holds_for(session: Session, complaint_id: int) -> list[dict]:
+    return rows(session.db, "SELECT * FROM batch_holds WHERE complaint_id = ? ORDER BY id", (complaint_id,))
+
+
 def active_holds(session: Session) -> list[dict]:
     return rows(session.db, "SELECT h.*, c.number FROM batch_holds h JOIN complaints c ON c.id = h.complaint_id "
                             "WHERE h.status = 'active' ORDER BY h.started_at")

@@ -63,6 +63,11 @@ def list_users(session: Session) -> list[dict]:
     return out
 
 
+def active_accounts(db: Database) -> list[dict]:
+    """Active accounts by name (to name a CAPA owner who is a user of this file)."""
+    return rows(db, "SELECT id, username, display_name FROM users WHERE active = 1 ORDER BY display_name")
+
+
 def signers(db: Database, role: str) -> list[dict]:
     """Active accounts holding ``role`` (to name a CAPA owner, for instance)."""
     return [r for r in rows(db, "SELECT id, username, display_name, roles FROM users WHERE active = 1 ORDER BY id")

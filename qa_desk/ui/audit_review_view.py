@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -114,16 +113,25 @@ class AuditReviewView(QWidget):
                                             for (day, user, action), n in sorted(t.routine.items())))
 
     def ask_sign(self) -> None:
-        password, ok = QInputDialog.getText(self, tr("Electronic signature"), tr("Meaning: the audit trail of this "
-                                                                                        "period was reviewed. Enter your "
-                                                                                        "password again:"), QLineEdit.EchoMode.Password)
-        if ok:
-            self.sign(password)
+        from qa_desk.ui.sign_dialog import CredentialsDialog
 
-    def sign(self, password: str) -> bool:
+        f = self.current_filter()
+        text = tr("Meaning: the audit trail of this period was reviewed. Enter your password again:")
+        CredentialsDialog(self.session, title=tr("Electronic signature"), text=text, parent=self,
+                          sign=lambda g: self._record(f, g.password, g.username)).exec()
+
+    def _record(self, f, password: str, username: str | None) -> None:
+        audit_review.record_review(self.session, f.date_from, f.date_to, self.findings.text(), password,
+                                   username=username)
+        self.errors.setText("")
+        self.status.setText(tr("Signed the audit-trail review of {date_from} to {date_to}.").format(
+            date_from=f.date_from, date_to=f.date_to))
+
+    def sign(self, password: str, username: str | None = None) -> bool:
         f = self.current_filter()
         try:
-            audit_review.record_review(self.session, f.date_from, f.date_to, self.findings.text(), password)
+            audit_review.record_review(self.session, f.date_from, f.date_to, self.findings.text(), password,
+                                       username=username)
         except DomainError as exc:
             self.errors.setText(error_text(exc))
             return False

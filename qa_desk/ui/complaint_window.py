@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_desk.core import complaints, deadlines, history, intake, lifecycle, retention, triage
-from qa_desk.core import roles as R
+from qa_desk.core import actions, complaints, deadlines, history, intake, privacy, retention, triage, users
+from qa_desk.core.actions import Act
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.i18n import language, pick, tr
@@ -70,8 +70,9 @@ class ComplaintWindow(QDialog):
     # --- building ----------------------------------------------------------------------------------------
     def reload(self) -> None:
         s, pol, lang = self.session, self.session.policy, language()
-        c = complaints.get(s.db, self.cid)
+        c = complaints.read(s, self.cid)  # personal data masked for a reader without the right to see it
         self.complaint = c
+        self.acts = actions.available(s, c)
         self.setWindowTitle(f"{c['number']} — {c['product_name']}")
         cls = pol.classes.get(c["class"] or "")
         badge = (f"<span style='background:{cls.colour};color:white;padding:2px 6px'>&nbsp;{cls.label(lang)}&nbsp;</span>"
@@ -80,7 +81,8 @@ class ComplaintWindow(QDialog):
         self.header.setText(f"<h2>{c['number']} &nbsp; {badge} &nbsp; {pol.label('status', c['status'], lang)}</h2>"
                             f"<p>{esc(c['product_name'])} {esc(c['strength'] or '')}"
                             f" · {batch} {esc(c['batch_no'] or '—')}"
-                            f" · {received} {c['received_at'][:16].replace('T', ' ')}{self._kept(c)}</p>")
+                            f" · {received} {c['received_at'][:16].replace('T', ' ')}{self._kept(c)}</p>"
+                            + self._void_request(c))
         rows = deadlines.rows_for(s.db, self.cid)
         self.deadline_table.setRowCount(len(rows))
         labels = {d["kind"]: pick(d["zh"], d["en"]) for d in pol.deadlines}
@@ -112,7 +114,7 @@ class ComplaintWindow(QDialog):
                                  (ActionsTab, QT_TR_NOOP("Market action & CAPA")),
                                  (ReviewTab, QT_TR_NOOP("Review & signatures")),
                                  (ReplyTab, QT_TR_NOOP("Reply & closure"))):
-            tab = tab_class(self.session, self.cid, self.after_change)
+            tab = tab_class(self.session, self.cid, self.after_change, self.acts)
             tab.setObjectName(tab_class.__name__)
             self.tabs.addTab(tab, tr(label))
         self.tabs.setCurrentIndex(max(current, 0))
@@ -126,47 +128,51 @@ class ComplaintWindow(QDialog):
         return text + (" · " + tr("Legal hold: {reason}").format(
             reason=esc(c["legal_hold_reason"] or "")) if c["legal_hold"] else "")
 
+    def _void_request(self, c: dict) -> str:
+        if not c["void_requested_at"]:
+            return ""
+        who = users.display_names(self.session.db).get(c["void_requested_by"], "")
+        return "<p style='color:#b71c1c'>" + tr("Void requested by {who} at {at}: {reason} — waiting for the QA "
+                                                 "head's signed approval").format(
+            who=esc(who), at=c["void_requested_at"][:16].replace("T", " "), reason=esc(c["void_request_reason"] or "")
+        ) + "</p>"
+
     def _build_actions(self, c: dict) -> None:
+        """One button per action the core offers now (actions.available); nothing decided here."""
         while self.actions.count():
             w = self.actions.takeAt(0).widget()
             if w:
                 w.deleteLater()
-        actor = self.session.actor
-        if (not c["acknowledged_at"] and not c["anonymous"] and c["status"] not in ("closed", "archived", "voided")
-                and actor.has(R.INSPECTOR)):
-            b = QPushButton(tr("Acknowledge…"))
-            b.setObjectName("acknowledge")
-            b.clicked.connect(self._acknowledge)
-            self.actions.addWidget(b)
-        if c["class"] == "I" and c["status"] not in ("closed", "archived", "voided") and (
-                (actor.has(R.QA_HEAD) and not c["class_i_qahead_ack_at"])
-                or (actor.has(R.QUALITY_VP) and not c["class_i_vp_ack_at"])):
-            b = QPushButton(tr("Acknowledge this Class I complaint"))
-            b.setObjectName("ack_class_i")
-            b.clicked.connect(self._ack_class_i)
-            self.actions.addWidget(b)
-        print_button = QPushButton(tr("Print…"))
-        print_button.setObjectName("print")
-        print_button.clicked.connect(self._print)
-        self.actions.addWidget(print_button)
+        for act, label, slot in (
+                (Act.ACKNOWLEDGE, QT_TR_NOOP("Acknowledge…"), self._acknowledge),
+                (Act.ACK_CLASS_I, QT_TR_NOOP("Acknowledge this Class I complaint"), self._ack_class_i),
+                (Act.CORRECT_RECEIPT, QT_TR_NOOP("Correct the receipt…"), self._correct_receipt),
+                (Act.VOID, QT_TR_NOOP("Void…"), self._void),
+                (Act.REQUEST_VOID, QT_TR_NOOP("Ask to void…"), self._request_void),
+                (Act.APPROVE_VOID, QT_TR_NOOP("Approve the void (sign)…"), self._approve_void),
+                (Act.APPROVE_VOID, QT_TR_NOOP("Decline the void…"), self._decline_void),
+                (Act.PRINT, QT_TR_NOOP("Print…"), self._print)):
+            if act in self.acts:
+                b = QPushButton(tr(label))
+                b.setObjectName("decline_void" if slot == self._decline_void else act.value)
+                b.clicked.connect(lambda _c=False, slot=slot: slot())
+                self.actions.addWidget(b)
         self.actions.addStretch(1)
 
     def _receipt_tab(self, c: dict) -> QWidget:
         pol, lang = self.session.policy, language()
-        show_personal = self.session.actor.is_qa or self.session.actor.has(R.RECEPTION)
-        masked = tr("(masked)")
         pairs = [
             (QT_TR_NOOP("Received at"), c["received_at"].replace("T", " ")),
             (QT_TR_NOOP("Channel"), pol.label("channel", c["channel"], lang)),
             (QT_TR_NOOP("First contact"), c["first_contact"]),
             (QT_TR_NOOP("Complainant type"), pol.label("complainant_type", c["complainant_type"], lang)),
             (QT_TR_NOOP("Complainant"), tr("Anonymous") if c["anonymous"] else
-             (c["complainant_name"] if show_personal else masked)),
+             c["complainant_name"]),
             (QT_TR_NOOP("Organisation"), c["complainant_org"]),
-            (QT_TR_NOOP("Contact"), c["contact_person"] if show_personal else masked),
-            (QT_TR_NOOP("Phone"), c["phone"] if show_personal else masked),
-            (QT_TR_NOOP("Address"), c["address"] if show_personal else masked),
-            (QT_TR_NOOP("E-mail"), c["email"] if show_personal else masked),
+            (QT_TR_NOOP("Contact"), c["contact_person"]),
+            (QT_TR_NOOP("Phone"), c["phone"]),
+            (QT_TR_NOOP("Address"), c["address"]),
+            (QT_TR_NOOP("E-mail"), c["email"]),
             (QT_TR_NOOP("Product"), f"{c['product_name']} {c['strength'] or ''} {c['package_form'] or ''}"),
             (QT_TR_NOOP("Batch"), c["batch_no"]), (QT_TR_NOOP("Manufactured"), c["mfg_date"]),
             (QT_TR_NOOP("Expiry"), c["expiry_date"]),
@@ -217,8 +223,8 @@ class ComplaintWindow(QDialog):
         form.addRow(self.investigate, self.no_inv_reason)
         form.addRow(self.reportable, self.report_type)
         form.addRow(tr("Reportability rationale"), self.rationale)
-        editable = c["status"] in lifecycle.EDITABLE and self.session.actor.has(R.INSPECTOR)
-        if c["status"] in ("registered", "acknowledged"):
+        editable = bool(self.acts & {Act.TRIAGE, Act.RECLASSIFY})
+        if Act.TRIAGE in self.acts or not editable:
             self.save_class = QPushButton(tr("Save classification"))
         else:
             form.addRow(tr("Reason"), self.reason)
@@ -235,7 +241,8 @@ class ComplaintWindow(QDialog):
     def _history_tab(self) -> QWidget:
         lst = QListWidget()
         lst.setObjectName("history")
-        for line in history.for_complaint(self.session.db, self.session.policy, self.cid):
+        for line in history.for_complaint(self.session.db, self.session.policy, self.cid,
+                                          see_personal=privacy.may_see(self.session)):
             lst.addItem(f"{line.at[:19].replace('T', ' ')}  {line.who}  {line.text(language())}")
         return lst
 
@@ -262,7 +269,7 @@ class ComplaintWindow(QDialog):
 
     def _save_classification(self) -> None:
         try:
-            if self.complaint["status"] in ("registered", "acknowledged"):
+            if Act.TRIAGE in self.acts:
                 triage.triage(self.session, self.cid, self.triage_input())
             else:
                 triage.reclassify(self.session, self.cid, self.triage_input(), reason=self.reason.text())
@@ -302,3 +309,55 @@ class ComplaintWindow(QDialog):
         self.changed.emit()
         self.reload()
 
+
+    # --- void and correction --------------------------------------------------------------------------------
+    def _call(self, call) -> bool:
+        """One core call from the header's buttons: refusal in a message box, success reloads."""
+        try:
+            call()
+        except DomainError as exc:
+            QMessageBox.warning(self, "QA Desk", error_text(exc))
+            return False
+        self.changed.emit()
+        self.reload()
+        return True
+
+    def _ask(self, title: str, prompt: str) -> str | None:
+        text, ok = QInputDialog.getMultiLineText(self, title, prompt)
+        return text if ok else None
+
+    def _void(self, reason: str | None = None) -> bool:
+        reason = reason if reason is not None else self._ask(tr("Void"), tr("Why is this complaint void? (audited)"))
+        return reason is not None and self._call(lambda: intake.void(self.session, self.cid, reason=reason))
+
+    def _request_void(self, reason: str | None = None) -> bool:
+        reason = reason if reason is not None else self._ask(
+            tr("Ask to void"), tr("Why should this complaint be voided? The QA head decides and signs."))
+        return reason is not None and self._call(lambda: intake.request_void(self.session, self.cid, reason=reason))
+
+    def _decline_void(self, reason: str | None = None) -> bool:
+        reason = reason if reason is not None else self._ask(tr("Decline the void"), tr("Why is it declined?"))
+        return reason is not None and self._call(lambda: intake.decline_void(self.session, self.cid, reason=reason))
+
+    def _approve_void(self):
+        from qa_desk.ui.sign_dialog import SignDialog
+
+        dlg = SignDialog(self.session, self.cid, meaning="approved", action=tr("void the complaint"),
+                         sign=lambda g: intake.approve_void(self.session, self.cid, **g.kwargs()), parent=self)
+        self.dialog = dlg
+        if dlg.exec():
+            self.changed.emit()
+            self.reload()
+        return dlg
+
+    def _correct_receipt(self) -> bool:
+        from qa_desk.ui.correction_dialog import CorrectionDialog
+
+        raw = complaints.read(self.session, self.cid)
+        dlg = CorrectionDialog(self.session, raw, parent=self)
+        self.dialog = dlg
+        if dlg.exec():
+            self.changed.emit()
+            self.reload()
+            return True
+        return False

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -111,9 +110,9 @@ class RetentionView(QWidget):
             return None
         return self.records[rows[0].row()]
 
-    def _run(self, call, *args) -> bool:
+    def _run(self, call, *args, **kwargs) -> bool:
         try:
-            self.last_result = call(*args)
+            self.last_result = call(*args, **kwargs)
         except DomainError as exc:
             self.errors.setText(error_text(exc))
             return False
@@ -141,14 +140,20 @@ class RetentionView(QWidget):
             number=c['number']))
         if not ok:
             return
+        from qa_desk.ui.sign_dialog import CredentialsDialog
+
         prompt = tr("Meaning: destruction of {number} approved (the record and attachments are deleted for "
                     "good).\nEnter your password again:").format(number=c["number"])
-        password, ok = QInputDialog.getText(self, tr("Electronic signature"), prompt, QLineEdit.EchoMode.Password)
-        if ok:
-            self.destroy(c, password, reason)
+        CredentialsDialog(self.session, title=tr("Electronic signature"), text=prompt, parent=self,
+                          sign=lambda g: self._destroy_or_raise(c, g.password, reason, g.username)).exec()
 
-    def destroy(self, c: dict, password: str, reason: str) -> bool:
-        done = self._run(retention.destroy, self.session, c["id"], password, reason)
+    def _destroy_or_raise(self, c: dict, password: str, reason: str, username: str | None) -> None:
+        retention.destroy(self.session, c["id"], password, reason, username=username)
+        self.status.setText(tr("{number} destroyed and logged.").format(number=c['number']))
+        self.refresh()
+
+    def destroy(self, c: dict, password: str, reason: str, username: str | None = None) -> bool:
+        done = self._run(retention.destroy, self.session, c["id"], password, reason, username=username)
         if done:
             self.status.setText(tr("{number} destroyed and logged.").format(number=c['number']))
         return done

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QTextBrowser, QVBoxLayout
 
@@ -39,15 +40,66 @@ def content_html(session: Session, complaint_id: int) -> str:
     for a in content["capa"]:
         rows.append(("CAPA", f"{a['ref']}: {a['description']} ({a['owner_dept']} {a['owner']}, {a['due_date']})"))
     body = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(str(v))}</td></tr>" for k, v in rows)
-    digest = signatures.content_hash(content)
+    digest = signatures.content_hash(content)  # the same value current_hash gives the dialog
     return (f"<table cellpadding=3>{body}</table><p style='color:#555'>SHA-256: {digest}</p>")
 
 
+@dataclass(frozen=True)
+class Signing:
+    """What the signer gave: both components at the first signature of a login, the hash of what they were
+    shown (the core signs only that content), and an optional comment."""
+
+    password: str
+    username: str | None = None
+    expected_sha256: str | None = None
+    comment: str | None = None
+
+    def kwargs(self) -> dict:
+        return {"password": self.password, "username": self.username, "expected_sha256": self.expected_sha256,
+                "comment": self.comment}
+
+
+class CredentialsForm(QFormLayout):
+    """User name (first signature of the login only), password and comment, with the empty-password rule."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.username = QLineEdit()
+        self.username.setObjectName("sign_username")
+        self.password = QLineEdit()
+        self.password.setObjectName("sign_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.comment = QLineEdit()
+        self.comment.setObjectName("sign_comment")
+        self.comment.setPlaceholderText(tr("Optional"))
+        self.addRow(tr("Signer"), QLabel(f"{session.actor.display_name} ({session.actor.username})"))
+        if not session.signed_in_login:
+            self.addRow(tr("Your user name (first signature of this login)"), self.username)
+        self.addRow(tr("Enter your password again"), self.password)
+        self.addRow(tr("Comment"), self.comment)
+
+    def first_field(self) -> QLineEdit:
+        return self.password if self.session.signed_in_login else self.username
+
+    def signing(self, expected: str | None) -> Signing | None:
+        """None (and nothing sent to the core, no attempt counted) while the password is empty."""
+        if not self.password.text():
+            return None
+        return Signing(self.password.text(), None if self.session.signed_in_login else self.username.text().strip(),
+                       expected, self.comment.text().strip() or None)
+
+    def failed(self) -> None:
+        """A wrong password keeps the focus in the password field."""
+        self.password.clear()
+        self.password.setFocus()
+
+
 class SignDialog(QDialog):
-    """``sign(password)`` is the core call; it runs when the signer confirms."""
+    """``sign(Signing)`` is the core call; it runs when the signer confirms, with the hash shown here."""
 
     def __init__(self, session: Session, complaint_id: int, *, meaning: str, action: str,
-                 sign: Callable[[str], object], parent=None) -> None:
+                 sign: Callable[[Signing], object], parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("sign_dialog")
         self.session = session
@@ -58,16 +110,14 @@ class SignDialog(QDialog):
         self.meaning = QLabel(tr("Meaning of this signature: <b>{meaning}</b> ({action})").format(
             meaning=pol.label("signature_meaning", meaning, language()), action=action))
         self.meaning.setObjectName("meaning")
+        self.shown_hash = signatures.current_hash(session.db, complaint_id)
         view = QTextBrowser()
         view.setObjectName("signed_content")
         view.setHtml(content_html(session, complaint_id))
-        self.password = QLineEdit()
-        self.password.setObjectName("sign_password")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form = CredentialsForm(session)
+        self.password = self.form.password
+        self.username = self.form.username
         self.error = error_label("sign_error")
-        form = QFormLayout()
-        form.addRow(tr("Signer"), QLabel(f"{session.actor.display_name} ({session.actor.username})"))
-        form.addRow(tr("Enter your password again"), self.password)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Sign"))
         buttons.button(QDialogButtonBox.StandardButton.Ok).setObjectName("sign_ok")
@@ -79,17 +129,63 @@ class SignDialog(QDialog):
         layout.addWidget(QLabel(tr("What you sign (the signature is bound to this content's hash; any later "
                                    "change shows it as invalid):")))
         layout.addWidget(view, 1)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(640, 520)
+        self.form.first_field().setFocus()
 
     def try_sign(self) -> None:
         self.error.setText("")
+        signing = self.form.signing(self.shown_hash)
+        if signing is None:
+            self.error.setText(tr("Enter your password."))
+            self.password.setFocus()
+            return
         try:
-            self.result_value = self.sign(self.password.text())
+            self.result_value = self.sign(signing)
         except DomainError as exc:
             self.error.setText(error_text(exc) if exc.problems else exc.message(language()))
-            self.password.clear()
+            self.form.failed()
+            return
+        self.accept()
+
+
+class CredentialsDialog(QDialog):
+    """A signature that is not over a complaint's content (destruction, the audit-trail review): the meaning in
+    words, then the credentials. ``sign(Signing)`` is the core call."""
+
+    def __init__(self, session: Session, *, title: str, text: str, sign: Callable[[Signing], object],
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("credentials_dialog")
+        self.sign = sign
+        self.setWindowTitle(title)
+        self.form = CredentialsForm(session)
+        self.error = error_label("sign_error")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Sign"))
+        buttons.accepted.connect(self.try_sign)
+        buttons.rejected.connect(self.reject)
+        label = QLabel(text)
+        label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.form.first_field().setFocus()
+
+    def try_sign(self) -> None:
+        signing = self.form.signing(None)
+        if signing is None:
+            self.error.setText(tr("Enter your password."))
+            self.form.password.setFocus()
+            return
+        try:
+            self.sign(signing)
+        except DomainError as exc:
+            self.error.setText(error_text(exc) if exc.problems else exc.message(language()))
+            self.form.failed()
             return
         self.accept()

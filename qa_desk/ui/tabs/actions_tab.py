@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from qa_desk.core import investigation as inv
-from qa_desk.core import lifecycle
-from qa_desk.core import roles as R
+from qa_desk.core.actions import Act
+from qa_desk.core.users import active_accounts, display_names
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.tabs.base import Tab
 from qa_desk.ui.widgets import select_code, vocab_combo
@@ -34,11 +34,11 @@ CAPA_COLUMNS = [("ref", QT_TR_NOOP("Ref")), ("kind", QT_TR_NOOP("Kind")), ("desc
 
 
 class ActionsTab(Tab):
-    def __init__(self, session, complaint_id, changed) -> None:
-        super().__init__(session, complaint_id, changed)
+    def __init__(self, session, complaint_id, changed, acts=None) -> None:
+        super().__init__(session, complaint_id, changed, acts)
         c = self.complaint
         pol = session.policy
-        self.open = c["status"] in lifecycle.INVESTIGATION_OPEN and session.actor.has(R.INSPECTOR)
+        self.open = self.may(Act.INVESTIGATE)
         self.heading(tr("Market action"))
         form = QFormLayout()
         self.action = vocab_combo(pol, "market_action", empty=tr("(choose)"), object_name="market_action")
@@ -50,9 +50,9 @@ class ActionsTab(Tab):
         self.action_note.setPlaceholderText(tr("Class I without recall: the reason"))
         save = QPushButton(tr("Save market action"))
         save.setObjectName("save_market_action")
-        save.clicked.connect(lambda: self.run(lambda: inv.set_market_action(
+        save.clicked.connect(lambda: self.run_reasoned(lambda reason: inv.set_market_action(
             session, complaint_id, action=self.action.currentData(), recall_level=self.level.currentData(),
-            note=self.action_note.text())))
+            note=self.action_note.text(), reason=reason)))
         row = QHBoxLayout()
         for w in (self.action, self.level, self.action_note, save):
             w.setEnabled(self.open)
@@ -70,15 +70,14 @@ class ActionsTab(Tab):
                                   if done else tr("not reported yet"))))
             mark = QPushButton(tr("Record the report as made"))
             mark.setObjectName("mark_reported")
-            mark.setEnabled(not done and session.actor.has(R.INSPECTOR))
+            mark.setEnabled(self.may(Act.MARK_REPORTED))
             mark.clicked.connect(lambda: self.run(lambda: inv.mark_reported(session, complaint_id)))
             row.addWidget(mark)
             row.addStretch(1)
             self.layout_.addLayout(row)
 
         self.heading(tr("Batch holds"))
-        holds = list(session.db.conn.execute("SELECT * FROM batch_holds WHERE complaint_id = ? ORDER BY id",
-                                             (complaint_id,)))
+        holds = inv.holds_for(session, complaint_id)
         self.holds = QTableWidget(len(holds), 4)
         self.holds.setObjectName("holds")
         self.holds.setMaximumHeight(90)
@@ -91,7 +90,7 @@ class ActionsTab(Tab):
                 self.holds.setItem(i, col, QTableWidgetItem(text))
         self.layout_.addWidget(self.holds)
         active = [h for h in holds if h["status"] == "active"]
-        if active and session.actor.has(R.QA_HEAD):
+        if active and session.may("lift_hold"):
             lift = QPushButton(tr("Lift the hold (QA head signature)…"))
             lift.setObjectName("lift_hold")
             lift.clicked.connect(lambda: self.lift(active[0]["id"]))
@@ -104,7 +103,7 @@ class ActionsTab(Tab):
         self.capa.setHorizontalHeaderLabels([tr(label) for _, label in CAPA_COLUMNS])
         self.capa.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.capa.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        users = {r[0]: r[1] for r in session.db.conn.execute("SELECT id, display_name FROM users")}
+        users = display_names(session.db)
         for i, a in enumerate(self.capa_rows):
             values = {**a, "kind": tr("corrective") if a["kind"] == "corrective" else tr("preventive"),
                       "status": pol.label("capa_status", a["status"], language()),
@@ -120,11 +119,12 @@ class ActionsTab(Tab):
             b = QPushButton(tr(label))
             b.setObjectName(f"capa_{code}")
             b.clicked.connect(lambda _c=False, code=code: self.set_status(code))
-            b.setEnabled(session.actor.has(R.INSPECTOR) and c["status"] not in ("closed", "archived", "voided"))
+            b.setEnabled(self.may(Act.UPDATE_CAPA))
             buttons.addWidget(b)
         verify = QPushButton(tr("Verify effectiveness…"))
         verify.setObjectName("capa_verify")
         verify.clicked.connect(self.verify)
+        verify.setEnabled(self.may(Act.VERIFY_CAPA))
         buttons.addWidget(verify)
         buttons.addStretch(1)
         self.layout_.addLayout(buttons)
@@ -136,6 +136,11 @@ class ActionsTab(Tab):
         self.new_dept.setObjectName("capa_dept")
         self.new_owner = QLineEdit()
         self.new_owner.setObjectName("capa_owner")
+        self.new_owner_account = QComboBox()  # the owner as an account of this file, or a named person
+        self.new_owner_account.setObjectName("capa_owner_account")
+        self.new_owner_account.addItem(tr("(a named person)"), None)
+        for u in active_accounts(session.db):
+            self.new_owner_account.addItem(f"{u['display_name']} ({u['username']})", u["id"])
         self.new_due = QDateEdit(QDate.currentDate().addDays(30))
         self.new_due.setObjectName("capa_due")
         self.new_due.setDisplayFormat("yyyy-MM-dd")
@@ -149,7 +154,7 @@ class ActionsTab(Tab):
         add_button.setObjectName("add_capa")
         add_button.clicked.connect(self.add_capa)
         line = QHBoxLayout()
-        for w in (self.new_kind, self.new_dept, self.new_owner, self.new_due, self.new_cc):
+        for w in (self.new_kind, self.new_dept, self.new_owner_account, self.new_owner, self.new_due, self.new_cc):
             line.addWidget(w)
         self.new_dept.setPlaceholderText(tr("department"))
         self.new_owner.setPlaceholderText(tr("owner"))
@@ -157,7 +162,8 @@ class ActionsTab(Tab):
         add.addRow(tr("New CAPA"), self.new_desc)
         add.addRow("", line)
         add.addRow("", add_button)
-        for w in (self.new_desc, self.new_dept, self.new_owner, self.new_due, self.new_kind, self.new_cc, add_button):
+        for w in (self.new_desc, self.new_dept, self.new_owner_account, self.new_owner, self.new_due, self.new_kind,
+                  self.new_cc, add_button):
             w.setEnabled(self.open)
         self.layout_.addLayout(add)
         self.layout_.addWidget(self.errors)
@@ -170,7 +176,7 @@ class ActionsTab(Tab):
         self.run(lambda: inv.add_capa(
             self.session, self.cid, description=self.new_desc.text(), owner_dept=self.new_dept.text(),
             owner=self.new_owner.text(), due_date=self.new_due.date().toPython(), kind=self.new_kind.currentData(),
-            change_control_ref=self.new_cc.text()))
+            change_control_ref=self.new_cc.text(), owner_user_id=self.new_owner_account.currentData()))
 
     def set_status(self, status: str, note: str | None = None) -> bool:
         capa = self.selected_capa()
@@ -181,7 +187,8 @@ class ActionsTab(Tab):
             note, ok = QInputDialog.getText(self, "CAPA", tr("Note (tracked CAPA number or reason)"))
             if not ok:
                 return False
-        return self.run(lambda: inv.set_capa_status(self.session, capa["id"], status=status, note=note))
+        return self.run_reasoned(lambda reason: inv.set_capa_status(self.session, capa["id"], status=status,
+                                                                    note=note, reason=reason))
 
     def verify(self, note: str | None = None) -> bool:
         capa = self.selected_capa()
@@ -201,6 +208,7 @@ class ActionsTab(Tab):
         if not ok:
             return
         dlg = SignDialog(self.session, self.cid, meaning="lifted", action=tr("lift the batch hold"),
-                         sign=lambda pw: inv.lift_hold(self.session, hold_id, password=pw, reason=reason), parent=self)
+                         sign=lambda g: inv.lift_hold(self.session, hold_id, password=g.password, username=g.username,
+                                                      comment=g.comment, reason=reason), parent=self)
         if dlg.exec():
             self.changed()

@@ -8,18 +8,18 @@ import json
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
 from qa_desk.core import investigation as inv
-from qa_desk.core import lifecycle
+from qa_desk.core.actions import Act
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.tabs.base import Tab
 from qa_desk.ui.widgets import select_code, vocab_combo
 
 
 class FindingsTab(Tab):
-    def __init__(self, session, complaint_id, changed) -> None:
-        super().__init__(session, complaint_id, changed)
+    def __init__(self, session, complaint_id, changed, acts=None) -> None:
+        super().__init__(session, complaint_id, changed, acts)
         c = self.complaint
         pol = session.policy
-        editable = c["status"] in lifecycle.INVESTIGATION_OPEN and session.actor.has("inspector")
+        editable = self.may(Act.INVESTIGATE)
         body = QWidget()
         form = QFormLayout(body)
         whys = json.loads(c["five_whys"] or "[]")
@@ -84,4 +84,4 @@ class FindingsTab(Tab):
             scope_units=self.units.text() or None, scope_batches=self.batches.text(), risk_note=self.risk_note.text())
 
     def save_findings(self) -> None:
-        self.run(lambda: inv.set_findings(self.session, self.cid, self.findings()))
+        self.run_reasoned(lambda reason: inv.set_findings(self.session, self.cid, self.findings(), reason=reason))

@@ -21,20 +21,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_desk.core import complaints, lifecycle, settings
+from qa_desk.core import complaints, settings
 from qa_desk.core import investigation as inv
+from qa_desk.core.actions import Act
+from qa_desk.core.users import display_names
 from qa_desk.ui.i18n import language, pick, tr
 from qa_desk.ui.tabs.base import Tab
 from qa_desk.ui_labels import MEDICAL_LABELS  # noqa: E402
 
 
 class InvestigationTab(Tab):
-    def __init__(self, session, complaint_id, changed) -> None:
-        super().__init__(session, complaint_id, changed)
+    def __init__(self, session, complaint_id, changed, acts=None) -> None:
+        super().__init__(session, complaint_id, changed, acts)
         c = self.complaint
         pol = session.policy
-        self.open = c["status"] in lifecycle.INVESTIGATION_OPEN and session.actor.has("inspector")
-        if c["status"] in ("triaged", "reopened") and c["investigate"]:
+        self.open = self.may(Act.INVESTIGATE)
+        if self.may(Act.START_INVESTIGATION):
             start = QPushButton(tr("Start the investigation"))
             start.setObjectName("start_investigation")
             start.clicked.connect(lambda: self.run(lambda: inv.start(session, complaint_id)))
@@ -58,13 +60,9 @@ class InvestigationTab(Tab):
         self.table.setColumnWidth(2, 200)
         self.table.verticalHeader().setVisible(False)
         items = {i.code: (sec, i) for sec in pol.checklist for i in sec.items}
-        users = {r[0]: r[1] for r in session.db.conn.execute("SELECT id, display_name FROM users")}
+        users = display_names(session.db)
         self.rows = inv.checklist(session, complaint_id)
-        files: dict[int, list[str]] = {}
-        for item_id, name in session.db.conn.execute(
-                "SELECT checklist_item_id, filename FROM attachments WHERE complaint_id = ? AND checklist_item_id "
-                "IS NOT NULL ORDER BY id", (complaint_id,)):
-            files.setdefault(item_id, []).append(name)
+        files = inv.item_attachments(session, complaint_id)
         self.table.setRowCount(len(self.rows))
         self.combos: list[QComboBox] = []
         self.notes: list[QLineEdit] = []
@@ -118,7 +116,7 @@ class InvestigationTab(Tab):
     def save_checklist(self) -> None:
         changes = self.decisions()
         if changes:
-            self.run(lambda: inv.decide_items(self.session, self.cid, changes))
+            self.run_reasoned(lambda reason: inv.decide_items(self.session, self.cid, changes, reason=reason))
 
     def choose_attachment(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -166,8 +164,7 @@ class InvestigationTab(Tab):
         v.addWidget(self.heading_label(tr("Sample chain of custody")))
         lst = QListWidget()
         lst.setObjectName("custody")
-        for r in self.session.db.conn.execute("SELECT * FROM sample_custody WHERE complaint_id = ? ORDER BY id",
-                                              (self.cid,)):
+        for r in inv.custody_for(self.session, self.cid):
             lst.addItem(f"{r['at'][:16].replace('T', ' ')} {r['action']} — {r['holder']}"
                         + (f" ×{r['quantity']:g}" if r["quantity"] else "") + (f" [{r['seal_no']}]" if r["seal_no"] else "")
                         + (f" {r['condition']}" if r["condition"] else ""))
@@ -193,7 +190,7 @@ class InvestigationTab(Tab):
         box = QWidget()
         form = QFormLayout(box)
         form.addRow(self.heading_label(tr("Medical details (adverse reaction/event)")))
-        row = self.session.db.conn.execute("SELECT * FROM medical_details WHERE complaint_id = ?", (self.cid,)).fetchone()
+        row = complaints.medical(self.session, self.cid)  # masked for a reader without the right to see it
         self.medical: dict[str, QLineEdit] = {}
         for key, zh, en in MEDICAL_LABELS:
             edit = QLineEdit("" if row is None or row[key] is None else str(row[key]))
@@ -204,8 +201,8 @@ class InvestigationTab(Tab):
         save = QPushButton(tr("Save medical details"))
         save.setObjectName("save_medical")
         save.setEnabled(self.open)
-        save.clicked.connect(lambda: self.run(lambda: inv.set_medical(
-            self.session, self.cid, {k: w.text() for k, w in self.medical.items()})))
+        save.clicked.connect(lambda: self.run_reasoned(lambda reason: inv.set_medical(
+            self.session, self.cid, {k: w.text() for k, w in self.medical.items()}, reason=reason)))
         form.addRow(save)
         return box
 

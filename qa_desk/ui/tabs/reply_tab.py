@@ -14,21 +14,19 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
-from qa_desk.core import closure
-from qa_desk.core import roles as R
+from qa_desk.core import closure, complaints
+from qa_desk.core.actions import Act
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.tabs.base import Tab
 from qa_desk.ui.widgets import vocab_combo
 
 
 class ReplyTab(Tab):
-    def __init__(self, session, complaint_id, changed) -> None:
-        super().__init__(session, complaint_id, changed)
+    def __init__(self, session, complaint_id, changed, acts=None) -> None:
+        super().__init__(session, complaint_id, changed, acts)
         c = self.complaint
         pol = session.policy
-        inspector = session.actor.has(R.INSPECTOR)
-        replies = list(session.db.conn.execute("SELECT * FROM replies WHERE complaint_id = ? ORDER BY id",
-                                               (complaint_id,)))
+        replies = closure.replies_for(session, complaint_id)
         self.replies = QTableWidget(len(replies), 5)
         self.replies.setObjectName("replies")
         self.replies.setMaximumHeight(130)
@@ -71,7 +69,8 @@ class ReplyTab(Tab):
         buttons.addStretch(1)
         form.addRow(buttons)
         for w in (self.method, self.final, self.satisfaction, self.content, letter, save):
-            w.setEnabled(inspector and not c["anonymous"] and c["status"] not in ("closed", "archived", "voided"))
+            w.setEnabled(self.may(Act.REPLY))
+        self.final.setEnabled(self.may(Act.FINAL_REPLY))
         self.layout_.addLayout(form)
 
         self.heading(tr("Extension"))
@@ -86,14 +85,13 @@ class ReplyTab(Tab):
             session, complaint_id, days=self.ext_days.value(), reason=self.ext_reason.toPlainText())))
         for w in (QLabel(tr("days")), self.ext_days, self.ext_reason, ask):
             ext_row.addWidget(w)
-        ask.setEnabled(inspector)
+        ask.setEnabled(self.may(Act.REQUEST_EXTENSION))
         self.layout_.addLayout(ext_row)
-        pending = session.db.conn.execute("SELECT * FROM extensions WHERE complaint_id = ? AND status = 'requested'",
-                                          (complaint_id,)).fetchone()
+        pending = closure.pending_extension(session, complaint_id)
         used = closure.extension_total(session, complaint_id)
         self.layout_.addWidget(QLabel(tr("Extensions granted: {used} days (at most {extension_max_days})").format(
             used=used, extension_max_days=session.policy.extension_max_days)))
-        if pending is not None and session.actor.has(R.QA_HEAD):
+        if pending is not None and self.may(Act.DECIDE_EXTENSION):
             row = QHBoxLayout()
             self.notified = QCheckBox(tr("The complainant was told"))
             approve = QPushButton(tr("Approve {days} days").format(days=pending['days']))
@@ -110,16 +108,16 @@ class ReplyTab(Tab):
         close = QPushButton(tr("Close the complaint"))
         close.setObjectName("close")
         close.clicked.connect(lambda: self.run(lambda: closure.close(session, complaint_id)))
-        close.setEnabled(session.actor.has(R.INSPECTOR, R.QA_HEAD) and c["status"] in ("approved", "replied"))
+        close.setEnabled(self.may(Act.CLOSE))
         archive = QPushButton(tr("Archive"))
         archive.setObjectName("archive")
         archive.clicked.connect(lambda: self.run(lambda: closure.archive(session, complaint_id)))
-        archive.setEnabled(c["status"] == "closed")
+        archive.setEnabled(self.may(Act.ARCHIVE))
         row.addWidget(close)
         row.addWidget(archive)
         row.addStretch(1)
         self.layout_.addLayout(row)
-        if c["status"] in ("closed", "archived"):
+        if c["status"] in complaints.FINAL_STATES:
             self.layout_.addWidget(QLabel(tr("A closed complaint is read-only.")))
         self.layout_.addWidget(self.errors)
         self.layout_.addStretch(1)

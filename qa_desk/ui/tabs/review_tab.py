@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QTableWidget, QTableWidgetItem
 
 from qa_desk.core import approval, signatures
-from qa_desk.core import roles as R
+from qa_desk.core.actions import Act
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.sign_dialog import SignDialog
 from qa_desk.ui.tabs.base import Tab
@@ -20,8 +20,8 @@ STATE = {"valid": (QT_TR_NOOP("valid"), "#2e7d32"),
 
 
 class ReviewTab(Tab):
-    def __init__(self, session, complaint_id, changed) -> None:
-        super().__init__(session, complaint_id, changed)
+    def __init__(self, session, complaint_id, changed, acts=None) -> None:
+        super().__init__(session, complaint_id, changed, acts)
         c = self.complaint
         pol = session.policy
         need_vp = approval.needs_vp(session, c)
@@ -29,14 +29,14 @@ class ReviewTab(Tab):
             tr("Approval chain: inspector proposes → QA head reviews → quality VP approves (Class I/II or recall).")
             if need_vp else tr("Approval chain: inspector proposes → QA head reviews and approves.")))
         self.sigs = signatures.for_complaint(session.db, complaint_id)
-        self.table = QTableWidget(len(self.sigs), 5)
+        self.table = QTableWidget(len(self.sigs), 6)
         self.table.setObjectName("signatures")
         self.table.setHorizontalHeaderLabels([tr("Signer"), tr("Meaning"), tr("Signed at"),
-                                              tr("State"), tr("Content SHA-256")])
+                                              tr("State"), tr("Content SHA-256"), tr("Comment")])
         for i, s in enumerate(self.sigs):
             label, colour = STATE[s["state"]]
             cells = (s["signer_name"], pol.label("signature_meaning", s["meaning"], language()), s["signed_at"],
-                     tr(label), s["content_sha256"][:16] + "…")
+                     tr(label), s["content_sha256"][:16] + "…", s.get("comment") or "")
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 3:
@@ -45,15 +45,12 @@ class ReviewTab(Tab):
         self.table.resizeColumnsToContents()
         self.layout_.addWidget(self.table, 1)
         row = QHBoxLayout()
-        actor = session.actor
-        if c["status"] in ("investigating", "triaged") and actor.has(R.INSPECTOR):
-            self._button(row, "submit", tr("Submit for review (sign)…"), self.submit)
-        if c["status"] == "under_review" and actor.has(R.QA_HEAD):
-            self._button(row, "review", tr("Review and sign…"), self.review)
-        if c["status"] == "awaiting_approval" and actor.has(R.QUALITY_VP):
-            self._button(row, "approve", tr("Approve and sign…"), self.approve)
-        if c["status"] in ("under_review", "awaiting_approval") and actor.has(R.QA_HEAD, R.QUALITY_VP):
-            self._button(row, "reject", tr("Return to the investigation…"), self.reject)
+        for act, label, slot in ((Act.SUBMIT, tr("Submit for review (sign)…"), self.submit),
+                                 (Act.REVIEW, tr("Review and sign…"), self.review),
+                                 (Act.APPROVE, tr("Approve and sign…"), self.approve),
+                                 (Act.REJECT, tr("Return to the investigation…"), self.reject)):
+            if self.may(act):
+                self._button(row, act.value, label, slot)
         row.addStretch(1)
         self.layout_.addLayout(row)
         self.layout_.addWidget(self.errors)
@@ -78,19 +75,19 @@ class ReviewTab(Tab):
             self.errors.setText("\n".join("• " + p.text(language()) for p in missing))
             return None
         return self._sign("proposed", tr("propose the conclusion for review"),
-                          lambda pw: approval.submit(s, self.cid, password=pw))
+                          lambda g: approval.submit(s, self.cid, **g.kwargs()))
 
     def review(self) -> SignDialog:
         s = self.session
         vp = approval.needs_vp(s, self.complaint)
         return self._sign("reviewed" if vp else "approved",
                           tr("review the conclusion") if vp else tr("review and approve the conclusion"),
-                          lambda pw: approval.review(s, self.cid, password=pw))
+                          lambda g: approval.review(s, self.cid, **g.kwargs()))
 
     def approve(self) -> SignDialog:
         s = self.session
         return self._sign("approved", tr("approve the conclusion"),
-                          lambda pw: approval.approve(s, self.cid, password=pw))
+                          lambda g: approval.approve(s, self.cid, **g.kwargs()))
 
     def reject(self, reason: str | None = None) -> bool:
         if reason is None:
