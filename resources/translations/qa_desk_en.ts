@@ -480,6 +480,10 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>Legal hold: {reason}</translation>
     </message>
     <message>
+        <source>Void requested by {who} at {at}: {reason} — waiting for the QA head&apos;s signed approval</source>
+        <translation>Void requested by {who} at {at}: {reason} — waiting for the QA head&apos;s signed approval</translation>
+    </message>
+    <message>
         <source>Acknowledge…</source>
         <translation>Acknowledge…</translation>
     </message>
@@ -488,12 +492,56 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>Acknowledge this Class I complaint</translation>
     </message>
     <message>
+        <source>Correct the receipt…</source>
+        <translation>Correct the receipt…</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>Void…</translation>
+    </message>
+    <message>
+        <source>Ask to void…</source>
+        <translation>Ask to void…</translation>
+    </message>
+    <message>
+        <source>Approve the void (sign)…</source>
+        <translation>Approve the void (sign)…</translation>
+    </message>
+    <message>
+        <source>Decline the void…</source>
+        <translation>Decline the void…</translation>
+    </message>
+    <message>
         <source>Print…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <source>(masked)</source>
-        <translation>(masked)</translation>
+        <source>Void</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <source>Why is this complaint void? (audited)</source>
+        <translation>Why is this complaint void? (audited)</translation>
+    </message>
+    <message>
+        <source>Ask to void</source>
+        <translation>Ask to void</translation>
+    </message>
+    <message>
+        <source>Why should this complaint be voided? The QA head decides and signs.</source>
+        <translation>Why should this complaint be voided? The QA head decides and signs.</translation>
+    </message>
+    <message>
+        <source>Decline the void</source>
+        <translation>Decline the void</translation>
+    </message>
+    <message>
+        <source>Why is it declined?</source>
+        <translation>Why is it declined?</translation>
+    </message>
+    <message>
+        <source>void the complaint</source>
+        <translation>void the complaint</translation>
     </message>
     <message>
         <source>Received at</source>
@@ -1452,8 +1500,24 @@ Enter your password again:</translation>
         <translation>{decided} of {checklist} items decided</translation>
     </message>
     <message>
+        <source>Optional</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <source>Your user name (first signature of this login)</source>
+        <translation>Your user name (first signature of this login)</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
         <source>Meaning of this signature: &lt;b&gt;{meaning}&lt;/b&gt; ({action})</source>
         <translation>Meaning of this signature: &lt;b&gt;{meaning}&lt;/b&gt; ({action})</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>Enter your password.</translation>
     </message>
     <message>
         <source>Signer</source>
@@ -1578,6 +1642,10 @@ Enter your password again:</translation>
     <message>
         <source>Verify effectiveness…</source>
         <translation>Verify effectiveness…</translation>
+    </message>
+    <message>
+        <source>(a named person)</source>
+        <translation>(a named person)</translation>
     </message>
     <message>
         <source>Corrective</source>
@@ -2018,6 +2086,22 @@ Enter your password again:</translation>
     <message>
         <source>(choose the report type)</source>
         <translation>(choose the report type)</translation>
+    </message>
+    <message>
+        <source>Correct the receipt of {number}</source>
+        <translation>Correct the receipt of {number}</translation>
+    </message>
+    <message>
+        <source>Reason for the correction (required, audited)</source>
+        <translation>Reason for the correction (required, audited)</translation>
+    </message>
+    <message>
+        <source>Reason for the change</source>
+        <translation>Reason for the change</translation>
+    </message>
+    <message>
+        <source>Saved values change ({fields}). Why? (audited)</source>
+        <translation>Saved values change ({fields}). Why? (audited)</translation>
     </message>
 </context>
 </TS>

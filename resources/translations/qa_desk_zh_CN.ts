@@ -480,6 +480,10 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>法律保留：{reason}</translation>
     </message>
     <message>
+        <source>Void requested by {who} at {at}: {reason} — waiting for the QA head&apos;s signed approval</source>
+        <translation>{who} 于 {at} 申请作废：{reason} —— 等待部长签名批准</translation>
+    </message>
+    <message>
         <source>Acknowledge…</source>
         <translation>确认收悉…</translation>
     </message>
@@ -488,12 +492,56 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>确认知悉此 I 类投诉</translation>
     </message>
     <message>
+        <source>Correct the receipt…</source>
+        <translation>更正接收记录…</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Ask to void…</source>
+        <translation>申请作废…</translation>
+    </message>
+    <message>
+        <source>Approve the void (sign)…</source>
+        <translation>批准作废（签名）…</translation>
+    </message>
+    <message>
+        <source>Decline the void…</source>
+        <translation>不批准作废…</translation>
+    </message>
+    <message>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <source>(masked)</source>
-        <translation>（已屏蔽）</translation>
+        <source>Void</source>
+        <translation>作废</translation>
+    </message>
+    <message>
+        <source>Why is this complaint void? (audited)</source>
+        <translation>为什么作废此投诉？（记入审计追踪）</translation>
+    </message>
+    <message>
+        <source>Ask to void</source>
+        <translation>申请作废</translation>
+    </message>
+    <message>
+        <source>Why should this complaint be voided? The QA head decides and signs.</source>
+        <translation>为什么应作废此投诉？由部长决定并签名。</translation>
+    </message>
+    <message>
+        <source>Decline the void</source>
+        <translation>不批准作废</translation>
+    </message>
+    <message>
+        <source>Why is it declined?</source>
+        <translation>不批准的理由？</translation>
+    </message>
+    <message>
+        <source>void the complaint</source>
+        <translation>作废该投诉</translation>
     </message>
     <message>
         <source>Received at</source>
@@ -1452,8 +1500,24 @@ Enter your password again:</source>
         <translation>{decided}/{checklist} 项已判定</translation>
     </message>
     <message>
+        <source>Optional</source>
+        <translation>可不填</translation>
+    </message>
+    <message>
+        <source>Your user name (first signature of this login)</source>
+        <translation>您的用户名（本次登录的第一个签名）</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>备注</translation>
+    </message>
+    <message>
         <source>Meaning of this signature: &lt;b&gt;{meaning}&lt;/b&gt; ({action})</source>
         <translation>签名含义：&lt;b&gt;{meaning}&lt;/b&gt;（{action}）</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>请输入密码。</translation>
     </message>
     <message>
         <source>Signer</source>
@@ -1578,6 +1642,10 @@ Enter your password again:</source>
     <message>
         <source>Verify effectiveness…</source>
         <translation>验证有效性…</translation>
+    </message>
+    <message>
+        <source>(a named person)</source>
+        <translation>（指定人员，非系统账户）</translation>
     </message>
     <message>
         <source>Corrective</source>
@@ -2018,6 +2086,22 @@ Enter your password again:</source>
     <message>
         <source>(choose the report type)</source>
         <translation>（选择报告类型）</translation>
+    </message>
+    <message>
+        <source>Correct the receipt of {number}</source>
+        <translation>更正 {number} 的接收记录</translation>
+    </message>
+    <message>
+        <source>Reason for the correction (required, audited)</source>
+        <translation>更正理由（必填，记入审计追踪）</translation>
+    </message>
+    <message>
+        <source>Reason for the change</source>
+        <translation>修改理由</translation>
+    </message>
+    <message>
+        <source>Saved values change ({fields}). Why? (audited)</source>
+        <translation>已保存的内容将被修改（{fields}）。理由是什么？（记入审计追踪）</translation>
     </message>
 </context>
 </TS>
