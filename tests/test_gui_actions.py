@@ -107,3 +107,186 @@ def test_reception_window_is_read_only_and_masked(qtbot, people):
     med = w.findChild(type(w.reason), "med_patient_age")
     assert med.text() == privacy.MASK and not med.isEnabled()
     assert offered(w) == set()
+
+
+# --- signatures, void and reasons through the window (issue 11 points 3, 4, 7) ---------------------------------
+
+def _window(qtbot, session, cid) -> ComplaintWindow:
+    w = ComplaintWindow(session, cid)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def _in_dialog(click, act) -> None:
+    """Press ``click`` (a button that opens the modal signature dialog), run ``act(dialog)`` inside it and
+    close it if ``act`` left it open."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from qa_desk.ui.sign_dialog import SignDialog
+
+    def fill():
+        dlg = next((w for w in QApplication.topLevelWidgets() if isinstance(w, SignDialog) and w.isVisible()), None)
+        if dlg is None:
+            QTimer.singleShot(20, fill)
+            return
+        try:
+            act(dlg)
+        finally:
+            if dlg.isVisible():
+                dlg.reject()
+
+    QTimer.singleShot(0, fill)
+    click()
+
+
+def _count(session, sql: str, *args) -> int:
+    return session.db.conn.execute(sql, args).fetchone()[0]
+
+
+def _failed_attempts(session) -> int:
+    return _count(session, "SELECT failed_attempts FROM users WHERE id = ?", session.actor.id)
+
+
+def test_signing_content_changed_since_the_dialog_opened_is_refused_and_nothing_signed(qtbot, people):
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QPushButton
+
+    from qa_desk.core import signatures
+    from qa_desk.ui.tabs.review_tab import ReviewTab
+
+    set_language("en")
+    insp = people["inspector"]
+    c = flows.investigated(people)
+    w = _window(qtbot, insp, c["id"])
+    seen: dict = {}
+
+    def act(dlg):
+        seen["hash"] = dlg.shown_hash
+        # another workstation saves between the dialog opening and Sign
+        inv.add_capa(people["inspector2"], c["id"], description="增加首检", owner_dept="生产部", owner="李工",
+                     due_date=(insp.now() + timedelta(days=20)).date())
+        dlg.username.setText("inspector")
+        dlg.password.setText(flows.PASSWORDS["inspector"])
+        dlg.try_sign()
+        seen["error"] = dlg.error.text()
+        seen["accepted"] = dlg.result() == dlg.DialogCode.Accepted
+
+    _in_dialog(w.tab(ReviewTab).findChild(QPushButton, "submit").click, act)
+    assert "changed after the signature dialog opened" in seen["error"] and not seen["accepted"]
+    assert _count(insp, "SELECT count(*) FROM signatures WHERE complaint_id = ?", c["id"]) == 0
+    assert complaints.get(insp.db, c["id"])["status"] == "investigating"
+    assert seen["hash"] != signatures.current_hash(insp.db, c["id"])  # the dialog kept what it had shown
+
+
+def test_first_signature_asks_for_the_user_name_and_empty_fields_cost_no_attempt(qtbot, people):
+    from PySide6.QtWidgets import QPushButton
+
+    from qa_desk.core import approval
+    from qa_desk.ui.sign_dialog import SignDialog
+    from qa_desk.ui.tabs.review_tab import ReviewTab
+
+    set_language("en")
+    insp, head = people["inspector"], people["qahead"]
+    c = flows.investigated(people)
+    approval.submit(insp, c["id"], **flows.sign(insp, c["id"]))
+    assert not head.signed_in_login
+    w = _window(qtbot, head, c["id"])
+    audit_before = _count(head, "SELECT count(*) FROM audit_log")
+    seen: dict = {}
+
+    def act(dlg):
+        seen["asks_name"] = dlg.username.isVisibleTo(dlg)
+        dlg.password.setText(flows.PASSWORDS["qahead"])
+        dlg.try_sign()  # no user name: not sent
+        seen["no_name"] = (dlg.error.text(), _failed_attempts(head), _count(head, "SELECT count(*) FROM audit_log"))
+        dlg.username.setText("qahead")
+        dlg.password.clear()
+        dlg.try_sign()  # no password: not sent
+        seen["no_password"] = (dlg.error.text(), _failed_attempts(head), dlg.focusWidget() is dlg.password)
+        dlg.password.setText("wrong-password")
+        dlg.try_sign()  # wrong: counted, the field cleared and keeping the focus
+        seen["wrong"] = (_failed_attempts(head), dlg.password.text(), dlg.focusWidget() is dlg.password)
+        dlg.password.setText(flows.PASSWORDS["qahead"])
+        dlg.form.comment.setText("同意")
+        dlg.try_sign()
+        seen["accepted"] = dlg.result() == dlg.DialogCode.Accepted
+
+    _in_dialog(w.tab(ReviewTab).findChild(QPushButton, "review").click, act)
+    assert seen["asks_name"]
+    assert seen["no_name"] == ("Enter your user name.", 0, audit_before)
+    assert seen["no_password"] == ("Enter your password.", 0, True)
+    assert seen["wrong"] == (1, "", True)
+    assert seen["accepted"] and head.signed_in_login
+    sig = head.db.conn.execute("SELECT step, signer_id, comment FROM signatures WHERE complaint_id = ? "
+                               "ORDER BY id DESC LIMIT 1", (c["id"],)).fetchone()
+    assert tuple(sig) == ("review", head.actor.id, "同意")
+    later = SignDialog(head, c["id"], meaning="approved", action="x", sign=lambda g: None)
+    qtbot.addWidget(later)
+    assert not later.username.isVisibleTo(later)  # later signatures of the same login: the password alone
+
+
+def test_void_after_triage_is_asked_by_an_inspector_and_signed_by_the_qa_head(qtbot, people):
+    from PySide6.QtWidgets import QPushButton
+
+    set_language("en")
+    insp, head = people["inspector"], people["qahead"]
+    c = flows.triaged(people)
+    w = _window(qtbot, insp, c["id"])
+    assert w.findChild(QPushButton, "void") is None  # after triage one person cannot void
+    assert w._request_void("重复登记，与前一投诉为同一事件")
+    assert complaints.get(insp.db, c["id"])["status"] == "triaged"
+    assert "重复登记" in w.header.text() and people["inspector"].actor.display_name in w.header.text()
+    assert {Act.REQUEST_VOID, Act.APPROVE_VOID} & offered(_window(qtbot, insp, c["id"])) == set()  # pending
+    assert Act.APPROVE_VOID not in offered(_window(qtbot, people["inspector2"], c["id"]))
+    wh = _window(qtbot, head, c["id"])
+    assert wh.findChild(QPushButton, "decline_void") is not None
+    seen: dict = {}
+
+    def act(dlg):
+        dlg.username.setText("qahead")
+        dlg.password.setText(flows.PASSWORDS["qahead"])
+        dlg.try_sign()
+        seen["error"] = dlg.error.text()
+
+    _in_dialog(wh.findChild(QPushButton, "approve_void").click, act)
+    assert seen["error"] == ""
+    assert complaints.get(head.db, c["id"])["status"] == "voided"
+    sig = head.db.conn.execute("SELECT step, signer_id FROM signatures WHERE complaint_id = ?", (c["id"],)).fetchall()
+    assert [tuple(s) for s in sig] == [("void", head.actor.id)]
+
+
+def test_changing_a_saved_checklist_result_asks_for_the_reason_and_audits_it(qtbot, people, monkeypatch):
+    from PySide6.QtWidgets import QPushButton
+
+    from qa_desk.ui.tabs import base
+    from qa_desk.ui.tabs.investigation_tab import InvestigationTab
+    from tests.gui_helpers import choose
+
+    set_language("en")
+    insp = people["inspector"]
+    c = flows.investigated(people)
+    w = _window(qtbot, insp, c["id"])
+    asked: list[str] = []
+
+    def cancel(parent, exc):
+        asked.append(exc.code)
+        return None
+
+    monkeypatch.setattr(base, "ask_reason", cancel)
+    tab = w.tab(InvestigationTab)
+    choose(tab.combos[0], "na")
+    tab.findChild(QPushButton, "save_checklist").click()
+    assert asked == ["reason_required"]
+    assert inv.checklist(insp, c["id"])[0]["result"] == "ok"  # cancelled: nothing saved
+
+    monkeypatch.setattr(base, "ask_reason", lambda parent, exc: "复核：该项不适用于本品种")
+    tab = w.tab(InvestigationTab)
+    choose(tab.combos[0], "na")
+    tab.findChild(QPushButton, "save_checklist").click()
+    assert inv.checklist(insp, c["id"])[0]["result"] == "na"
+    rows = insp.db.conn.execute("SELECT field, old, new, reason FROM audit_log WHERE tbl = 'checklist_items' "
+                                "AND action = 'checklist' AND reason IS NOT NULL").fetchall()
+    assert [tuple(r) for r in rows if r["field"] == "result"] == [("result", '"ok"', '"na"', "复核：该项不适用于本品种")]

@@ -32,7 +32,7 @@ from qa_desk.ui.audit_review_view import AuditReviewView
 from qa_desk.ui.backup_panel import AutoBackup, BackupDialog
 from qa_desk.ui.complaint_window import ComplaintWindow
 from qa_desk.ui.holds_view import HoldsView
-from qa_desk.ui.i18n import tr
+from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.lock import IdleWatcher, LockDialog
 from qa_desk.ui.password_dialog import PasswordDialog
 from qa_desk.ui.register_view import RegisterView
@@ -225,8 +225,12 @@ class MainWindow(QMainWindow):
     def open_complaint(self, complaint_id: int) -> ComplaintWindow:
         from qa_desk.core import audit_events
 
+        try:
+            w = ComplaintWindow(self.session, complaint_id, self)  # refused when this reader may not open it
+        except DomainError as exc:
+            QMessageBox.warning(self, "QA Desk", exc.message(language()))
+            return None
         audit_events.viewed(self.session, complaint_id)
-        w = ComplaintWindow(self.session, complaint_id, self)
         w.changed.connect(self.refresh_all)
         self.open_windows = [x for x in self.open_windows if x.isVisible()] + [w]
         w.show()

@@ -82,9 +82,20 @@ class CredentialsForm(QFormLayout):
     def first_field(self) -> QLineEdit:
         return self.password if self.session.signed_in_login else self.username
 
-    def signing(self, expected: str | None) -> Signing | None:
-        """None (and nothing sent to the core, no attempt counted) while the password is empty."""
+    def missing(self) -> str | None:
+        """What is still to be typed (then nothing is sent to the core and no attempt is counted): the user
+        name at the first signature of the login, and always the password; it also takes the focus."""
+        if not self.session.signed_in_login and not self.username.text().strip():
+            self.username.setFocus()
+            return tr("Enter your user name.")
         if not self.password.text():
+            self.password.setFocus()
+            return tr("Enter your password.")
+        return None
+
+    def signing(self, expected: str | None) -> Signing | None:
+        """None (and nothing sent to the core, no attempt counted) while a component is empty."""
+        if self.missing() is not None:
             return None
         return Signing(self.password.text(), None if self.session.signed_in_login else self.username.text().strip(),
                        expected, self.comment.text().strip() or None)
@@ -139,8 +150,7 @@ class SignDialog(QDialog):
         self.error.setText("")
         signing = self.form.signing(self.shown_hash)
         if signing is None:
-            self.error.setText(tr("Enter your password."))
-            self.password.setFocus()
+            self.error.setText(self.form.missing())
             return
         try:
             self.result_value = self.sign(signing)
@@ -179,8 +189,7 @@ class CredentialsDialog(QDialog):
     def try_sign(self) -> None:
         signing = self.form.signing(None)
         if signing is None:
-            self.error.setText(tr("Enter your password."))
-            self.form.password.setFocus()
+            self.error.setText(self.form.missing())
             return
         try:
             self.sign(signing)

@@ -1512,6 +1512,10 @@ Enter your password again:</translation>
         <translation>Comment</translation>
     </message>
     <message>
+        <source>Enter your user name.</source>
+        <translation>Enter your user name.</translation>
+    </message>
+    <message>
         <source>Meaning of this signature: &lt;b&gt;{meaning}&lt;/b&gt; ({action})</source>
         <translation>Meaning of this signature: &lt;b&gt;{meaning}&lt;/b&gt; ({action})</translation>
     </message>

@@ -1512,6 +1512,10 @@ Enter your password again:</source>
         <translation>备注</translation>
     </message>
     <message>
+        <source>Enter your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
         <source>Meaning of this signature: &lt;b&gt;{meaning}&lt;/b&gt; ({action})</source>
         <translation>签名含义：&lt;b&gt;{meaning}&lt;/b&gt;（{action}）</translation>
     </message>
