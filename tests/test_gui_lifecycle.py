@@ -4,13 +4,12 @@ action, signatures in the real dialog (three different signers), reply, closure 
 from __future__ import annotations
 
 import pytest
-
-from qa_desk.core.errors import DomainError
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QPushButton, QWizard
 
-from qa_desk.core import complaints, signatures, users
+from qa_desk.core import complaints, signatures
 from qa_desk.core.drafts import DraftStore
+from qa_desk.core.errors import DomainError
 from qa_desk.core.verify import verify
 from qa_desk.ui.complaint_window import ComplaintWindow
 from qa_desk.ui.i18n import set_language
@@ -23,8 +22,8 @@ from qa_desk.ui.tabs.investigation_tab import InvestigationTab
 from qa_desk.ui.tabs.reply_tab import ReplyTab
 from qa_desk.ui.tabs.review_tab import ReviewTab
 from tests import flows
+from tests.conftest import PASSWORDS, add_user
 from tests.flows import sign as signing
-from tests.conftest import add_user, PASSWORDS
 from tests.gui_helpers import choose, type_text
 
 

@@ -11,8 +11,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWizard
 
 from qa_desk.core import backups, intake, roles, settings
-from qa_desk.core.triage import triage
 from qa_desk.core.drafts import DraftStore
+from qa_desk.core.triage import triage
 from qa_desk.ui import backup_panel, jobs
 from qa_desk.ui.i18n import set_language, tr
 from qa_desk.ui.intake import pages as P
