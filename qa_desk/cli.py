@@ -271,11 +271,8 @@ def _with_progress(lang: str, zh: str, en: str, work):
             print(file=sys.stderr)
 
 
-def _login(args, db_path: Path, lang: str):
-    """Commands that read or change records act as a user: --user, password from $QA_DESK_PASSWORD or a TTY."""
-    from qa_desk.core import users
-    from qa_desk.core.session import Session
-
+def _password(args) -> str:
+    """The --user's password: $QA_DESK_PASSWORD, else typed on a TTY."""
     if not args.user:
         raise DomainError("no_user", "此命令需要 --user 用户名。", "This command needs --user NAME.")
     password = os.environ.get("QA_DESK_PASSWORD")
@@ -284,6 +281,15 @@ def _login(args, db_path: Path, lang: str):
             raise DomainError("no_password", "请设置 QA_DESK_PASSWORD 或在终端中输入密码。",
                               "Set QA_DESK_PASSWORD or run this in a terminal to type the password.")
         password = getpass.getpass(f"{args.user} 密码 / password: ")
+    return password
+
+
+def _login(args, db_path: Path, lang: str):
+    """Commands that read or change records act as a user: --user, password from $QA_DESK_PASSWORD or a TTY."""
+    from qa_desk.core import users
+    from qa_desk.core.session import Session
+
+    password = _password(args)
     opened = _open(db_path, lang)
     session = users.login(Session(opened.db, lang=lang), args.user, password)
     if users.must_change_password(session) and args.command != "passwd":
@@ -390,14 +396,7 @@ def cmd_confirm_clock(args, db_path: Path, lang: str) -> int:
     from qa_desk.core import users
     from qa_desk.core.session import Session
 
-    if not args.user:
-        raise DomainError("no_user", "此命令需要 --user 管理员用户名。", "This command needs --user ADMIN.")
-    password = os.environ.get("QA_DESK_PASSWORD")
-    if password is None:
-        if not sys.stdin.isatty():
-            raise DomainError("no_password", "请设置 QA_DESK_PASSWORD 或在终端中输入密码。",
-                              "Set QA_DESK_PASSWORD or run this in a terminal to type the password.")
-        password = getpass.getpass(f"{args.user} 密码 / password: ")
+    password = _password(args)
     opened = _open(db_path, lang)
     users.confirm_clock(Session(opened.db, lang=lang), args.user, password, reason=args.reason)
     _say(lang, "已确认时钟，可以继续保存。", "The clock is confirmed; saving works again.")
