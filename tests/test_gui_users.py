@@ -289,7 +289,7 @@ def test_clock_behind_is_warned_and_confirmed_by_an_administrator(qtbot, admin, 
         dlg.username.setText("admin")
         dlg.password.setText("wrong")
         dlg.reason_edit.setText("the clock was set forward by mistake yesterday")
-        assert not dlg.confirm() and "Wrong user name or password" in dlg.error.text()
+        assert not dlg.confirm() and "Wrong administrator user name or password" in dlg.error.text()
         dlg.password.setText(ADMIN_PW)
         assert dlg.confirm()
 

@@ -429,3 +429,47 @@ def test_every_refusal_of_segregation_is_audited(people, base):
         approval.review(both, c["id"], **sign(both, c["id"], "Both-pass-1"))
     assert refusals(base, "own_proposal")
     assert session.SYSTEM.id is None
+
+
+def test_the_admin_signer_line_holds_across_time(people, base):
+    add_user(people["admin"], "adm2", "管理员二", ["admin"], "Adm2-pass-1")
+    for name, roles in (("adm2", ["quality_vp"]), ("inspector2", ["admin"])):
+        with pytest.raises(DomainError) as err:
+            users.set_roles(people["admin"], name, roles, reason="x")
+        assert err.value.code == "admin_signer"
+    users.set_roles(people["admin"], "adm2", ["reception"], reason="转岗")  # no signer role either way
+    with pytest.raises(DomainError):
+        users.set_roles(people["admin"], "adm2", ["qa_head"], reason="x")  # it held admin once
+    assert json.loads(users.find(base.db, "adm2")["roles"]) == ["reception"]
+
+
+def test_look_alike_user_names_are_refused(people, base):
+    for name in ("ａｄｍｉｎ", "аdmin", "qаvp", "İnspector", "张伟"):
+        with pytest.raises(DomainError):
+            users.create_user(people["admin"], name, "x", ["reception"], TEMPORARY)
+    assert users.count(base.db) == 7
+
+
+def test_one_try_after_a_lock_ends_does_not_lock_again(people, base, clock):
+    for _ in range(5):
+        with pytest.raises(DomainError):
+            users.login(base, "qavp", "wrong")
+    clock.advance(minutes=31)
+    with pytest.raises(DomainError):
+        users.login(base, "qavp", "wrong")
+    assert users.login(base, "qavp", PASSWORDS["qavp"]).actor.username == "qavp"
+
+
+def test_confirming_the_clock_is_a_login_and_a_failure_does_not_confirm(people, base, clock):
+    flows.registered(people)
+    clock.advance(days=-1)
+    for name, pw in (("qavp", PASSWORDS["qavp"]), ("admin", "wrong"), ("nobody", "x")):
+        with pytest.raises(DomainError) as err:
+            users.confirm_clock(base, name, pw, reason="x")
+        assert err.value.code == "bad_login"  # the same answer: a right non-admin password tells nothing
+    assert users.find(base.db, "admin")["failed_attempts"] == 1
+    with pytest.raises(DomainError) as err:
+        flows.registered(people)
+    assert err.value.code == "clock_behind"  # failed confirmations confirmed nothing
+    users.confirm_clock(base, "admin", PASSWORDS["admin"], reason="已校准")
+    flows.registered(people)

@@ -267,6 +267,8 @@ def approve_void(session: Session, complaint_id: int, *, password: str, expected
     with session.write() as tx:
         c = lifecycle.load(tx.db, complaint_id, "void")
         _check_void_request(session, c)
+        reason, p = _void_problems(session, c, c["void_request_reason"])  # again, under the write lock
+        require(p, "bad_void", "无法作废", "Cannot void the complaint")
         signatures.record(tx, c, step="void", meaning="approved", signer_name=session.actor.display_name,
                           expected=expected_sha256, comment=comment)
         return _void_in(tx, complaint_id, reason)

@@ -121,16 +121,22 @@ class Session:
                        lang=self.lang, check_clock=self.check_clock)
 
     @contextmanager
-    def write(self, *, username: str | None = None, clock_confirmed: bool = False) -> Iterator[Tx]:
+    def write(self, *, username: str | None = None, clock_confirmed: bool = False,
+              hold_time: bool = False) -> Iterator[Tx]:
         """One transaction for one user action. Audit entries are part of it; so is the search index.
 
         ``username`` overrides the name in the audit entries (a failed login records the name tried).
         Refused while the computer's clock is behind the newest audit entry, unless this is the
-        administrator's confirmation of the clock (``clock_confirmed``)."""
+        administrator's confirmation of the clock (``clock_confirmed``). ``hold_time`` records a failed
+        confirmation while the clock is behind at the newest entry's time, so it neither confirms the clock nor
+        runs the trail backwards."""
         try:
             with immediate(self.db):
-                tx = Tx(self.db, self.actor.id, username or self.actor.username, iso(self.now()))
-                if self.check_clock and not clock_confirmed:
+                at = iso(self.now())
+                if hold_time:
+                    at = clock_behind(self.db, self.now()) or at
+                tx = Tx(self.db, self.actor.id, username or self.actor.username, at)
+                if self.check_clock and not clock_confirmed and not hold_time:
                     self._check_clock()
                 yield tx
                 if tx.changed.get("complaints"):

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import string
 from datetime import datetime, timedelta
@@ -28,6 +29,8 @@ from qa_desk.core.session import SYSTEM, Actor, Session, account_locked, dummy_h
 from qa_desk.store.db import one, rows, scalar
 
 BAD_LOGIN = ("用户名或密码错误。", "Wrong user name or password.")
+# plain ASCII only: full-width and Cyrillic look-alikes of an existing name could otherwise stand beside it
+USERNAME = re.compile(r"[A-Za-z0-9._@-]{1,64}")
 # Failures of one name before each further attempt is slowed down, and the longest wait.
 THROTTLE_AFTER, THROTTLE_MAX_SECONDS, THROTTLE_WINDOW = 3, 5, timedelta(minutes=15)
 PUBLIC_COLUMNS = ("id", "username", "display_name", "department", "job_title", "roles", "active", "locked",
@@ -160,9 +163,10 @@ def create_user(session: Session, username: str, display_name: str, roles: list[
         session.require("manage_users")
     username = (username or "").strip()
     problems: list[Problem] = []
-    if not username or len(username) > 64 or any(c.isspace() or not c.isprintable() for c in username):
-        problems.append(Problem("用户名不能为空、不能含空格、不超过64个字符",
-                                "the user name must be 1–64 characters with no spaces", "username"))
+    if not USERNAME.fullmatch(username):
+        problems.append(Problem("用户名须为 1–64 个英文字母、数字或 . _ @ -（不能用汉字、全角或形似字母，以免与他人混淆）",
+                                "the user name must be 1–64 Latin letters, digits or . _ @ - (no Chinese, full-width "
+                                "or look-alike letters, so that no two names can be mistaken)", "username"))
     elif find(session.db, username):
         problems.append(Problem(f"用户名 {username} 已被使用过；用户名永不重复使用（停用的账户也保留其用户名）",
                                 f"the user name {username} has been used before; user names are never reused "
@@ -202,6 +206,21 @@ def _refuse_audited(session: Session, action: str, code: str, zh: str, en: str, 
     return refuse(code, zh, en)
 
 
+def roles_ever_held(db: Database, user_id: int) -> set[str]:
+    """Every role the account has held, from its audit history (the row may have changed since)."""
+    held: set[str] = set(json.loads((get(db, user_id) or {}).get("roles") or "[]"))
+    for old, new in db.conn.execute("SELECT old, new FROM audit_log WHERE tbl = 'users' AND record_id = ? AND "
+                                    "(field = 'roles' OR op = 'insert')", (user_id,)):
+        for value in (old, new):
+            try:
+                data = json.loads(value) if value else None
+                data = json.loads(data["roles"]) if isinstance(data, dict) else json.loads(data or "[]")
+            except (TypeError, ValueError, KeyError):
+                continue
+            held |= set(data) if isinstance(data, list) else set()
+    return held
+
+
 def _active_admins(db: Database, *, except_id: int | None = None) -> int:
     return sum(1 for r in db.conn.execute("SELECT id, roles FROM users WHERE active = 1")
                if R.ADMIN in json.loads(r[1]) and r[0] != except_id)
@@ -215,6 +234,13 @@ def set_roles(session: Session, username: str, roles: list[str], *, reason: str)
     if p and p[0].field == "roles" and R.role_conflicts(set(roles or ())):
         session.audit_refusal("roles", "admin_signer", target=row["username"], roles=sorted(roles))
     require(p, "bad_roles", "角色未更改", "The roles were not changed")
+    if R.role_conflicts(set(roles) | roles_ever_held(session.db, row["id"])):
+        raise _refuse_audited(session, "roles", "admin_signer",
+                              "该账户曾拥有系统管理员角色或签名角色，不能再获得另一类角色：授予权限的人不能用同一账户签名。"
+                              "请为此人另建一个账户。",
+                              "This account has held the administrator role or a signer role and cannot get the "
+                              "other kind: the person who grants access does not sign with the same account. Give "
+                              "that person a second account.", target=row["username"], roles=sorted(roles))
     if row["id"] == session.actor.id:
         raise _refuse_audited(session, "roles", "own_roles", "任何人都不能更改自己的角色，请由另一位系统管理员更改。",
                               "Nobody changes their own roles; another administrator must do it.",
@@ -318,8 +344,11 @@ def _count_failure(tx, name: str) -> None:
 
 def _lock_changes(session: Session, row: dict) -> dict:
     limit = settings.get(session.db, "lockout_attempts")
-    attempts = row["failed_attempts"] + 1
+    expired = row["locked"] and not account_locked(row, session.now())
+    attempts = 1 if expired else row["failed_attempts"] + 1  # a lock that ended starts the count afresh
     changes: dict = {"failed_attempts": attempts}
+    if expired:
+        changes.update(locked=0, locked_until=None)
     if attempts >= limit and not account_locked(row, session.now()):
         minutes = settings.get(session.db, "lockout_minutes")
         changes.update(locked=1, locked_until=iso(session.now() + timedelta(minutes=minutes)) if minutes else None)
@@ -453,12 +482,21 @@ def confirm_clock(base: Session, username: str, password: str, *, reason: str) -
     p: list[Problem] = []
     reason = _reason(reason, p)
     require(p, "bad_reason", "时钟未确认", "The clock was not confirmed")
-    row = find(base.db, username or "")
-    if row is None or not row["active"] or not base.checker.verify(row["password_hash"], password or ""):
-        raise refuse("bad_login", *BAD_LOGIN)
+    name = (username or "").strip()
+    _throttle(base, name)
+    row = find(base.db, name) if name else None
+    ok = base.checker.verify(row["password_hash"] if row else dummy_hash(), password or "")
+    if not (ok and row["active"] and not account_locked(row, base.now()) and not row["must_change_password"]
+            and R.ADMIN in json.loads(row["roles"])):
+        with base.write(username=name[:64] or "?", hold_time=True) as tx:  # counted like a failed login
+            _count_failure(tx, name)
+            if row is None or ok:
+                tx.log("clock_confirm_failed", new={"username": name[:64]})
+            else:
+                tx.update("users", row["id"], _lock_changes(base, row), action="login_failed")
+        raise refuse("bad_login", "管理员用户名或密码错误（只有在用的系统管理员可以确认时钟）。",
+                     "Wrong administrator user name or password (only an active administrator can confirm the clock).")
     admin = base.as_user(Actor.from_row(row))
-    if R.ADMIN not in admin.actor.roles:
-        raise refuse("forbidden", "只有系统管理员可以确认时钟。", "Only an administrator can confirm the clock.")
     newest = clock_behind(base.db, base.now())
     with admin.write(clock_confirmed=True) as tx:
         tx.log("clock_confirmed", new={"now": tx.at, "newest_entry": newest}, reason=reason)
