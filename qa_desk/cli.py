@@ -170,9 +170,7 @@ def cmd_init(args, db_path: Path, lang: str) -> int:
         if not sys.stdin.isatty():
             raise DomainError("no_password", "请在终端中运行，或设置环境变量 QA_DESK_ADMIN_PASSWORD 作为管理员密码。",
                               "Run this in a terminal, or set QA_DESK_ADMIN_PASSWORD to the administrator's password.")
-        password = getpass.getpass("管理员密码 / administrator password: ")
-        if getpass.getpass("再次输入 / repeat: ") != password:
-            raise DomainError("mismatch", "两次输入的密码不一致。", "The two passwords differ.")
+        password = _typed_twice("管理员密码 / administrator password: ")
     users.create_user(Session(opened.db), "admin", "系统管理员 Administrator", ["admin"], password)
     _say(lang, f"已创建数据库 {db_path} 和管理员账户 admin（管理员不能签名）。接下来请创建办公室的用户，例如："
          f"qa-desk --db {db_path} --user admin users add zhangwei --name 张伟 --roles inspector --generate",
@@ -312,10 +310,14 @@ def _new_password(lang: str, *, generate: bool = False) -> tuple[str, bool]:
     if not sys.stdin.isatty():
         raise DomainError("no_password", "请设置 QA_DESK_NEW_PASSWORD、使用 --generate，或在终端中输入新密码。",
                           "Set QA_DESK_NEW_PASSWORD, use --generate, or run this in a terminal to type the new password.")
-    password = getpass.getpass("新密码 / new password: ")
+    return _typed_twice("新密码 / new password: "), False
+
+
+def _typed_twice(prompt: str) -> str:
+    password = getpass.getpass(prompt)
     if getpass.getpass("再次输入 / repeat: ") != password:
         raise DomainError("mismatch", "两次输入的密码不一致。", "The two passwords differ.")
-    return password, False
+    return password
 
 
 def _roles(session, text: str) -> list[str]:
