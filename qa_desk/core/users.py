@@ -448,30 +448,32 @@ def failed_attempt(session: Session, row: dict, purpose: str) -> DomainError:
                  f"Wrong password ({left} attempts left before the account locks).")
 
 
-def logout(session: Session) -> None:
+def _session_entry(session: Session, action: str) -> None:
+    """Logout, lock and unlock entries are best effort: a clock behind the trail or a busy file must not keep
+    a screen open or a user out (every other write still refuses)."""
     if session.actor.id is None:
         return
-    with session.write() as tx:
-        tx.log("logout", tbl="users", record_id=session.actor.id)
+    try:
+        with session.write() as tx:
+            tx.log(action, tbl="users", record_id=session.actor.id)
+    except DomainError as exc:
+        if exc.code not in ("clock_behind", "busy"):
+            raise
+
+
+def logout(session: Session) -> None:
+    _session_entry(session, "logout")
 
 
 def screen_locked(session: Session) -> None:
     """The idle lock or Ctrl+L: recorded so the trail shows when the workstation was left."""
-    if session.actor.id is None:
-        return
-    with session.write() as tx:
-        tx.log("lock", tbl="users", record_id=session.actor.id)
+    _session_entry(session, "lock")
 
 
 def screen_unlock(session: Session, password: str) -> None:
     check_password(session, password, purpose="unlock", fresh_allowed=True)
     session.refresh()
-    try:  # the entry is best effort: a clock found behind must not lock the user out of their own screen
-        with session.write() as tx:
-            tx.log("unlock_screen", tbl="users", record_id=session.actor.id)
-    except DomainError as exc:
-        if exc.code != "clock_behind":
-            raise
+    _session_entry(session, "unlock_screen")
 
 
 def confirm_clock(base: Session, username: str, password: str, *, reason: str) -> Session:

@@ -69,14 +69,14 @@ def log_in(base: Session) -> Session | None:
 def first_run(base: Session) -> bool:
     """An empty file: create the administrator, who is logged in to create the office's users one after the
     other, then logged out again; the normal login follows. False when the administrator is not created."""
-    from qa_desk.ui.login import FirstRunDialog, logout_quietly
+    from qa_desk.ui.login import FirstRunDialog
     from qa_desk.ui.users_dialogs import FirstUsersDialog
 
     dlg = FirstRunDialog(base)
     if dlg.exec() != QDialog.DialogCode.Accepted or dlg.session is None:
         return False
     FirstUsersDialog(dlg.session).exec()
-    logout_quietly(dlg.session)
+    users.logout(dlg.session)
     return True
 
 

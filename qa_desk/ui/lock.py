@@ -43,7 +43,7 @@ class LockDialog(QDialog):
         super().__init__(parent)
         self.current = current
         self.session: Session | None = None
-        _quietly(users.screen_locked, current)
+        users.screen_locked(current)
         self.setWindowTitle(tr("Locked"))
         self.setModal(True)
         self.user = QLineEdit(current.actor.username)
@@ -90,7 +90,7 @@ class LockDialog(QDialog):
         logs the first one out (MainWindow.switch_user)."""
         other = users.login(self.current.as_user(SYSTEM), self.user.text(), self.password.text())
         if not change_password_now(other, self):
-            _quietly(users.logout, other)
+            users.logout(other)
             self.password.clear()
             return None
         return other
@@ -98,11 +98,3 @@ class LockDialog(QDialog):
     def reject(self) -> None:  # Escape does not unlock
         return
 
-
-def _quietly(call, session: Session) -> None:
-    """Lock and logout entries are best effort: a clock behind or a busy file must not keep the screen open
-    or a user locked out."""
-    try:
-        call(session)
-    except DomainError:
-        pass

@@ -55,19 +55,13 @@ class LoginDialog(QDialog):
             self.password.setFocus()
             return
         if not change_password_now(self.session, self):
-            logout_quietly(self.session)
+            users.logout(self.session)
             self.session = None
             self.reject()
             return
         self.accept()
 
 
-def logout_quietly(session: Session) -> None:
-    """The logout entry is best effort: quitting must not fail on a busy file."""
-    try:
-        users.logout(session)
-    except DomainError:
-        pass
 
 
 class FirstRunDialog(QDialog):
