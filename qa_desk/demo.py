@@ -54,6 +54,10 @@ class Cast:
     vp: Session
 
 
+# how far back the demo's history starts
+HISTORY = timedelta(days=731)
+
+
 def create_users(session: Session) -> Cast:
     """The six demo users of CLI.md, password "demo". The demo relaxes the password rules of its own file
     (length 4, one kind of character, no expiry, no history), and every change is in its audit trail. Each
@@ -100,12 +104,14 @@ def generate(session: Session, *, count: int, seed: int, now: datetime,
                      "Demo data goes only into a new database (no users, no complaints), so that demo signers with "
                      "the password demo can never be added to a real file. Name a new file with --db.")
     rng = random.Random(seed)
-    clock = FixedClock(now - timedelta(days=731))
+    clock = FixedClock(now - HISTORY)
     base = Session(session.db, SYSTEM, clock=clock, policy=session.policy, checker=RememberingChecker(),
                    lang=session.lang, check_clock=False)
     with immediate(session.db):
         cast = create_users(base)
         if count <= 0:
+            for s in (cast.admin, cast.reception, *cast.inspectors, cast.head, cast.vp):
+                s.flush_seal()
             return 0
         starts = sorted(_receipt_time(rng, now) for _ in range(count))
         heap: list[tuple[datetime, int, Step]] = []
@@ -127,6 +133,8 @@ def generate(session: Session, *, count: int, seed: int, now: datetime,
                 done += 1
                 if progress:
                     progress(done, count)
+        for s in (cast.admin, cast.reception, *cast.inspectors, cast.head, cast.vp):  # the logins end
+            s.flush_seal()
     return count
 
 

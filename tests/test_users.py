@@ -13,6 +13,7 @@ from qa_desk.core import investigation as inv
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import SYSTEM
 from qa_desk.core.verify import verify
+from qa_desk.store.audit import changes
 from tests import flows
 from tests.conftest import PASSWORDS, TEMPORARY, add_user, count_rows
 from tests.flows import sign
@@ -349,7 +350,7 @@ def test_corrections_of_saved_values_need_a_reason(people, base):
     assert err.value.code == "reason_required"
     assert inv.checklist(s, c["id"])[0]["result"] == "ok"
     inv.decide_item(s, c["id"], item["item"], result="finding", note="发现偏差", reason="复核批记录时发现")
-    entry = [e for e in audit(base, "checklist") if e["field"] == "result"][-1]
+    entry = [e for e in audit(base, "checklist") if "result" in {c[0] for c in changes(e)}][-1]
     assert entry["reason"] == "复核批记录时发现"
     with pytest.raises(DomainError) as err:
         inv.set_market_action(s, c["id"], action="batch_hold")

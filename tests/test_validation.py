@@ -8,6 +8,7 @@ import pytest
 
 from qa_desk.core import intake
 from qa_desk.core.errors import DomainError
+from qa_desk.store.audit import changes
 from tests import flows
 from tests.conftest import count_rows
 
@@ -84,10 +85,11 @@ def test_batch_normalised_and_class_follows_defect(people):
 def test_override_with_reason_is_audited(people):
     c = flows.triaged(people, flows.triage_input(severity_class="II", class_override_reason="批量影响较大，升级"))
     assert c["class"] == "II" and c["suggested_class"] == "III" and c["priority"] == "high"
-    row = people["inspector"].db.conn.execute(
-        "SELECT old, new, reason FROM audit_log WHERE tbl='complaints' AND field='class' AND record_id=?",
-        (c["id"],)).fetchone()
-    assert tuple(row) == (None, '"II"', "批量影响较大，升级")
+    entries = [dict(r) for r in people["inspector"].db.conn.execute(
+        "SELECT op, field, old, new, tbl, reason FROM audit_log WHERE tbl='complaints' AND op='update' AND "
+        "record_id=?", (c["id"],))]
+    (entry, old, new), = [(e, o, n) for e in entries for f, o, n in changes(e) if f == "class"]
+    assert (old, new, entry["reason"]) == (None, "II", "批量影响较大，升级")
 
 
 def test_anonymous_complaint_owes_no_ack(people):

@@ -9,14 +9,14 @@ anchors the chain: rewriting the trail before a review is caught even by someone
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
-from qa_desk.core import signatures
+from qa_desk.core import keys, signatures
+from qa_desk.core.anchors import hash_at
 from qa_desk.core.clock import iso
 from qa_desk.core.errors import Problem, refuse, require
 from qa_desk.core.session import Session
@@ -103,9 +103,10 @@ def record_review(session: Session, date_from: date, date_to: date, findings: st
     signatures.authenticate(session, password, username, purpose="audit review")
     head_id, head_hash = last_hash(session.db)
     content = {"review": {"from": date_from.isoformat(), "to": date_to.isoformat(), "findings": findings.strip(),
-                          "chain_head_id": head_id, "chain_head_hash": head_hash}}
+                          "chain_head_id": head_id, "chain_head_hash": head_hash,
+                          "root_fingerprint": keys.root_fingerprint(session.db)}}
     with session.write() as tx:
-        sig = tx.insert("signatures", {
+        sig = signatures.insert(tx, {
             "complaint_id": None, "step": "audit_review", "meaning": "reviewed", "signer_id": session.actor.id,
             "signer_name": session.actor.display_name, "signed_at": tx.at,
             "content_sha256": signatures.content_hash(content), "content_json": canonical(content), "cycle": 0})
@@ -124,14 +125,13 @@ def check_anchors(db: Database) -> list[tuple[int, str, str]]:
     """(review id, zh, en) for each signed review whose content or chain anchor no longer holds."""
     out = []
     for r in reviews(db):
-        content = json.loads(r["content_json"])
+        content = signatures.content_of(db, r)
         review = content["review"]
         if signatures.content_hash(content) != r["content_sha256"] or review["findings"] != r["findings"] or \
                 review["from"] != r["period_from"] or review["to"] != r["period_to"]:
             out.append((r["id"], "审核记录与其签名不符", "the review no longer matches its signature"))
             continue
-        row = db.conn.execute("SELECT hash FROM audit_log WHERE id = ?", (review["chain_head_id"],)).fetchone()
-        if review["chain_head_id"] and (row is None or row[0] != review["chain_head_hash"]):
+        if review["chain_head_id"] and hash_at(db, review["chain_head_id"]) != review["chain_head_hash"]:
             out.append((r["id"], f"审核时的审计链头（第 {review['chain_head_id']} 条）已被改写或删除",
                         f"the audit chain head at review time (entry {review['chain_head_id']}) was rewritten or removed"))
     return out

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
 from qa_desk.core import privacy
 from qa_desk.core import validation as V
 from qa_desk.core.policy import Policy
+from qa_desk.store.audit import changes
 from qa_desk.store.db import rows
 from qa_desk.ui_labels import MEDICAL_LABELS
 
@@ -73,10 +73,10 @@ def field_label(field: str) -> tuple[str, str]:
     return V.label(field) if field in V.FIELD_LABELS or medical is None else medical
 
 
-def _value(policy: Policy, names: dict[int, str], tbl: str, field: str | None, raw: str | None, lang: str) -> str:
-    if raw is None:
+def _value(policy: Policy, names: dict[int, str], tbl: str, field: str | None, value, lang: str) -> str:
+    """A logged value (already decoded) in words."""
+    if value is None:
         return "—"
-    value = json.loads(raw)
     zh = lang.startswith("zh")
     if isinstance(value, dict) and "$sha256" in value:
         return "(…)"
@@ -99,24 +99,33 @@ def _value(policy: Policy, names: dict[int, str], tbl: str, field: str | None, r
 def for_complaint(db, policy: Policy, complaint_id: int, *, see_personal: bool = True) -> list[Line]:
     """One line per event; field changes of the same action are joined into that line."""
     out: list[Line] = []
-    entries = rows(db, "SELECT id, at, user_id, username, action, op, tbl, field, old, new, reason FROM audit_log "
+    entries = rows(db, "SELECT id, at, user_id, username, action, op, tbl, field, old, new, reason, redacted_by FROM audit_log "
                        "WHERE complaint_id = ? ORDER BY id", (complaint_id,))
     names = dict(db.conn.execute("SELECT id, display_name FROM users").fetchall())
     for e in entries:
-        if e["field"] in NOISE or e["tbl"] in ("deadlines",) and e["action"] not in ("extend",):
+        if e["tbl"] in ("deadlines",) and e["action"] not in ("extend",):
             continue
         zh_act, en_act = ACTIONS.get(e["action"], (e["action"], e["action"]))
-        if e["op"] == "update" and e["field"]:
-            fzh, fen = field_label(e["field"])
-            old_zh, new_zh, old_en, new_en = (
-                privacy.value_for_reader(None, e["field"], _value(policy, names, e["tbl"], e["field"], e[v], lang),
-                                         see=see_personal)
-                for lang in ("zh", "en") for v in ("old", "new"))
-            zh = f"{zh_act}：{fzh} 由「{old_zh}」改为「{new_zh}」"
-            en = f"{en_act}: {fen} from '{old_en}' to '{new_en}'"
+        fields = [c for c in changes(e) if c[0] not in NOISE] if e["op"] == "update" else []
+        if e["op"] == "update" and not fields:
+            continue
+        if fields:
+            zh_parts, en_parts = [], []
+            for name, old, new in fields:
+                fzh, fen = field_label(name)
+                old_zh, new_zh, old_en, new_en = (
+                    privacy.value_for_reader(None, name, _value(policy, names, e["tbl"], name, v, lang),
+                                             see=see_personal)
+                    for lang in ("zh", "en") for v in (old, new))
+                zh_parts.append(f"{fzh} 由「{old_zh}」改为「{new_zh}」")
+                en_parts.append(f"{fen} from '{old_en}' to '{new_en}'")
+            zh = f"{zh_act}：" + "；".join(zh_parts)
+            en = f"{en_act}: " + "; ".join(en_parts)
         elif e["op"] == "insert" and e["tbl"] not in ("complaints", "signatures"):
             tzh, ten = TABLE_NAMES.get(e["tbl"], (e["tbl"], e["tbl"]))
             zh, en = f"{zh_act}（{tzh}）", f"{en_act} ({ten})"
+        elif e["op"] is None and e["field"] in NOISE:
+            continue
         else:
             zh, en = zh_act, en_act
         if e["reason"]:

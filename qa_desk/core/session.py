@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,9 +19,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlite_utils import Database
 
+from qa_desk.core import keys
 from qa_desk.core import roles as R
 from qa_desk.core.clock import Clock, SystemClock, iso
 from qa_desk.core.errors import DomainError, refuse
+from qa_desk.core.keys import Unlocked
 from qa_desk.core.policy import Policy, load_policy
 from qa_desk.store import deadlines_index, search
 from qa_desk.store.audit import Tx
@@ -112,13 +115,39 @@ class Session:
         # 21 CFR 11.200(a)(1): the first signature of a login asks for user name and password, later ones
         # the password. Set by the first signature made through this session (one session = one login).
         self.signed_in_login = False
+        # the user's private key, unlocked by the login's password and held for this login only; it seals every
+        # transaction and signs every e-signature (qa_desk.core.keys)
+        self.key: Unlocked | None = None
+        self.spans = keys.Spans([])
 
     def now(self) -> datetime:
         return self.clock.now()
 
     def as_user(self, actor: Actor) -> Session:
+        """Another actor on the same file, with no key: only a login unlocks one."""
         return Session(self.db, actor, clock=self.clock, policy=self.policy, checker=self.checker,
                        lang=self.lang, check_clock=self.check_clock)
+
+    def on(self, db: Database) -> Session:
+        """The same login on another open file (a background thread's connection, the file being restored),
+        so its writes are sealed by the same user."""
+        other = Session(db, self.actor, clock=self.clock, policy=self.policy, checker=self.checker, lang=self.lang,
+                        check_clock=self.check_clock)
+        other.key, other.signed_in_login, other.spans = self.key, self.signed_in_login, self.spans
+        return other
+
+    def flush_seal(self) -> None:
+        """Seal what this login wrote and has not sealed yet (before it ends, and from the GUI's timer). Best
+        effort: a busy file leaves the spans marked, and the next login seals them."""
+        try:
+            keys.flush(self.db, self.key, self.spans)
+        except sqlite3.OperationalError:
+            pass
+
+    def forget_key(self) -> None:
+        """Logout: what the login wrote is sealed, and the private key leaves memory with the login."""
+        self.flush_seal()
+        self.key = None
 
     @contextmanager
     def write(self, *, username: str | None = None, clock_confirmed: bool = False,
@@ -130,12 +159,21 @@ class Session:
         administrator's confirmation of the clock (``clock_confirmed``). ``hold_time`` records a failed
         confirmation while the clock is behind at the newest entry's time, so it neither confirms the clock nor
         runs the trail backwards."""
+        # a write inside another session write is part of the outer one's span; inside a bare transaction
+        # (the demo generator writes two years in one) it is a span of its own
+        depth = _WRITE_DEPTH.get(id(self.db.conn), 0)
+        nested = depth > 0
+        outcome = None
+        _WRITE_DEPTH[id(self.db.conn)] = depth + 1
         try:
             with immediate(self.db):
+                # the span this transaction writes starts after the newest entry (nested writes are the outer's)
+                first_id = None if nested else self.db.conn.execute(
+                    "SELECT coalesce(max(id), 0) + 1 FROM audit_log").fetchone()[0]
                 at = iso(self.now())
                 if hold_time:
                     at = clock_behind(self.db, self.now()) or at
-                tx = Tx(self.db, self.actor.id, username or self.actor.username, at)
+                tx = Tx(self.db, self.actor.id, username or self.actor.username, at, sealer=self.key)
                 if self.check_clock and not clock_confirmed and not hold_time:
                     self._check_clock()
                 yield tx
@@ -143,12 +181,21 @@ class Session:
                     search.index_complaints(self.db, tx.changed["complaints"])
                 if tx.deadline_complaints:
                     deadlines_index.refresh(self.db, tx.deadline_complaints)
+                if first_id is not None:
+                    outcome = keys.end_of_transaction(tx, self.key, self.spans, first_id, time.monotonic())
+            if outcome is not None:  # committed: the login's unsealed spans are now these
+                self.spans.pending[:], self.spans.since = outcome.pending, outcome.since
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
             raise refuse("busy", "数据库正在被另一个程序或工作站写入，等待超时；未保存任何内容。请稍后再试。",
                          "The database is being written by another program or workstation and the wait timed out; "
                          "nothing was saved. Try again in a moment.") from exc
+        finally:
+            if depth:
+                _WRITE_DEPTH[id(self.db.conn)] = depth
+            else:
+                _WRITE_DEPTH.pop(id(self.db.conn), None)
 
     def _check_clock(self) -> None:
         behind = clock_behind(self.db, self.now())
@@ -217,6 +264,10 @@ class Session:
                        new={"action": action, "why": why, "roles": sorted(self.actor.roles), **detail})
         except DomainError:
             pass
+
+
+# session writes open on each connection (by id), so a nested one knows it is nested
+_WRITE_DEPTH: dict[int, int] = {}
 
 
 def account_locked(row: dict, now: datetime) -> bool:

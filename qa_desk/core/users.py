@@ -21,11 +21,12 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from qa_desk.core import keys, settings
 from qa_desk.core import roles as R
-from qa_desk.core import settings
 from qa_desk.core.clock import iso
 from qa_desk.core.errors import DomainError, Problem, refuse, require
 from qa_desk.core.session import SYSTEM, Actor, Session, account_locked, dummy_hash, hash_password
+from qa_desk.store.audit import changes
 from qa_desk.store.db import one, rows, scalar
 
 BAD_LOGIN = ("用户名或密码错误。", "Wrong user name or password.")
@@ -183,6 +184,9 @@ def create_user(session: Session, username: str, display_name: str, roles: list[
     problems += password_problems(session, password)
     require(problems, "bad_user", "无法创建用户", "Cannot create the user")
     with session.write() as tx:
+        # the first administrator's transaction makes the installation's root key, which certifies the
+        # administrator's key and seals this transaction, and is then forgotten
+        certifier = keys.install_root(tx) if first_admin else session.key
         row = tx.insert("users", {
             "username": username, "display_name": display_name, "roles": json.dumps(sorted(roles)),
             "department": department, "job_title": job_title, "password_hash": hash_password(password),
@@ -191,6 +195,8 @@ def create_user(session: Session, username: str, display_name: str, roles: list[
         }, reason=reason)
         tx.db.conn.execute("INSERT INTO password_history (user_id, password_hash, set_at) VALUES (?, ?, ?)",
                            (row["id"], row["password_hash"], tx.at))
+        if keys.root(tx.db) is not None:
+            keys.issue(tx, row["id"], password, certifier, reason=reason)
     return Actor.from_row(row)
 
 
@@ -209,13 +215,15 @@ def _refuse_audited(session: Session, action: str, code: str, zh: str, en: str, 
 def roles_ever_held(db: Database, user_id: int) -> set[str]:
     """Every role the account has held, from its audit history (the row may have changed since)."""
     held: set[str] = set(json.loads((get(db, user_id) or {}).get("roles") or "[]"))
-    for old, new in db.conn.execute("SELECT old, new FROM audit_log WHERE tbl = 'users' AND record_id = ? AND "
-                                    "(field = 'roles' OR op = 'insert')", (user_id,)):
-        for value in (old, new):
+    for e in rows(db, "SELECT op, field, old, new, tbl, redacted_by FROM audit_log WHERE tbl = 'users' AND "
+                      "record_id = ? AND (field = 'roles' OR op = 'insert' OR (op = 'update' AND field IS NULL))",
+                  (user_id,)):
+        values = [json.loads(e["new"] or "{}").get("roles")] if e["op"] == "insert" else \
+            [v for name, old, new in changes(e) if name == "roles" for v in (old, new)]
+        for value in values:
             try:
-                data = json.loads(value) if value else None
-                data = json.loads(data["roles"]) if isinstance(data, dict) else json.loads(data or "[]")
-            except (TypeError, ValueError, KeyError):
+                data = json.loads(value) if isinstance(value, str) else value
+            except ValueError:
                 continue
             held |= set(data) if isinstance(data, list) else set()
     return held
@@ -310,6 +318,8 @@ def reset_password(session: Session, username: str, new: str, *, reason: str | N
     with session.write() as tx:
         _set_password(tx, row["id"], new, must_change=True, action="password_reset", reason=reason,
                       extra={"locked": 0, "locked_until": None, "failed_attempts": 0})
+        if keys.root(tx.db) is not None:  # nobody knows the old password: a new key pair, the old one retired
+            keys.issue(tx, row["id"], new, session.key, reason=reason)
 
 
 def change_password(session: Session, old: str, new: str) -> None:
@@ -323,6 +333,8 @@ def change_password(session: Session, old: str, new: str) -> None:
             "The new password is not accepted")
     with session.write() as tx:
         _set_password(tx, session.actor.id, new, must_change=False, action="password_change")
+        if session.key is not None:
+            keys.rewrap(tx, session.key, new)
 
 
 # --- login, re-authentication, logout --------------------------------------------------------------------
@@ -385,7 +397,12 @@ def login(session: Session, username: str, password: str) -> Session:
                      + "；系统管理员可立即解锁。",
                      "This account is locked" + (f" until {until[:16].replace('T', ' ')}" if until else "")
                      + "; an administrator can unlock it at once.")
+    _open_key(user, row, password)
     with user.write() as tx:
+        if user.key is None:
+            _first_key(user, tx, row, password)
+        else:
+            _revouch(user, tx, row)
         changes: dict = {}
         if row["failed_attempts"] or row["locked"]:
             changes.update(failed_attempts=0, locked=0, locked_until=None)
@@ -396,6 +413,96 @@ def login(session: Session, username: str, password: str) -> Session:
         tx.log("login", tbl="users", record_id=row["id"])
         tx.db.conn.execute("DELETE FROM login_failures WHERE name = ?", (name.lower(),))
     return user
+
+
+def _open_key(user: Session, row: dict, password: str) -> None:
+    """Unlock the user's key with the password just checked. A key that does not open with it was not made
+    with it: the file was altered, or a key was issued that this user does not know of. The login is refused
+    and the refusal audited, so the administrator looks before anyone signs with a key that is not theirs."""
+    key_row, key = keys.unlock(user.db, row["id"], password)
+    if key is not None or key_row is None:
+        user.key = key
+        return
+    with user.write() as tx:
+        tx.log("key_mismatch", tbl="users", record_id=row["id"], new={"key_id": key_row["id"],
+                                                                      "fingerprint": key_row["fingerprint"]})
+    raise refuse("key_mismatch",
+                 f"您的签名密钥（指纹 {key_row['fingerprint']}）无法用您的密码打开：它不是用您的密码生成的。数据库可能被改动过，"
+                 "或有人为您签发了您不知道的新密钥。请勿继续，并请系统管理员运行 qa-desk verify 检查；管理员重置密码后会为您签发新密钥。",
+                 f"Your signing key (fingerprint {key_row['fingerprint']}) does not open with your password: it was "
+                 "not made with it. The file may have been altered, or a key was issued for you that you do not "
+                 "know of. Do not go on; ask an administrator to run qa-desk verify. A password reset by an "
+                 "administrator issues you a new key.")
+
+
+def _first_key(user: Session, tx, row: dict, password: str) -> None:
+    """A user with no key yet, in a file made by the first release. The first administrator to log in gives
+    the installation its root key, and that seal vouches for the whole trail before it; anyone else, once
+    there is a root, enrols a key from their own password, which waits for an administrator's endorsement."""
+    if not keys.has_keys(tx.db):
+        return
+    if keys.root(tx.db) is None:
+        if R.ADMIN not in json.loads(row["roles"]):
+            return
+        sealed_id, sealed_hash = _head(tx.db)
+        root = keys.install_root(tx)
+        user.key = keys.issue(tx, row["id"], password, root, reason="trail sealed at the upgrade")
+        tx.log("trail_sealed", new={"through": sealed_id, "head": sealed_hash, "root": keys.root_fingerprint(tx.db)})
+        return
+    user.key = keys.issue(tx, row["id"], password, None, reason="enrolled at login")
+    tx.sealer = user.key
+
+
+def _revouch(user: Session, tx, row: dict) -> None:
+    """What this user's last login wrote and could not seal (QA Desk was killed) is sealed now, where its marks
+    prove it was theirs; marks that do not verify are reported, not sealed."""
+    good, bad = keys.revouch(tx.db, user.key, row["id"])
+    if good:
+        keys.seal_now(tx.db, user.key, good)
+        tx.log("seals_completed", tbl="users", record_id=row["id"], new={"spans": good})
+    if bad:
+        tx.log("seal_marks_refused", tbl="users", record_id=row["id"], new={"spans": bad})
+
+
+def _head(db) -> tuple[int, str]:
+    from qa_desk.store.audit import last_hash
+
+    return last_hash(db)
+
+
+def list_keys(session: Session) -> list[dict]:
+    """Every signing key with its state (current, retired, awaiting endorsement) and who issued it."""
+    session.require("manage_users")
+    names = {r["id"]: r["username"] for r in rows(session.db, "SELECT id, username FROM users")}
+    out = []
+    for k in rows(session.db, "SELECT * FROM keys ORDER BY id"):
+        state = "root" if k["purpose"] == keys.ROOT else "retired" if k["retired_at"] else \
+            "awaiting endorsement" if k["certified_by"] is None else "current"
+        out.append({"username": names.get(k["user_id"], "(installation)"), "fingerprint": k["fingerprint"],
+                    "created_at": k["created_at"], "state": state, "issued_by": names.get(k["created_by"], "")})
+    return out
+
+
+def endorse_key(session: Session, username: str, fingerprint: str, *, reason: str | None = None) -> dict:
+    """An administrator vouches for a key a user enrolled at their login (upgraded files), after comparing
+    its fingerprint with the one the user reads out (Settings → My signing key)."""
+    session.require("manage_users")
+    row = _target(session, username)
+    key = keys.current_key(session.db, row["id"])
+    if key is None or key["certified_by"] is not None:
+        raise refuse("nothing_to_endorse", f"{username} 没有待认可的密钥。", f"{username} has no key awaiting endorsement.")
+    if (fingerprint or "").replace(" ", "").lower() != key["fingerprint"]:
+        raise _refuse_audited(session, "endorse_key", "fingerprint_mismatch",
+                              f"指纹不符：{username} 的密钥指纹为 {key['fingerprint']}。请与本人核对后再认可。",
+                              f"The fingerprint does not match: {username}'s key is {key['fingerprint']}. Compare it "
+                              "with the user before endorsing.", target=username)
+    if session.key is None:
+        raise refuse("no_key", "您的签名密钥未解锁（请重新登录）。", "Your signing key is not unlocked (log in again).")
+    with session.write() as tx:
+        cert = session.key.sign(keys.certificate_message(key["user_id"], key["purpose"], key["public_key"],
+                                                         key["created_at"])).hex()
+        return tx.update("keys", key["id"], {"certified_by": session.key.key_id, "certificate": cert},
+                         action="key_endorsed", reason=reason or "fingerprint compared with the user")
 
 
 def password_expired(session: Session, row: dict) -> bool:
@@ -463,6 +570,7 @@ def _session_entry(session: Session, action: str) -> None:
 
 def logout(session: Session) -> None:
     _session_entry(session, "logout")
+    session.forget_key()
 
 
 def screen_locked(session: Session) -> None:
@@ -499,6 +607,7 @@ def confirm_clock(base: Session, username: str, password: str, *, reason: str) -
         raise refuse("bad_login", "管理员用户名或密码错误（只有在用的系统管理员可以确认时钟）。",
                      "Wrong administrator user name or password (only an active administrator can confirm the clock).")
     admin = base.as_user(Actor.from_row(row))
+    _open_key(admin, row, password)
     newest = clock_behind(base.db, base.now())
     with admin.write(clock_confirmed=True) as tx:
         tx.log("clock_confirmed", new={"now": tx.at, "newest_entry": newest}, reason=reason)

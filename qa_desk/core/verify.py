@@ -1,22 +1,40 @@
-"""``qa-desk verify``: is this file whole and does it still say what was recorded?
+"""``qa-desk verify``: is this file whole, does it still say what was recorded, and did its authors write it?
 
-Checks, in order: SQLite integrity and foreign keys; the audit hash chain (names the first broken entry);
-replay of the audit trail against every audited table (names each record and field that differs from its
-history, so a row edited behind the app's back is found); gapless numbering; every signature against the
-content it signed.
+Read in one snapshot (one read transaction: no false findings while others write), also from a read-only copy.
+The checks:
+- SQLite integrity and foreign keys; the schema is exactly what the migrations make (no added, dropped or
+  altered table, index, trigger or view);
+- the audit hash chain, entry by entry, with times that never run backwards (except at an administrator's
+  sealed confirmation of the clock);
+- every seal is its key's signature over the span it names and the hash of the span's last entry, and every
+  entry in the span is its key owner's; every entry that changes a record after the installation's root seal
+  lies in a seal of its author (the entries before it are vouched for as a whole by the root seal, which signs
+  the head that commits to them);
+- every key is certified by the root or by an administrator's key; redactions are listed by a sealed
+  destruction that exists;
+- replay of the trail rebuilds every audited table (names each record and field that differs);
+- gapless numbering with the counter neither behind nor ahead of the numbers in use;
+- every e-signature against the content it signed and against its signer's key.
+
+What this cannot show on its own is a file rebuilt whole with new keys, or cut back to an earlier state: for
+that, the anchors outside the file (``qa_desk.core.anchors``: ``--head``, ``--root``, the workstation's memory).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlite_utils import Database
 
-from qa_desk.core import signatures
+from qa_desk.core import keys, signatures
 from qa_desk.store import audit
-from qa_desk.store.audit import AUDITED_TABLES, GENESIS, entry_hash
+from qa_desk.store.audit import AUDITED_TABLES, ENTRY_FIELDS, GENESIS, STATE_COLUMNS, entry_hash, hex_of
+
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -30,6 +48,34 @@ class Finding:
         return f"[{self.kind}] {self.where}: " + (self.zh if lang.startswith("zh") else self.en)
 
 
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (zh, en): what is proven, from where
+    entries: int = 0
+    head: str = GENESIS
+    root: str | None = None
+    installed_at: int | None = None  # the first entry of the root seal's transaction
+
+    def note(self, zh: str, en: str) -> None:
+        self.notes.append((zh, en))
+
+
+@contextmanager
+def snapshot(db: Database) -> Iterator[Database]:
+    """One read transaction: every check sees the same state of the file while other processes write."""
+    conn = db.conn
+    outer = conn.in_transaction
+    if not outer:
+        conn.execute("BEGIN")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts at the first read
+    try:
+        yield db
+    finally:
+        if not outer and conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
 def check_integrity(db: Database) -> list[Finding]:
     out = []
     for (msg,) in db.conn.execute("PRAGMA integrity_check").fetchall():
@@ -41,57 +87,324 @@ def check_integrity(db: Database) -> list[Finding]:
     return out
 
 
-def check_chain(db: Database) -> list[Finding]:
-    """Walk the chain; report the first entry whose link or hash does not hold (later ones follow from it)."""
-    prev, expected_id = GENESIS, 1
-    lawful = redacted_by_destruction(db)
-    cur = db.conn.execute("SELECT * FROM audit_log ORDER BY id")
-    cols = [d[0] for d in cur.description]
-    for values in cur:
-        e = dict(zip(cols, values, strict=True))
-        where = f"audit_log id {e['id']}"
-        if e["id"] != expected_id:
-            return [Finding("audit_chain", where, f"审计记录 {expected_id} 缺失（被删除）",
-                            f"audit entry {expected_id} is missing (deleted)")]
-        if e["prev_hash"] != prev:
-            return [Finding("audit_chain", where, "与前一条审计记录的链接断开", "the link to the previous entry is broken")]
-        if e.get("redacted_by") is not None:
-            # content removed by a destruction: the entry keeps its hash; only the destruction's list makes it lawful
-            if lawful.get(e["id"]) != e["redacted_by"]:
-                return [Finding("audit_chain", where, "审计记录内容被清除，但没有对应的销毁记录",
-                                "the entry's content was removed without a destruction that lists it")]
-        elif entry_hash(prev, e) != e["hash"]:
-            return [Finding("audit_chain", where, "审计记录内容已被修改（哈希不符）",
-                            "the entry's content was changed (hash mismatch)")]
-        prev, expected_id = e["hash"], expected_id + 1
-    return []
+def check_schema(db: Database) -> list[Finding]:
+    try:
+        from qa_desk.store import schema
+    except ImportError:  # pragma: no cover - the schema module is part of the release
+        return []
+    return [Finding("schema", p.name if hasattr(p, "name") else "schema", p.zh, p.en) for p in schema.problems(db)]
 
 
-def redacted_by_destruction(db: Database) -> dict[int, int]:
-    """Audit entry id → destruction-log id, as listed by each destruction's own (unredacted) entry."""
-    out: dict[int, int] = {}
-    for (new,) in db.conn.execute("SELECT new FROM audit_log WHERE action = 'destroy' AND op IS NULL "
-                                  "AND redacted_by IS NULL"):
-        data = json.loads(new)
-        for entry_id in data.get("redacted", []):
-            out[entry_id] = data["destruction_log_id"]
+# --- the chain, its seals and keys --------------------------------------------------------------------------
+
+@dataclass
+class _Seal:
+    id: int
+    key_id: int
+    spans: list[tuple[int, int]]
+    signature: bytes
+    head: str | None = None
+    valid: bool = False
+
+    @property
+    def last(self) -> int:
+        return self.spans[-1][1] if self.spans else 0
+
+
+def _keys(db: Database) -> dict[int, dict]:
+    if not keys.has_keys(db):
+        return {}
+    return {r["id"]: dict(r) for r in db.conn.execute("SELECT * FROM keys ORDER BY id")}
+
+
+def _seals(db: Database) -> list[_Seal]:
+    if "seals" not in db.table_names():
+        return []
+    return [_Seal(r[0], r[1], keys.unpack_spans(r[2]), r[3])
+            for r in db.conn.execute("SELECT id, key_id, spans, signature FROM seals ORDER BY id")]
+
+
+def _pending(db: Database) -> list[tuple[int, int, int]]:
+    if "seal_pending" not in db.table_names():
+        return []
+    return [tuple(r) for r in db.conn.execute("SELECT first_id, last_id, key_id FROM seal_pending ORDER BY first_id")]
+
+
+def _lawful_redactions(db: Database) -> dict[int, tuple[int, int]]:
+    """Audit entry id → (destruction-log id, id of the destroy entry that lists it)."""
+    out: dict[int, tuple[int, int]] = {}
+    for entry_id, new in db.conn.execute("SELECT id, new FROM audit_log WHERE action = 'destroy' AND op IS NULL "
+                                         "AND redacted_by IS NULL"):
+        try:
+            data = json.loads(new)
+            for redacted in data.get("redacted", []):
+                out[int(redacted)] = (int(data["destruction_log_id"]), entry_id)
+        except (TypeError, ValueError, KeyError, AttributeError):
+            continue
     return out
 
 
-def _replayed(db: Database) -> dict[str, dict[int, dict]]:
-    state: dict[str, dict[int, dict]] = {t: {} for t in AUDITED_TABLES}
-    for tbl, rid, op, field, new, _old in db.conn.execute(
-            "SELECT tbl, record_id, op, field, new, old FROM audit_log WHERE op IS NOT NULL AND redacted_by IS NULL "
-            "ORDER BY id"):
-        table = state.setdefault(tbl, {})
-        if op == "insert":
-            table[rid] = json.loads(new)
-        elif op == "update":
-            table.setdefault(rid, {})[field] = json.loads(new) if new is not None else None
-        elif op == "delete":
-            table.pop(rid, None)
-    return state
+class _Chain:
+    """One pass over the trail in id order: hashes, ids, times, seal spans, redactions."""
 
+    TOLERANCE_S = 300  # session.CLOCK_TOLERANCE: writing is allowed this far behind the newest entry
+
+    def __init__(self, db: Database, report: Report, progress: Progress | None, since: tuple[int, str] | None = None
+                 ) -> None:
+        """``since`` (entry count, its hash): check only the entries after it, and the seals that reach them
+        (the start-up check: what changed since this workstation last looked)."""
+        self.db, self.report, self.progress = db, report, progress
+        self.since = since or (0, GENESIS)
+        self.keys = _keys(db)
+        self.all_seals = _seals(db)
+        self.seals = [s for s in self.all_seals if s.last > self.since[0]]
+        self.lawful = _lawful_redactions(db)
+        self.findings: list[Finding] = []
+        self.destroy_entries: dict[int, int] = {}  # destroy entry id -> destruction-log id it names
+        self.confirmations: list[int] = []  # clock confirmations that let the time run backwards
+        self.awaiting: list[tuple] = []  # marked, not yet sealed: (user, entry, name, action, time)
+        self.newest_at: datetime | None = None
+        self.last_login: dict[int, int] = {}
+
+    def run(self) -> list[Finding]:
+        start, start_hash = self.since
+        total = self.db.conn.execute("SELECT count(*) FROM audit_log WHERE id > ?", (start,)).fetchone()[0]
+        root_seal = next((s for s in self.all_seals if self.keys.get(s.key_id, {}).get("purpose") == keys.ROOT),
+                         None)
+        installed = min(a for a, _b in root_seal.spans) if root_seal and root_seal.spans else None
+        self.report.installed_at = installed
+        # every span of every seal, in entry order (logins interleave, so seals' spans interleave too)
+        spans = sorted((a, b, i) for i, s in enumerate(self.seals) for a, b in s.spans)
+        ends = {s.last: s for s in self.seals}
+        span_iter, pend_iter = iter(spans), iter(_pending(self.db))
+        span, pend = next(span_iter, None), next(pend_iter, None)
+        prev_hash, expected_id, prev_at, broken = start_hash, start + 1, self._at(start), False
+        cur = self.db.conn.execute(f"SELECT {','.join(ENTRY_FIELDS)}, redacted_by, hash FROM audit_log WHERE id > ? "
+                                   "ORDER BY id", (start,))
+        n_fields = len(ENTRY_FIELDS)
+        for n, values in enumerate(cur, 1):
+            e = dict(zip(ENTRY_FIELDS, values[:n_fields], strict=True))
+            redacted_by, stored = values[n_fields], hex_of(values[n_fields + 1])
+            eid = e["id"]
+            if self.progress and n % 50_000 == 0:
+                self.progress(n, total)
+            if not broken:
+                broken = self._link(e, eid, expected_id, prev_hash, redacted_by, stored)
+            while span is not None and span[1] < eid:
+                span = next(span_iter, None)
+            while pend is not None and pend[1] < eid:
+                pend = next(pend_iter, None)
+            seal = self.seals[span[2]] if span is not None and span[0] <= eid else None
+            if eid in ends:
+                ends[eid].head = stored
+            self._authorship(e, seal, installed, pend is not None and pend[0] <= eid)
+            prev_at = self._time(e, prev_at, seal)
+            self.newest_at = prev_at if self.newest_at is None or (prev_at and prev_at > self.newest_at) else self.newest_at
+            if e["action"] == "login" and e["user_id"] is not None:
+                self.last_login[e["user_id"]] = eid
+            if e["action"] == "destroy" and e["op"] is None and redacted_by is None:
+                self.destroy_entries[eid] = seal.id if seal else 0
+            prev_hash, expected_id = stored, eid + 1
+        self.report.entries, self.report.head = expected_id - 1, prev_hash
+        if installed is None and any(k["purpose"] == keys.ROOT for k in self.keys.values()):
+            self.findings.append(Finding("seal", "seals", "有根密钥却没有根签章：安装时的签章被删除",
+                                         "there is a root key but no root seal: the installation's seal was removed"))
+        self._check_seals()
+        self._check_redactions()
+        self._check_awaiting()
+        return self.findings
+
+    def _older_than_a_day(self, at: str) -> bool:
+        try:
+            return self.newest_at is not None and (self.newest_at - datetime.fromisoformat(at)).total_seconds() > 86400
+        except (TypeError, ValueError):
+            return True
+
+    def _at(self, entry_id: int) -> datetime | None:
+        r = self.db.conn.execute("SELECT at FROM audit_log WHERE id = ?", (entry_id,)).fetchone() if entry_id else None
+        try:
+            return datetime.fromisoformat(r[0]) if r else None
+        except (TypeError, ValueError):
+            return None
+
+    def _check_awaiting(self) -> None:
+        """Marked spans wait for their login's seal: a login still open seals within a minute or at its end,
+        and a login that was killed is sealed by the user's next login, which checks each mark. So a marked
+        change is a finding only once its author has logged in again without sealing it; before that it is
+        named in the report as not yet proven."""
+        waiting: dict[str, int] = {}
+        for uid, eid, who, action, at in self.awaiting:
+            if self._older_than_a_day(at):
+                self.findings.append(Finding(
+                    "unvouched", f"audit_log id {eid}",
+                    f"记录修改（{action}）署名为 {who}，超过一天仍未签章：若 {who} 的程序曾被强行关闭，请 {who} 登录一次以核对并签章；否则它不是由本人登录写入的",
+                    f"a record change ({action}) attributed to {who} has waited more than a day for its seal: if "
+                    f"QA Desk was killed during {who}'s login, {who} logs in once to check and seal it; otherwise "
+                    "it was not written by their login"))
+            elif self.last_login.get(uid, 0) > eid:
+                self.findings.append(Finding(
+                    "unvouched", f"audit_log id {eid}",
+                    f"记录修改（{action}）署名为 {who}，但 {who} 此后登录时未能核实并签章：不是由本人登录写入的",
+                    f"a record change ({action}) attributed to {who} was not confirmed and sealed by {who}'s next "
+                    "login: it was not written by their login"))
+            else:
+                waiting[who] = waiting.get(who, 0) + 1
+        for who, n in waiting.items():
+            self.report.note(f"{who} 的 {n} 项修改尚待其登录签章（登录仍在进行时一分钟内或退出时签章；若程序被强行关闭，则在 {who} 下次登录时核对并签章）；在此之前未经证明。",
+                             f"{n} change(s) by {who} await their login's seal (a login still open seals within a "
+                             f"minute or when it ends; after QA Desk was killed, {who}'s next login checks and "
+                             "seals them); they are not proven until then.")
+
+    def _link(self, e: dict, eid: int, expected_id: int, prev_hash: str, redacted_by, stored: str) -> bool:
+        """False while the chain holds; on the first break, one finding (later entries follow from it)."""
+        where = f"audit_log id {eid}"
+        if eid != expected_id:
+            self.findings.append(Finding("audit_chain", where, f"审计记录 {expected_id} 缺失（被删除）",
+                                         f"audit entry {expected_id} is missing (deleted)"))
+            return True
+        if redacted_by is not None:
+            if self.lawful.get(eid, (None,))[0] != redacted_by:
+                self.findings.append(Finding("audit_chain", where, "审计记录内容被清除，但没有对应的销毁记录",
+                                             "the entry's content was removed without a destruction that lists it"))
+                return True
+            return False
+        if entry_hash(prev_hash, e) != stored:
+            self.findings.append(Finding("audit_chain", where, "审计记录内容已被修改（哈希不符）",
+                                         "the entry's content was changed (hash mismatch)"))
+            return True
+        return False
+
+    def _authorship(self, e: dict, seal: _Seal | None, installed: int | None, marked: bool) -> None:
+        eid, uid = e["id"], e["user_id"]
+        if seal is not None:
+            key = self.keys.get(seal.key_id)
+            if key is None:
+                return  # reported with the seal
+            if key["purpose"] != keys.ROOT and key["user_id"] != uid:
+                self.findings.append(Finding(
+                    "seal", f"audit_log id {eid}",
+                    f"该记录署名为 {e['username']}，却处在另一用户（用户 id {key['user_id']}）签章的事务中",
+                    f"the entry is attributed to {e['username']} but lies in a transaction sealed by another user "
+                    f"(user id {key['user_id']})"))
+            return
+        if e["op"] is None or installed is None or eid < installed:
+            return  # an event (view, login, failure) changes nothing; before the root seal, the prefix it vouches
+        who = e["username"] or "?"
+        if marked and uid is not None:
+            self.awaiting.append((uid, eid, who, e["action"], e["at"]))  # decided after the pass (_check_awaiting)
+        elif uid is None:
+            self.findings.append(Finding("unvouched", f"audit_log id {eid}",
+                                         f"无用户的记录修改（{e['action']} {e['tbl']} {e['record_id']}）：启动、定时备份等不能修改记录",
+                                         f"a record change with no user ({e['action']} {e['tbl']} {e['record_id']}): "
+                                         "start-up and scheduled tasks cannot change a record"))
+        else:
+            self.findings.append(Finding("unvouched", f"audit_log id {eid}",
+                                         f"记录修改（{e['action']} {e['tbl']} {e['record_id']}）署名为 {who}，但没有该用户密钥的签章："
+                                         "不是由本人登录写入的（伪造或在程序外写入）",
+                                         f"a record change ({e['action']} {e['tbl']} {e['record_id']}) attributed to "
+                                         f"{who} carries no seal of that user's key: it was not written by their "
+                                         "login (forged, or written outside the application)"))
+
+    def _time(self, e: dict, prev_at: datetime | None, seal: _Seal | None) -> datetime | None:
+        try:
+            at = datetime.fromisoformat(e["at"])
+        except (TypeError, ValueError):
+            self.findings.append(Finding("audit_time", f"audit_log id {e['id']}", f"时间无效：{e['at']!r}",
+                                         f"the time is not valid: {e['at']!r}"))
+            return prev_at
+        if prev_at is not None and (prev_at - at).total_seconds() > self.TOLERANCE_S:
+            if e["action"] == "clock_confirmed" and seal is not None:
+                self.confirmations.append(seal.id)
+            else:
+                self.findings.append(Finding("audit_time", f"audit_log id {e['id']}",
+                                             f"审计时间倒退：{e['at']} 早于前一条的 {prev_at.isoformat()}（且没有管理员的时钟确认）",
+                                             f"audit time runs backwards: {e['at']} is earlier than the entry "
+                                             f"before ({prev_at.isoformat()}) with no administrator's clock "
+                                             "confirmation"))
+        return at
+
+    def _check_seals(self) -> None:
+        previous = 0
+        for a, b, i in sorted((a, b, i) for i, s in enumerate(self.seals) for a, b in s.spans):
+            if a <= previous or b < a:
+                self.findings.append(Finding("seal", f"seals id {self.seals[i].id}", f"签章范围 {a}–{b} 与另一签章重叠或无效",
+                                             f"the sealed span {a}–{b} overlaps another seal's or is not valid"))
+            previous = max(previous, b)
+        for s in self.seals:
+            where = f"seals id {s.id}"
+            key = self.keys.get(s.key_id)
+            if key is None or s.head is None or not s.spans:
+                self.findings.append(Finding("seal", where, "签章指向不存在的密钥或审计记录",
+                                             "the seal names a key or an audit entry that does not exist"))
+                continue
+            s.valid = keys.verify_raw(key["public_key"], keys.seal_message(s.key_id, s.spans, s.head),
+                                      bytes(s.signature).hex())
+            if not s.valid:
+                first = s.spans[0][0]
+                self.findings.append(Finding("seal", where, f"第 {first}–{s.last} 条记录的签章与其密钥不符（签章或记录被改动）",
+                                             f"the seal over entries {first}–{s.last} does not verify against its "
+                                             "key (the seal or the entries were altered)"))
+        valid = {s.id for s in self.seals if s.valid}
+        for seal_id in self.confirmations:
+            key = self.keys.get(next(s.key_id for s in self.seals if s.id == seal_id), {})
+            if seal_id not in valid or key.get("purpose") == keys.ROOT:
+                self.findings.append(Finding("audit_time", f"seals id {seal_id}", "时钟确认没有有效签章",
+                                             "a clock confirmation carries no valid seal"))
+        self.valid_seals = valid
+
+    def _check_redactions(self) -> None:
+        log_ids = {r[0] for r in self.db.conn.execute("SELECT id FROM destruction_log")}
+
+        for entry_id, seal_id in self.destroy_entries.items():
+            row = self.db.conn.execute("SELECT new FROM audit_log WHERE id = ?", (entry_id,)).fetchone()
+            log_id = json.loads(row[0]).get("destruction_log_id") if row and row[0] else None
+            if seal_id not in self.valid_seals or log_id not in log_ids:
+                self.findings.append(Finding("redaction", f"audit_log id {entry_id}",
+                                             "销毁记录未经签章或所指销毁不存在：它所清除的审计记录不合法",
+                                             "the destroy entry is not sealed, or the destruction it names does not "
+                                             "exist: the entries it lists were blanked unlawfully"))
+
+
+def check_keys(db: Database) -> list[Finding]:
+    """Each key's certificate: the root's by itself, any other by the root or by an administrator's key."""
+    from qa_desk.core.users import roles_ever_held
+
+    out: list[Finding] = []
+    table = _keys(db)
+    roots = [k for k in table.values() if k["purpose"] == keys.ROOT]
+    if len(roots) > 1:
+        out.append(Finding("key", "keys", "存在多个根密钥", "there is more than one root key"))
+    for k in table.values():
+        where = f"keys id {k['id']} ({k['fingerprint']})"
+        if keys.fingerprint(k["public_key"]) != k["fingerprint"]:
+            out.append(Finding("key", where, "指纹与公钥不符", "the fingerprint does not match the public key"))
+        certifier = table.get(k["certified_by"]) if k["certified_by"] is not None else None
+        if k["certified_by"] is None:
+            name = _username(db, k["user_id"])
+            out.append(Finding("key", where, f"{name} 自行登记的密钥尚未经管理员认可（qa-desk users endorse-key {name}）",
+                               f"the key {name} enrolled at login is not yet endorsed by an administrator "
+                               f"(qa-desk users endorse-key {name})"))
+            continue
+        msg = keys.certificate_message(k["user_id"], k["purpose"], k["public_key"], k["created_at"])
+        if certifier is None or not keys.verify_raw(certifier["public_key"], msg, k["certificate"] or ""):
+            out.append(Finding("key", where, "密钥证书无效（不是由认证它的密钥签发）",
+                               "the key's certificate does not verify (it was not issued by the key named)"))
+            continue
+        if k["purpose"] == keys.ROOT:
+            if certifier["id"] != k["id"] or (roots and k["id"] != roots[0]["id"]):
+                out.append(Finding("key", where, "根密钥不是自签的", "the root key is not self-certified"))
+        elif certifier["purpose"] != keys.ROOT and "admin" not in roles_ever_held(db, certifier["user_id"]):
+            out.append(Finding("key", where, "密钥由非管理员的密钥签发", "the key was certified by a key that is not an "
+                               "administrator's"))
+    return out
+
+
+def _username(db: Database, user_id: int | None) -> str:
+    r = db.conn.execute("SELECT username FROM users WHERE id = ?", (user_id,)).fetchone()
+    return r[0] if r else f"user id {user_id}"
+
+
+# --- replay -----------------------------------------------------------------------------------------------
 
 def _same(table: str, column: str, logged, actual) -> bool:
     if isinstance(logged, dict) and "$sha256" in logged:
@@ -99,33 +412,68 @@ def _same(table: str, column: str, logged, actual) -> bool:
     return logged == actual
 
 
+def _logged_rows(db: Database, table: str) -> Iterator[tuple[int, dict]]:
+    """(record id, the row as its audit entries make it), in record id order, one record in memory at a time
+    (the index on (tbl, record_id) gives that order)."""
+    cur = db.conn.execute("SELECT record_id, op, field, old, new, tbl FROM audit_log INDEXED BY "
+                          "idx_audit_log_tbl_record_id WHERE tbl = ? AND op IS NOT NULL AND redacted_by IS NULL "
+                          "ORDER BY record_id, id", (table,))
+    rid, row = None, None
+    for record_id, op, field_name, old, new, tbl in cur:
+        if record_id != rid:
+            if rid is not None and row is not None:
+                yield rid, row
+            rid, row = record_id, None
+        if op == "insert":
+            row = json.loads(new)
+            row.setdefault("id", record_id)
+        elif op == "update":
+            row = row if row is not None else {}
+            for k, _old, v in audit.changes({"op": op, "field": field_name, "old": old, "new": new, "tbl": tbl}):
+                row[k] = v
+        elif op == "delete":
+            row = None
+    if rid is not None and row is not None:
+        yield rid, row
+
+
 def check_replay(db: Database) -> list[Finding]:
     out: list[Finding] = []
-    expected = _replayed(db)
+    present = set(db.table_names())
     for table in AUDITED_TABLES:
-        exp = expected.get(table, {})
-        cur = db.conn.execute(f"SELECT * FROM [{table}]")
-        cols = [d[0] for d in cur.description]
-        seen = set()
-        for values in cur:
-            row = dict(zip(cols, values, strict=True))
-            rid = row["id"]
-            seen.add(rid)
-            where = f"{table} id {rid}" + (f" ({row['number']})" if table == "complaints" else "")
-            if rid not in exp:
-                out.append(Finding("unrecorded", where, "该记录没有审计来源（绕过程序写入）",
-                                   "this row has no audit history (written behind the application's back)"))
+        if table not in present:
+            continue
+        state = STATE_COLUMNS.get(table, frozenset())
+        actual = db.conn.execute(f"SELECT * FROM [{table}] ORDER BY id")
+        cols = [d[0] for d in actual.description]
+        pending = actual.fetchone()
+        for rid, logged in _logged_rows(db, table):
+            while pending is not None and pending[0] < rid:
+                out.append(_unrecorded(table, dict(zip(cols, pending, strict=True))))
+                pending = actual.fetchone()
+            if pending is None or pending[0] != rid:
+                out.append(Finding("missing", f"{table} id {rid}", "审计记录中存在的记录已被删除（绕过程序）",
+                                   "a row the audit trail holds was removed behind the application's back"))
                 continue
+            row = dict(zip(cols, pending, strict=True))
+            pending = actual.fetchone()
+            where = f"{table} id {rid}" + (f" ({row['number']})" if table == "complaints" else "")
             for col in cols:
-                if not _same(table, col, exp[rid].get(col), row[col]):
-                    was, now = (_short(exp[rid].get(col), col), _short(row[col], col))
-                    out.append(Finding("tampered", f"{where} field {col}",
-                                       f"当前值与审计记录不符（记录为 {was}，实际为 {now}）",
-                                       f"the value differs from its audit history (recorded {was}, found {now})"))
-        for rid in sorted(set(exp) - seen):
-            out.append(Finding("missing", f"{table} id {rid}", "审计记录中存在的记录已被删除（绕过程序）",
-                               "a row the audit trail holds was removed behind the application's back"))
+                if col in state or _same(table, col, logged.get(col), row[col]):
+                    continue
+                was, now = _short(logged.get(col), col), _short(row[col], col)
+                out.append(Finding("tampered", f"{where} field {col}", f"当前值与审计记录不符（记录为 {was}，实际为 {now}）",
+                                   f"the value differs from its audit history (recorded {was}, found {now})"))
+        while pending is not None:
+            out.append(_unrecorded(table, dict(zip(cols, pending, strict=True))))
+            pending = actual.fetchone()
     return out
+
+
+def _unrecorded(table: str, row: dict) -> Finding:
+    where = f"{table} id {row['id']}" + (f" ({row['number']})" if table == "complaints" else "")
+    return Finding("unrecorded", where, "该记录没有审计来源（绕过程序写入）",
+                   "this row has no audit history (written behind the application's back)")
 
 
 def _short(v, column: str | None = None) -> str:
@@ -134,34 +482,48 @@ def _short(v, column: str | None = None) -> str:
 
     if column in PERSONAL_FIELDS:
         v = masked_value(v)
+    if isinstance(v, bytes):
+        v = f"<{len(v)} bytes>"
     s = repr(v)
     return s if len(s) <= 60 else s[:57] + "..."
 
 
+# --- numbering, signatures, derived data, reviews ----------------------------------------------------------
+
 def check_numbering(db: Database) -> list[Finding]:
-    """Numbers of a year run 1, 2, 3… with no gap. Gaps below the highest number imported from an old ledger
-    are the ledger's own history, not the app's; legacy numbers outside the pattern (seq < 0) are left out."""
+    """Numbers of a year run 1, 2, 3… with no gap, and the counter stands at the highest one. Gaps below the
+    highest number imported from an old ledger are the ledger's own history, not the app's; legacy numbers
+    outside the pattern (seq < 0) are left out."""
     out = []
-    for (year,) in db.conn.execute("SELECT DISTINCT year FROM complaints"):
+    years = {r[0] for r in db.conn.execute("SELECT DISTINCT year FROM complaints")}
+    years |= {int(r[0]) for r in db.conn.execute("SELECT key FROM number_sequences") if str(r[0]).isdigit()}
+    for year in sorted(years):
         seqs = [r[0] for r in db.conn.execute("SELECT seq FROM complaints WHERE year = ? AND seq > 0 ORDER BY seq",
                                               (year,))]
         imported_top = db.conn.execute("SELECT coalesce(max(seq), 0) FROM complaints WHERE year = ? AND seq > 0 AND "
                                        "imported_from IS NOT NULL", (year,)).fetchone()[0]
-        have = set(seqs) | {r[0] for r in db.conn.execute(  # numbers of destroyed records stay used
-            "SELECT seq FROM destruction_log WHERE year = ?", (year,))}
-        gaps = [n for n in range(imported_top + 1, (seqs[-1] if seqs else 0) + 1) if n not in have]
+        destroyed = {r[0] for r in db.conn.execute("SELECT seq FROM destruction_log WHERE year = ?", (year,))}
+        have = set(seqs) | destroyed  # numbers of destroyed records stay used
+        top = max(have | {0})
+        gaps = [n for n in range(imported_top + 1, top + 1) if n not in have]
         if gaps:
             out.append(Finding("numbering", f"year {year}", f"{year} 年编号不连续（缺少流水号 {gaps[:5]}）",
                                f"the numbers of {year} have gaps (missing sequence {gaps[:5]})"))
         seq = db.conn.execute("SELECT last_seq FROM number_sequences WHERE key = ?", (str(year),)).fetchone()
-        if seqs and (seq is None or seq[0] < seqs[-1]):
+        if top and (seq is None or seq[0] < top):
             out.append(Finding("numbering", f"year {year}", "编号计数器落后于已用编号，可能导致重号",
                                "the number counter is behind the numbers in use (a number could be reused)"))
+        elif seq is not None and seq[0] > top:
+            out.append(Finding("numbering", f"year {year}",
+                               f"编号计数器（{seq[0]}）超前于已用的最大编号（{top}）：下一条投诉会留下编号空缺",
+                               f"the number counter ({seq[0]}) is ahead of the highest number in use ({top}): the "
+                               "next complaint would leave a gap in the numbers"))
     return out
 
 
-def check_signatures(db: Database) -> list[Finding]:
+def check_signatures(db: Database, installed_at: int | None = None) -> list[Finding]:
     out = []
+    key_rows = _keys(db)
     for (cid,) in db.conn.execute("SELECT DISTINCT complaint_id FROM signatures WHERE complaint_id IS NOT NULL"):
         for s in signatures.for_complaint(db, cid):
             if s["state"] == "invalid":
@@ -171,7 +533,38 @@ def check_signatures(db: Database) -> list[Finding]:
                                    f"{s['signer_name']} 于 {s['signed_at']} 的签名（{s['meaning']}）已失效：签名后内容被修改",
                                    f"the signature of {s['signer_name']} at {s['signed_at']} ({s['meaning']}) is no "
                                    "longer valid: the content changed after signing"))
+    out += _signature_keys(db, key_rows, installed_at)
     return out
+
+
+def _signature_keys(db: Database, key_rows: dict[int, dict], installed_at: int | None) -> list[Finding]:
+    """Each e-signature's cryptographic signature, made with a key of its signer."""
+    out = []
+    if "key_id" not in {c.name for c in db["signatures"].columns}:
+        return out
+    first_keyed = installed_at or 0
+    for s in (dict(r) for r in db.conn.execute("SELECT * FROM signatures ORDER BY id")):
+        where = f"signatures id {s['id']}"
+        key = key_rows.get(s["key_id"]) if s["key_id"] is not None else None
+        if key is None:
+            if installed_at is not None and _insert_entry(db, s["id"]) >= first_keyed:
+                out.append(Finding("signature", where, f"{s['signer_name']} 的签名没有密码学签名（不是用本人的密钥签的）",
+                                   f"the signature of {s['signer_name']} carries no cryptographic signature (it "
+                                   "was not made with their key)"))
+            continue
+        if key["user_id"] != s["signer_id"] or not keys.verify_raw(key["public_key"], keys.esig_message(s),
+                                                                   s["signature"] or ""):
+            out.append(Finding("signature", where,
+                               f"{s['signer_name']} 于 {s['signed_at']} 的签名（{s['meaning']}）与其密钥不符：签名的内容、含义、签名人或时间被改动",
+                               f"the signature of {s['signer_name']} at {s['signed_at']} ({s['meaning']}) does not "
+                               "verify against their key: its content hash, meaning, signer or time was altered"))
+    return out
+
+
+def _insert_entry(db: Database, signature_id: int) -> int:
+    r = db.conn.execute("SELECT min(id) FROM audit_log WHERE tbl = 'signatures' AND record_id = ? AND op = 'insert'",
+                        (signature_id,)).fetchone()
+    return r[0] or 0
 
 
 def check_derived(db: Database) -> list[Finding]:
@@ -195,12 +588,50 @@ def check_reviews(db: Database) -> list[Finding]:
     return [Finding("audit_review", f"audit_reviews id {rid}", zh, en) for rid, zh, en in check_anchors(db)]
 
 
-CHECKS: tuple[Callable[[Database], list[Finding]], ...] = (
-    check_integrity, check_chain, check_replay, check_numbering, check_signatures, check_derived, check_reviews)
+def _notes(db: Database, report: Report) -> None:
+    report.root = keys.root_fingerprint(db)
+    if report.root is None:
+        report.note("此文件尚未封存：首个版本的文件在升级后，由系统管理员首次登录时生成根密钥并封存此前的审计追踪。在此之前，审计记录只有哈希链保护。",
+                    "This file is not sealed yet: a file made by the first release gets its root key, and its trail "
+                    "is sealed, at the first administrator login after the upgrade. Until then the trail is "
+                    "protected by its hash chain only.")
+        return
+    start = report.installed_at or 1
+    report.note(f"根密钥指纹 {report.root}。第 1–{start - 1} 条审计记录由安装（或升级封存）时的根签章整体担保；自第 {start} 条起，"
+                "每一项记录修改都有其作者本人密钥的签章。",
+                f"Root key fingerprint {report.root}. Audit entries 1–{start - 1} are vouched for as a whole by the "
+                f"root seal made at installation (or at the upgrade's seal); from entry {start} on, every record "
+                "change is vouched for by its author's own key.")
+
+
+def verify_report(db: Database, *, progress: Progress | None = None) -> Report:
+    report = Report()
+    with snapshot(db):
+        report.findings += check_integrity(db)
+        report.findings += check_schema(db)
+        report.findings += _Chain(db, report, progress).run()
+        report.findings += check_keys(db)
+        report.findings += check_replay(db)
+        report.findings += check_numbering(db)
+        report.findings += check_signatures(db, report.installed_at)
+        report.findings += check_derived(db)
+        report.findings += check_reviews(db)
+        _notes(db, report)
+    return report
 
 
 def verify(db: Database) -> list[Finding]:
-    findings: list[Finding] = []
-    for check in CHECKS:
-        findings += check(db)
-    return findings
+    return verify_report(db).findings
+
+
+def check_tail(db: Database, since: tuple[int, str]) -> Report:
+    """The start-up check: the entries after ``since`` (a head this workstation checked before) — their
+    hashes, times, seals and authors — and the keys. Quick when little changed; the full verify runs in the
+    background after it."""
+    report = Report()
+    with snapshot(db):
+        report.findings += _Chain(db, report, None, since).run()
+        report.findings += check_keys(db)
+        report.findings += check_schema(db)
+        _notes(db, report)
+    return report

@@ -1,9 +1,12 @@
 """The audit trail: an append-only, SHA-256-chained log of every create, change, void, sign, export, print,
 view and destruction.
 
-Two things make tampering visible:
+Three things make tampering visible:
 - each entry's hash covers the previous entry's hash and the entry's own canonical content, so editing or
   deleting an entry (after dropping the append-only triggers) breaks the chain at that entry;
+- each transaction of a logged-in user ends with a seal: the user's Ed25519 signature over the span of entries
+  it wrote and the hash of its last entry (``qa_desk.core.keys``), so entries appended with valid hashes by
+  someone who has the file but not the user's password are unvouched;
 - record writes go through ``Tx.insert``/``Tx.update``/``Tx.delete``, which log the full row or the field's
   old and new values; replaying the log rebuilds every audited table, so a record edited behind the app's
   back no longer matches its history (see ``qa_desk.core.verify``).
@@ -20,15 +23,26 @@ from sqlite_utils import Database
 
 GENESIS = "0" * 64
 
-# Columns whose value is logged as a digest (secrets and blobs); replay compares digests.
+# Columns whose value is logged as a digest (secrets, blobs, and a signature's content, which its row already
+# holds whole: storing it twice doubled the file); replay compares digests.
 DIGEST_COLUMNS: dict[str, frozenset[str]] = {
     "users": frozenset({"password_hash"}),
     "attachments": frozenset({"content"}),
+    "signatures": frozenset({"content_json"}),
+    "keys": frozenset({"sealed_private"}),
+}
+
+# Columns that are working state, not record: the failed-login counter and the lockout. Their changes are
+# written to the trail as events (op NULL) and replay leaves them out. A failed login has no author who could
+# vouch for it, and someone who can write the file gains nothing by resetting a lockout: the file holds the
+# password hashes themselves.
+STATE_COLUMNS: dict[str, frozenset[str]] = {
+    "users": frozenset({"failed_attempts", "locked", "locked_until"}),
 }
 
 # Tables whose rows are rebuilt from the log by verify. Everything a person can change is here.
 AUDITED_TABLES = (
-    "users", "settings", "calendar_years", "calendar_days", "complaints", "medical_details",
+    "keys", "users", "settings", "calendar_years", "calendar_days", "complaints", "medical_details",
     "checklist_items", "sample_custody", "batch_holds", "capa_actions", "replies", "attachments",
     "deadlines", "extensions", "signatures", "complaint_links", "destruction_log", "audit_reviews",
 )
@@ -44,8 +58,11 @@ def digest(value: Any) -> dict:
 
 
 def loggable_row(table: str, row: dict) -> dict:
+    """A new row as logged: empty columns are left out (replay reads a missing column as empty), which halves
+    the entries of a complaint's hundred columns and of its checklist items; so is the id, which is the
+    entry's record_id."""
     cols = DIGEST_COLUMNS.get(table, frozenset())
-    return {k: (digest(v) if k in cols and v is not None else v) for k, v in row.items()}
+    return {k: (digest(v) if k in cols else v) for k, v in row.items() if v is not None and k != "id"}
 
 
 def loggable_value(table: str, column: str, value: Any) -> Any:
@@ -65,7 +82,26 @@ def entry_hash(prev_hash: str, entry: dict) -> str:
 
 def last_hash(db: Database) -> tuple[int, str]:
     r = db.conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    return (r[0], r[1]) if r else (0, GENESIS)
+    return (r[0], hex_of(r[1])) if r else (0, GENESIS)
+
+
+def hex_of(stored: bytes | str) -> str:
+    """Hashes are stored as 32 bytes (they were 64-character text before schema 7)."""
+    return stored.hex() if isinstance(stored, bytes) else stored
+
+
+def changes(entry: dict) -> list[tuple[str, Any, Any]]:
+    """(field, old, new) of an entry that changed fields: one field per entry before schema 7, one entry per
+    row update since (old and new as objects keyed by field)."""
+    if entry.get("op") not in ("update", None) or entry.get("redacted_by") is not None:
+        return []
+    old = json.loads(entry["old"]) if entry.get("old") is not None else None
+    new = json.loads(entry["new"]) if entry.get("new") is not None else None
+    if entry.get("field") is not None:
+        return [(entry["field"], old, new)]
+    if not (isinstance(new, dict) and isinstance(old, dict) and entry.get("tbl")):
+        return []
+    return [(k, old.get(k), v) for k, v in new.items()]
 
 
 @dataclass
@@ -84,6 +120,12 @@ class Tx:
     _started: bool = False
     changed: dict[str, set[int]] = field(default_factory=dict)
     deadline_complaints: set[int] = field(default_factory=set)
+    # the span this transaction wrote, which its seal vouches for (qa_desk.core.keys.seal)
+    first_id: int | None = None
+    # (key id, Ed25519 private key) that seals this transaction; set from the session, or by the service that
+    # creates the installation's root key inside the transaction
+    sealer: Any = None
+    actions: set[str] = field(default_factory=set)
 
     def _chain_head(self) -> None:
         if not self._started:
@@ -102,12 +144,18 @@ class Tx:
             "new": None if new is None else canonical(new), "reason": reason,
         }
         h = entry_hash(self._last_hash, entry)
-        cols = ",".join(ENTRY_FIELDS) + ",prev_hash,hash"
-        marks = ",".join("?" for _ in range(len(ENTRY_FIELDS) + 2))
-        self.db.conn.execute(f"INSERT INTO audit_log ({cols}) VALUES ({marks})",
-                             [entry[k] for k in ENTRY_FIELDS] + [self._last_hash, h])
+        self.db.conn.execute(f"INSERT INTO audit_log ({_COLS}) VALUES ({_MARKS})",
+                             [entry[k] for k in ENTRY_FIELDS] + [bytes.fromhex(h)])
         self._last_id, self._last_hash = entry["id"], h
+        if self.first_id is None:
+            self.first_id = entry["id"]
+        self.actions.add(action)
         return entry["id"]
+
+    @property
+    def head(self) -> tuple[int, str]:
+        """The newest entry this transaction wrote (id, hash); (0, GENESIS) before it wrote any."""
+        return self._last_id, self._last_hash
 
     # --- audited record writes -------------------------------------------------------------------------
 
@@ -145,12 +193,20 @@ class Tx:
         after = self._read(table, record_id)
         if complaint_id is None and table == "complaints":
             complaint_id = record_id
-        for k in diff:
-            if before[k] == after[k]:
+        state = STATE_COLUMNS.get(table, frozenset())
+        changed = [k for k in diff if before[k] != after[k]]
+        for op, keys in (("update", [k for k in changed if k not in state]), (None, [k for k in changed if k in state])):
+            if not keys:
                 continue
-            self.log(action, op="update", tbl=table, record_id=record_id, complaint_id=complaint_id,
-                     field_name=k, old=loggable_value(table, k, before[k]),
-                     new=loggable_value(table, k, after[k]), reason=reason)
+            # one entry per row update (one per field made the trail three times longer)
+            old = {k: loggable_value(table, k, before[k]) for k in keys if before[k] is not None}  # missing = empty
+            new = {k: loggable_value(table, k, after[k]) for k in keys}
+            if len(keys) == 1:
+                self.log(action, op=op, tbl=table, record_id=record_id, complaint_id=complaint_id,
+                         field_name=keys[0], old=old.get(keys[0]), new=new[keys[0]], reason=reason)
+            else:
+                self.log(action, op=op, tbl=table, record_id=record_id, complaint_id=complaint_id,
+                         old=old, new=new, reason=reason)
         self._touch(table, record_id, after.get("complaint_id"))
         return after
 
@@ -166,6 +222,10 @@ class Tx:
         self.changed.setdefault(table, set()).add(record_id)
         if table == "deadlines" and complaint_id is not None:
             self.deadline_complaints.add(complaint_id)
+
+
+_COLS = ",".join(ENTRY_FIELDS) + ",hash"
+_MARKS = ",".join("?" for _ in range(len(ENTRY_FIELDS) + 1))
 
 
 def _int(v: Any) -> int | None:

@@ -21,7 +21,10 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
     """Open the database file with the pragmas the data-integrity rules ask for (WAL, FK, synchronous=FULL)."""
     path = Path(path)
     if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        # a copy on read-only media (or a folder the user may not write) cannot get the -shm file a WAL
+        # reader needs; opened as immutable, SQLite reads it as it stands
+        immutable = "&immutable=1" if not _writable(path) else ""
+        conn = sqlite3.connect(f"file:{path}?mode=ro{immutable}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
@@ -33,6 +36,12 @@ def connect(path: str | Path, *, readonly: bool = False) -> Database:
     conn.execute("PRAGMA synchronous=FULL")
     db = Database(conn, execute_plugins=False)
     return db
+
+
+def _writable(path: Path) -> bool:
+    import os
+
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 @contextmanager

@@ -255,12 +255,65 @@ def m006_accounts_and_signatures(db: Database) -> None:
                     "SELECT id, password_hash, coalesce(password_changed_at, created_at) FROM users")
 
 
+AUDIT_COLUMNS = ("id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id INTEGER, username TEXT, action TEXT NOT NULL, "
+                 "op TEXT, tbl TEXT, record_id INTEGER, complaint_id INTEGER, field TEXT, old TEXT, new TEXT, "
+                 "reason TEXT, redacted_by INTEGER, hash BLOB NOT NULL")
+
+
+def _audit_triggers(db: Database) -> None:
+    same = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in ("id", "at", "user_id", "username", "action", "op", "tbl",
+                                                         "record_id", "complaint_id", "field", "hash"))
+    db.conn.execute(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log WHEN NOT (OLD.redacted_by IS NULL AND "
+        f"NEW.redacted_by IS NOT NULL AND NEW.old IS NULL AND NEW.new IS NULL AND NEW.reason IS NULL AND {same}) "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END")
+    db.conn.execute("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+                    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END")
+
+
+def m007_keys_and_seals(db: Database) -> None:
+    """Records nobody can forge. Each user gets an Ed25519 key pair whose private half is stored only encrypted
+    under a key derived from the user's password (``keys``, audited, certified back to the installation's root
+    key); each transaction ends with its author's seal over the entries it wrote (``seals``, append-only); each
+    e-signature carries its signer's signature. The trail gets lean: the hash is stored as 32 bytes and the
+    previous hash, which is the previous entry's own, is no longer stored twice."""
+    db["keys"].create({
+        "id": int, "user_id": int, "purpose": str, "public_key": str, "fingerprint": str, "sealed_private": bytes,
+        "kdf": str, "created_at": str, "created_by": int, "certified_by": int, "certificate": str, "retired_at": str,
+    }, pk="id", foreign_keys=[("user_id", "users", "id")], not_null={"purpose", "public_key", "fingerprint",
+                                                                      "created_at"})
+    db["keys"].create_index(["user_id"])
+    db["keys"].create_index(["public_key"], unique=True)
+    db["seals"].create({"id": int, "key_id": int, "first_id": int, "last_id": int, "spans": bytes,
+                        "signature": bytes}, pk="id", foreign_keys=[("key_id", "keys", "id")],
+                       not_null={"key_id", "first_id", "last_id", "spans", "signature"})
+    _append_only(db, "seals")
+    # spans written but not sealed yet, each with its author's mark (qa_desk.core.keys); a hint, not a record
+    db["seal_pending"].create({"id": int, "key_id": int, "first_id": int, "last_id": int, "mark": bytes}, pk="id",
+                              not_null={"key_id", "first_id", "last_id", "mark"})
+    db["seal_pending"].create_index(["key_id"])
+    db["signatures"].add_column("key_id", int)
+    db["signatures"].add_column("signature", str)
+    db.conn.create_function("unhex_qa", 1, lambda h: bytes.fromhex(h) if isinstance(h, str) else h,
+                            deterministic=True)
+    db.conn.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+    db.conn.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    db.conn.execute(f"CREATE TABLE audit_log_v7 ({AUDIT_COLUMNS})")
+    cols = "id, at, user_id, username, action, op, tbl, record_id, complaint_id, field, old, new, reason, redacted_by"
+    db.conn.execute(f"INSERT INTO audit_log_v7 ({cols}, hash) SELECT {cols}, unhex_qa(hash) FROM audit_log ORDER BY id")
+    db.conn.execute("DROP TABLE audit_log")
+    db.conn.execute("ALTER TABLE audit_log_v7 RENAME TO audit_log")
+    db.conn.execute("CREATE INDEX idx_audit_log_complaint_id ON audit_log (complaint_id)")
+    db.conn.execute("CREATE INDEX idx_audit_log_tbl_record_id ON audit_log (tbl, record_id)")
+    _audit_triggers(db)
+
+
 # The priority's rank as SQL; the index and the triage sort must use the very same expression.
 PRIORITY_RANK_SQL = "CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END"
 
 MIGRATIONS: list[Callable[[Database], None]] = [m001_initial_schema, m002_search_index, m003_next_due,
                                                 m004_triage_indexes, m005_destruction,
-                                                m006_accounts_and_signatures]
+                                                m006_accounts_and_signatures, m007_keys_and_seals]
 LATEST = len(MIGRATIONS)
 
 
