@@ -81,25 +81,31 @@ def test_sigkill_during_an_import_writes_all_or_nothing(people, db_path, tmp_pat
     assert conn.execute("SELECT count(*) FROM complaints").fetchone()[0] in (0, 6000)
 
 
-def test_sigkill_during_an_export_leaves_no_half_workbook(people, db_path, tmp_path):
+@pytest.mark.parametrize(("stop", "audited"), [("fsync_file", 0), ("replace", 1)])
+def test_sigkill_during_an_export_leaves_no_half_workbook(people, db_path, tmp_path, stop, audited):
+    """Killed with the workbook written as .part before its entry is committed: no entry, no file under the real
+    name. Killed after the entry is committed, before the rename: the entry, and still no file under the name."""
     for _ in range(5):
         flows.registered(people)
     out = tmp_path / "reg.xlsx"
     env = {**os.environ, "QA_DESK_PASSWORD": "insp-pass-1"}
+    patch = ("files.fsync_file = lambda *a: time.sleep(60)" if stop == "fsync_file" else
+             "files.os.replace = lambda *a: time.sleep(60)")
     p = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import pathlib, time
         from qa_desk.core import users
         from qa_desk.core.database import open_database
         from qa_desk.core.session import Session
         from qa_desk.documents import register
+        from qa_desk.store import files
         s = users.login(Session(open_database({str(db_path)!r}).db), "inspector", "insp-pass-1")
-        pathlib.Path.replace = lambda *a: time.sleep(60)  # the crash comes with the workbook written, not yet named
+        {patch}  # the crash point
         register.export(s, pathlib.Path({str(out)!r}))
     """)], env=env, cwd=Path(__file__).parent.parent)
     _kill_after(p, 3.5)
     conn = _verified(db_path)
     assert not out.exists() and (tmp_path / "reg.xlsx.part").exists()
-    assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'export'").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'export'").fetchone()[0] == audited
 
 
 def test_sigkill_during_a_backup_leaves_the_live_file_whole(people, db_path, tmp_path):

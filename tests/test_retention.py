@@ -5,7 +5,7 @@ stays, and the audit chain still verifies (while a redaction nobody signed for i
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
@@ -20,6 +20,13 @@ def archived(people, **over) -> dict:
     c = flows.closable(people, **over)
     closure.close(people["inspector"], c["id"])
     return closure.archive(people["inspector"], c["id"])
+
+
+def years_later(people, years: int = 6) -> None:
+    """Retention runs for years: every login seals what it wrote (as at its logout) before the clock moves on."""
+    for s in people.values():
+        s.flush_seal()
+    next(iter(people.values())).clock.advance(days=366 * years)
 
 
 def test_retention_date_follows_expiry_receipt_and_the_minimum(people):
@@ -39,7 +46,7 @@ def test_destruction_needs_the_vp_past_retention_and_no_legal_hold(people):
     vp = people["qavp"]
     with pytest.raises(DomainError, match="retention runs until"):
         retention.destroy(vp, c["id"], PASSWORDS["qavp"], "保存期满", username=vp.actor.username)
-    vp.clock.advance(days=366 * 6)
+    years_later(people)
     with pytest.raises(DomainError, match="may not"):
         retention.destroy(people["qahead"], c["id"], PASSWORDS["qahead"], "保存期满", username=people["qahead"].actor.username)
     retention.set_legal_hold(people["qahead"], c["id"], True, "诉讼中，法务要求保留")
@@ -61,7 +68,7 @@ def test_destruction_removes_record_and_attachments_and_keeps_the_chain_verifiab
     closure.close(people["inspector"], c["id"])
     closure.archive(people["inspector"], c["id"])
     vp = people["qavp"]
-    vp.clock.advance(days=366 * 6)
+    years_later(people)
     row = retention.destroy(vp, c["id"], PASSWORDS["qavp"], "保存期满，按 SOP-QA-012 销毁", username=vp.actor.username)
     assert row["number"] == c["number"] and row["approver_name"] == "陈静" and len(row["signature_sha256"]) == 64
     db = vp.db
@@ -85,8 +92,8 @@ def test_a_redaction_nobody_signed_for_is_caught(people, db_path):
                  "WHERE complaint_id = ? AND op = 'insert'", (c["id"],))  # the trigger allows the shape ...
     conn.commit()
     conn.close()
-    findings = verify(people["admin"].db)
-    assert findings and findings[0].kind == "audit_chain" and "without a destruction" in findings[0].text("en")
+    chain = [f for f in verify(people["admin"].db) if f.kind == "audit_chain"]
+    assert chain and "without a destruction" in chain[0].text("en")
 
 
 def test_audit_entries_cannot_be_changed_in_any_other_way(people, db_path):
@@ -98,49 +105,13 @@ def test_audit_entries_cannot_be_changed_in_any_other_way(people, db_path):
         conn.execute("UPDATE audit_log SET new = NULL, old = NULL, redacted_by = 1, action = 'x' WHERE id = 1")
 
 
-def test_archive_package_reads_without_qa_desk_and_its_check_finds_changes(people, db_path, tmp_path, clock):
-    import subprocess
-    import zipfile
-
-    from qa_desk.documents import package
-    from tests.test_cli import run
-
-    c = archived(people, attachments=[("../../照片.jpg", b"\xff\xd8\xff" + b"x" * 100)])
-    out = tmp_path / "pkg.zip"
-    result = package.make(people["qahead"], out, number=c["number"])
-    names = zipfile.ZipFile(out).namelist()
-    assert f"{c['number']}/QA-F-001-receipt.pdf" in names and "data.xlsx" in names and "MANIFEST.sha256" in names
-    assert any(n.startswith(f"{c['number']}/attachments/") and n.endswith("照片.jpg") for n in names)
-    assert all(".." not in n for n in names) and result["complaints"] == 1
-    assert package.check(out) == []
-    unpacked = tmp_path / "unpacked"
-    zipfile.ZipFile(out).extractall(unpacked)
-    assert subprocess.run(["sha256sum", "--quiet", "-c", "MANIFEST.sha256"], cwd=unpacked).returncode == 0
-    tampered = tmp_path / "tampered.zip"
-    with zipfile.ZipFile(out) as src, zipfile.ZipFile(tampered, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            dst.writestr(item, data + b"!" if item.filename == "data.xlsx" else data)
-    assert package.check(tampered) == ["changed: data.xlsx"]
-    p = run("--db", db_path, "--lang", "en", "archive-package", "--check", tampered)
-    assert p.returncode == 1 and "changed: data.xlsx" in p.stdout
-    year = int(c["number"].split("-")[1])
-    p = run("--db", db_path, "--lang", "en", "--user", "qahead", "archive-package", "--year", year, "--out",
-            tmp_path / "year.zip", env_extra={"QA_DESK_PASSWORD": PASSWORDS["qahead"]})
-    assert p.returncode == 0 and "1 complaints" in p.stdout
-    clock.set(datetime.now().astimezone())  # the command line wrote its entries at the real time
-    with pytest.raises(DomainError, match="not closed"):
-        package.make(people["qahead"], tmp_path / "x.zip", number=flows.registered(people)["number"])
-    assert verify(people["admin"].db) == []
-
-
 def test_destruction_certificate_lists_the_log(people, tmp_path):
     from pypdf import PdfReader
 
     from qa_desk.documents import forms
 
     c = archived(people)
-    people["qavp"].clock.advance(days=366 * 6)
+    years_later(people)
     retention.destroy(people["qavp"], c["id"], PASSWORDS["qavp"], "保存期满", username=people["qavp"].actor.username)
     out = forms.destruction_certificate(people["qahead"], tmp_path / "cert.pdf")
     text = "".join(p.extract_text() for p in PdfReader(str(out)).pages)
@@ -154,7 +125,7 @@ def test_retention_page_holds_destroys_and_packages(qtbot, people, db_path, tmp_
     set_language("en")
     c = archived(people)
     vp = people["qavp"]
-    vp.clock.advance(days=366 * 6)
+    years_later(people)
     view = RetentionView(vp, str(db_path))
     qtbot.addWidget(view)
     view.only_due.setChecked(True)
@@ -227,3 +198,106 @@ def test_archive_view_finds_closed_records_and_shows_how_long_they_are_kept(qtbo
     retention.set_legal_hold(people["qahead"], kept["id"], True, "诉讼<中>")
     cw.reload()
     assert "法律保留：诉讼&lt;中&gt;" in cw.header.text()
+
+
+# --- issue 12: the destroyed content leaves the WAL and the search index too ---------------------------------------
+
+SECRETS = {"name": "独特销毁患者", "phone": "13987654321", "history": "既往史：独特的青霉素过敏史", "word": "qqzzvvunique",
+           "attachment": b"\x89PNG-SECRET-ATTACHMENT-" + bytes(range(256)) * 8}
+
+
+def _archived_with_patient_data(people) -> dict:
+    """A Class II medical complaint through its whole life, with a patient history, an attachment and a unique
+    word in its text (the search index holds it as a token)."""
+    from qa_desk.core import approval
+    from qa_desk.core import investigation as inv
+
+    s = people["inspector"]
+    c = flows.investigated(people, flows.triage_input(nature="medical", category="safety", defect_type="label_error"),
+                           adverse_event=True, complainant_name=SECRETS["name"], phone=SECRETS["phone"],
+                           description=f"服药后皮疹 {SECRETS['word']}",
+                           attachments=[("photo.png", SECRETS["attachment"])])
+    inv.set_medical(s, c["id"], {"patient_sex": "女", "patient_age": 40, "outcome": "好转",
+                                 "history": SECRETS["history"]})
+    approval.submit(s, c["id"], **flows.sign(s, c["id"]))
+    approval.review(people["qahead"], c["id"], **flows.sign(people["qahead"], c["id"]))
+    approval.approve(people["qavp"], c["id"], **flows.sign(people["qavp"], c["id"]))
+    closure.record_reply(s, c["id"], method="letter", content="已处理。", satisfaction="satisfied")
+    for a in inv.capa_for(s, c["id"]):
+        inv.set_capa_status(s, a["id"], status="done")
+        inv.verify_capa(people["qahead"], a["id"], note="有效")
+    closure.close(s, c["id"])
+    return closure.archive(s, c["id"])
+
+
+def _raw(db_path) -> bytes:
+    wal = db_path.with_name(db_path.name + "-wal")
+    return db_path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def _secrets_in(raw: bytes) -> list[str]:
+    found = [k for k, v in SECRETS.items() if (v if isinstance(v, bytes) else v.encode("utf-8")) in raw]
+    return found
+
+
+def _tokens(db_path, word: str) -> int:
+    conn = sqlite3.connect(db_path)
+    try:
+        conn.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, complaint_search, 'row')")
+        return conn.execute("SELECT count(*) FROM temp.vocab WHERE term = ?", (word,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_destroyed_content_is_gone_from_the_file_and_the_wal_while_another_connection_reads(people, db_path):
+    import threading
+
+    c = _archived_with_patient_data(people)
+    assert sorted(_secrets_in(_raw(db_path))) == sorted(SECRETS) and _tokens(db_path, SECRETS["word"]) == 1
+    vp = people["qavp"]
+    years_later(people)
+    reader = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)  # another window, open throughout
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM complaints WHERE id = ?", (c["id"],)).fetchone()[0] == 1
+    ends = threading.Timer(1.0, lambda: reader.execute("COMMIT"))  # its read ends while the checkpoint waits
+    ends.start()
+    try:
+        row = retention.destroy(vp, c["id"], PASSWORDS["qavp"], "保存期满", username="qavp")
+    finally:
+        ends.join()
+    assert row["wal_cleared"] and row["notice"] is None
+    wal = db_path.with_name(db_path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0  # truncated, with both connections still open
+    assert _secrets_in(_raw(db_path)) == []
+    assert _tokens(db_path, SECRETS["word"]) == 0
+    assert reader.execute("SELECT count(*) FROM complaints WHERE id = ?", (c["id"],)).fetchone()[0] == 0
+    reader.close()
+    assert verify(vp.db) == []
+
+
+def test_a_reader_that_blocks_the_checkpoint_is_named_and_the_next_open_finishes_it(people, db_path, monkeypatch):
+    from qa_desk.store.db import connect
+
+    c = _archived_with_patient_data(people)
+    vp = people["qavp"]
+    years_later(people)
+    monkeypatch.setattr(retention, "CHECKPOINT_WAIT_S", 0.3)
+    reader = sqlite3.connect(db_path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM complaints").fetchone()  # holds its snapshot past the wait
+    row = retention.destroy(vp, c["id"], PASSWORDS["qavp"], "保存期满", username="qavp")
+    assert row["wal_cleared"] is False and row["number"] == c["number"]
+    zh, en = row["notice"]
+    assert "another program or window is reading" in en and "next time the database is opened" in en
+    assert "另一个程序或窗口正在读取" in zh
+    marker = retention.pending_marker(db_path)
+    assert marker.exists()  # outside the file: working state, not a record
+    assert _secrets_in(_raw(db_path))  # the reader's snapshot still needs the old pages: they are still there
+    assert retention.finish_pending(vp.db, wait_s=0.1) is False and marker.exists()  # still blocked
+    reader.execute("COMMIT")
+    reader.close()
+    again = connect(db_path)  # the next open
+    assert retention.finish_pending(again) is True and not marker.exists()
+    assert _secrets_in(_raw(db_path)) == [] and _tokens(db_path, SECRETS["word"]) == 0
+    assert retention.finish_pending(again) is None  # nothing pending any more
+    assert verify(again) == []

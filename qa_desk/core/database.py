@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from qa_desk.core import workcal
+from qa_desk.core import retention, workcal
 from qa_desk.core.clock import Clock
 from qa_desk.core.session import Session
 from qa_desk.store import migrations
@@ -29,4 +29,5 @@ def open_database(path: str | Path, *, clock: Clock | None = None) -> Opened:
     saved = migrations.upgrade(db, path)
     if db.conn.execute("SELECT count(*) FROM calendar_years").fetchone()[0] == 0:
         workcal.seed_from_library(Session(db, clock=clock))
+    retention.finish_pending(db)  # a destruction whose WAL a reader kept: its bytes leave the WAL now
     return Opened(db, path, saved, created)

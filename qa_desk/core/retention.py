@@ -12,15 +12,21 @@ still proves the chain and can tell a lawful redaction from tampering.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
 
 from sqlite_utils import Database
 
-from qa_desk.core import complaints, settings, signatures
+from qa_desk.core import complaints, keys, numbering, settings, signatures
 from qa_desk.core.clock import parse
 from qa_desk.core.errors import Problem, refuse, require
 from qa_desk.core.session import Session
 from qa_desk.store.audit import canonical
+from qa_desk.store.db import BUSY_TIMEOUT_MS
 
 # Tables holding a complaint's parts (all have complaint_id); deleted before the complaint itself.
 PART_TABLES = ("medical_details", "checklist_items", "sample_custody", "batch_holds", "capa_actions", "replies",
@@ -109,32 +115,167 @@ def _destroy(session: Session, c: dict, until: date, reason: str) -> dict:
     signed = {"meaning": "destroyed", "number": c["number"], "signer": session.actor.username,
               "at": session.now().isoformat(), "reason": reason, "retention_until": until.isoformat()}
     signature = hashlib.sha256(canonical(signed).encode()).hexdigest()
-    db.conn.execute("PRAGMA secure_delete = ON")  # freed pages are overwritten, not left readable in the file
-    try:
-        with session.write() as tx:
-            log_id = tx.insert("destruction_log", {
-                "number": c["number"], "year": c["year"], "seq": c["seq"], "complaint_id": c["id"],
-                "received_at": c["received_at"], "closed_at": c["closed_at"], "retention_until": until.isoformat(),
-                "destroyed_at": tx.at, "approved_by": session.actor.id, "approver_name": session.actor.display_name,
-                "reason": reason, "signature_sha256": signature})["id"]
+    # the VP's own key signs the statement (verify and a restore check it against the installation's keys)
+    detached = keys.sign_detached(session, canonical(signed).encode()) if keys.has_keys(db) else None
+    log = {"number": c["number"], "year": c["year"], "seq": c["seq"], "complaint_id": c["id"],
+           "received_at": c["received_at"], "closed_at": c["closed_at"], "retention_until": until.isoformat(),
+           "approved_by": session.actor.id, "approver_name": session.actor.display_name, "reason": reason,
+           "signature_sha256": signature}
+    with secure_delete(db):
+        log_id = _remove(session, c, log, {"signed": signed, "signature": detached})
+    row = dict(db.conn.execute("SELECT * FROM destruction_log WHERE id = ?", (log_id,)).fetchone())
+    return {**row, **clear_wal(db)}
+
+
+def _remove(session: Session, c: dict | None, log: dict, extra: dict) -> int:
+    """One transaction: the destruction-log row, the redaction of the record's audit entries, the deletion of the
+    record, its parts and its search-index row (merged out of the index), and the destroy entry listing exactly
+    what was redacted. ``c`` is None when the record is not in this file (a destruction carried into a restored
+    file older than the record): the log row still keeps its number used."""
+    db = session.db
+    with session.write() as tx:
+        log_id = tx.insert("destruction_log", {**log, "destroyed_at": log.get("destroyed_at") or tx.at})["id"]
+        redacted: list[int] = []
+        parts: dict[str, list[int]] = {}
+        if c is not None:
             parts = _parts(db, c["id"])
             where = " OR ".join(["complaint_id = ?"] + [f"(tbl = '{t}' AND record_id IN ({','.join(map(str, ids))}))"
                                                         for t, ids in parts.items()])
-            redacted = [r[0] for r in db.conn.execute(f"SELECT id FROM audit_log WHERE {where}", (c["id"],))]
-            db.conn.execute(f"UPDATE audit_log SET old = NULL, new = NULL, reason = NULL, redacted_by = ? "
-                            f"WHERE id IN ({','.join(map(str, redacted))})", (log_id,))
+            redacted = [r[0] for r in db.conn.execute(f"SELECT id FROM audit_log WHERE redacted_by IS NULL AND "
+                                                      f"({where})", (c["id"],))]
+            if redacted:
+                db.conn.execute(f"UPDATE audit_log SET old = NULL, new = NULL, reason = NULL, redacted_by = ? "
+                                f"WHERE id IN ({','.join(map(str, redacted))})", (log_id,))
             for table in (*DERIVED_TABLES, *PART_TABLES):
                 db.conn.execute(f"DELETE FROM [{table}] WHERE complaint_id = ?", (c["id"],))
             db.conn.execute("DELETE FROM complaint_links WHERE complaint_id = ? OR other_id = ?", (c["id"], c["id"]))
             db.conn.execute("DELETE FROM complaint_search WHERE rowid = ?", (c["id"],))
-            db.conn.execute("INSERT INTO complaint_search(complaint_search) VALUES ('optimize')")  # merge away its tokens
+            # FTS5 keeps a deleted row's tokens in its older segments until they are merged: merge them all now
+            db.conn.execute("INSERT INTO complaint_search(complaint_search) VALUES ('optimize')")
             db.conn.execute("DELETE FROM complaints WHERE id = ?", (c["id"],))
-            tx.log("destroy", new={"number": c["number"], "destruction_log_id": log_id, "redacted": redacted,
-                                   "rows": parts, "signature_sha256": signature})
-        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif log.get("year") and log.get("seq") and log["seq"] > 0:
+            numbering.reserve(tx, log["year"], log["seq"])  # the number of a destroyed record is never given again
+        tx.log("destroy", new={"number": log["number"], "destruction_log_id": log_id, "redacted": redacted,
+                               "rows": parts, "signature_sha256": log["signature_sha256"], **extra})
+    return log_id
+
+
+@contextmanager
+def secure_delete(db: Database) -> Iterator[None]:
+    """Freed pages and deleted cells are overwritten with zeros (SQLite ``secure_delete``), not left readable."""
+    db.conn.execute("PRAGMA secure_delete = ON")
+    try:
+        yield
     finally:
         db.conn.execute("PRAGMA secure_delete = OFF")
-    return dict(db.conn.execute("SELECT * FROM destruction_log WHERE id = ?", (log_id,)).fetchone())
+
+
+# --- the WAL after a destruction ------------------------------------------------------------------------------
+# The destroyed content is still in the write-ahead log (and in the main file's old pages) until a checkpoint has
+# copied every frame back and the log is truncated. A reader that holds an old snapshot blocks that; we wait for
+# readers up to CHECKPOINT_WAIT_S, and when one still blocks it, say so and leave a marker next to the file (not in
+# it: a file's content is audited, and a marker is working state) that the next open of the file acts on.
+
+CHECKPOINT_WAIT_S = 5.0
+PENDING_SUFFIX = ".destruction-pending"
+
+
+def db_file(db: Database) -> Path | None:
+    r = db.conn.execute("PRAGMA database_list").fetchone()
+    return Path(r[2]) if r and r[2] else None
+
+
+def pending_marker(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + PENDING_SUFFIX)
+
+
+def _checkpoint(db: Database, wait_s: float) -> bool:
+    """``wal_checkpoint(TRUNCATE)``, waiting for readers up to ``wait_s``; True when the log is empty."""
+    conn = db.conn
+    conn.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
+    try:
+        busy, log_frames, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return busy == 0 and log_frames in (0, -1)  # -1: the file is not in WAL mode (nothing to clear)
+
+
+def clear_wal(db: Database, *, wait_s: float | None = None) -> dict:
+    """After a destruction: checkpoint and truncate the WAL. Returns ``{"wal_cleared": bool, "notice": (zh, en) or
+    None}``; when a reader blocks it, the notice says so and the marker makes the next open retry."""
+    path = db_file(db)
+    with secure_delete(db):
+        cleared = _checkpoint(db, CHECKPOINT_WAIT_S if wait_s is None else wait_s)
+    marker = pending_marker(path) if path else None
+    if cleared:
+        if marker:
+            marker.unlink(missing_ok=True)
+        return {"wal_cleared": True, "notice": None}
+    if marker:
+        marker.write_text(json.dumps({"since": datetime.now().astimezone().isoformat(timespec="seconds")}),
+                          encoding="utf-8")
+    return {"wal_cleared": False, "notice": (
+        "记录已销毁并登记；但另一个程序或窗口正在读取数据库，预写日志（WAL）中销毁前的内容尚未清除。"
+        "关闭其他 QA Desk 窗口或工作站后，下次打开数据库时将自动清除。",
+        "The record is destroyed and logged, but another program or window is reading the database, so the "
+        "write-ahead log (WAL) still holds the content from before the destruction. It is cleared automatically the "
+        "next time the database is opened, once the other QA Desk windows or workstations are closed.")}
+
+
+def finish_pending(db: Database, *, wait_s: float | None = None) -> bool | None:
+    """At each open of a file: when a destruction could not clear the WAL, try again. None when nothing was
+    pending, True when it is cleared now, False when a reader still blocks it (the marker stays)."""
+    path = db_file(db)
+    if path is None or not pending_marker(path).exists():
+        return None
+    return clear_wal(db, wait_s=wait_s)["wal_cleared"]
+
+
+# --- destructions carried into a restored file ------------------------------------------------------------------
+
+def destroy_entries(db: Database) -> dict[int, dict]:
+    """Destruction-log id → what its (unredacted) destroy entry recorded: the signed statement and the VP's
+    signature, the entries it redacted."""
+    out: dict[int, dict] = {}
+    for (new,) in db.conn.execute("SELECT new FROM audit_log WHERE action = 'destroy' AND op IS NULL AND "
+                                  "redacted_by IS NULL ORDER BY id"):
+        try:
+            data = json.loads(new)
+            out[int(data["destruction_log_id"])] = data
+        except (TypeError, ValueError, KeyError):
+            continue
+    return out
+
+
+def carry_destructions(target: Session, current: Database) -> list[str]:
+    """Every destruction recorded in ``current`` (the live file) that ``target`` (the file being restored, opened
+    through ``Session.on``) does not hold is done again in ``target``: the record and its parts deleted, its audit
+    entries redacted, the destruction-log row copied, the destroy entry — sealed by the restoring administrator —
+    naming the original destruction (who approved it, when, its signature). A destroyed record never comes back.
+    Returns the numbers carried."""
+    have = {r[0] for r in target.db.conn.execute("SELECT number FROM destruction_log")}
+    originals = destroy_entries(current)
+    carried: list[str] = []
+    with secure_delete(target.db):
+        for row in certificate_rows(current):
+            if row["number"] in have:
+                continue
+            found = target.db.conn.execute("SELECT * FROM complaints WHERE number = ?", (row["number"],)).fetchone()
+            c = dict(found) if found else None
+            log = {k: row.get(k) for k in ("number", "year", "seq", "received_at", "closed_at", "retention_until",
+                                           "destroyed_at", "approved_by", "approver_name", "reason",
+                                           "signature_sha256")}
+            log["complaint_id"] = c["id"] if c else row.get("complaint_id")
+            original = originals.get(row["id"], {})
+            _remove(target, c, log, {"carried": {
+                "destroyed_at": row["destroyed_at"], "approved_by": row["approved_by"],
+                "approver_name": row["approver_name"], "destruction_log_id": row["id"],
+                "signed": original.get("signed"), "signature": original.get("signature")}})
+            carried.append(row["number"])
+            have.add(row["number"])
+    return carried
 
 
 def certificate_rows(db: Database, log_ids: list[int] | None = None) -> list[dict]:

@@ -28,6 +28,7 @@ from qa_desk.core.clock import iso
 from qa_desk.core.errors import refuse
 from qa_desk.core.session import Session
 from qa_desk.store.audit import canonical
+from qa_desk.store.files import publish
 
 # key, zh header, en header, width, kind
 COLUMNS = [
@@ -248,13 +249,13 @@ def export(session: Session, out: Path, f: RegisterFilter | None = None, *, unma
     _stats_sheet(wb, months, causes, pol, lang)
     sha = digest.hexdigest()
     _about_sheet(wb, session, f, n, sha, unmasked, lang)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    wb.save(tmp)
-    tmp.replace(out)
-    with session.write() as tx:
-        tx.log("export", new={"what": "register", "file": out.name, "rows": n, "sha256": sha, "filter": f.describe(),
-                              "unmasked": unmasked})
+
+    def record(_):
+        with session.write() as tx:
+            tx.log("export", new={"what": "register", "file": out.name, "rows": n, "sha256": sha,
+                                  "filter": f.describe(), "unmasked": unmasked})
+
+    publish(out, wb.save, record)  # NAME.part, the entry committed, then NAME (nothing leaves without its record)
     if progress:
         progress(n, total)
     return {"rows": n, "sha256": sha}

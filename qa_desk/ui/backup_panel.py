@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -80,7 +81,7 @@ class BackupPanel(QGroupBox):
             folder=self.folder(), keep=settings.get(self.session.db, "backup_keep"),
             last=last.strftime("%Y-%m-%d %H:%M") if last else tr("never")))
         self.list.clear()
-        for p in backups.listing(self.folder(), self.db_path.stem):
+        for p in backups.listing(self.folder(), self.db_path.stem, now=self.session.now()):  # none from the future
             item = QListWidgetItem(f"{p.name}    {p.stat().st_size / 1e6:.1f} MB")
             item.setData(256, str(p))
             self.list.addItem(item)
@@ -109,26 +110,58 @@ class BackupPanel(QGroupBox):
         if name:
             self.restore(Path(name))
 
-    def restore(self, source: Path) -> jobs.Job | None:
-        if CONFIRM_RESTORE and QMessageBox.question(
+    def restore(self, source: Path, *, other_installation_reason: str | None = None) -> jobs.Job | None:
+        if other_installation_reason is None and CONFIRM_RESTORE and QMessageBox.question(
                 self, "QA Desk", tr("Replace the current data with the backup {name}?\nThe backup is verified "
                                     "first and the current data is kept aside. Log in again afterwards.").format(
                                         name=source.name)
         ) != QMessageBox.StandardButton.Yes:
             return None
 
-        def done(aside):
-            self.last_result = aside
+        def work(s, progress, cancelled):
+            try:
+                return backups.restore(s, self.db_path, source, progress=progress,
+                                       allow_other_installation=other_installation_reason is not None,
+                                       reason=other_installation_reason)
+            except DomainError as exc:
+                if exc.code != "other_installation":
+                    raise
+                return exc  # the administrator decides (below), on the GUI thread
+
+        def done(result):
+            if isinstance(result, DomainError):
+                reason = ask_other_installation(self, result.message(language()))
+                if reason:
+                    self.restore(source, other_installation_reason=reason)
+                else:
+                    self.errors.setText(result.message(language()))
+                return
+            self.last_result = result
             self.status.setText(tr("Restored. The data before the restore is kept in {aside}. Restart QA Desk.").format(
-                aside=aside))
+                aside=result))
             self.refresh()
             window = self.window()
             if window is not self and hasattr(window, "restored"):
                 window.restored()
 
-        return jobs.start(self, str(self.db_path), self.session, tr("Verifying and restoring…"),
-                          lambda s, progress, cancelled: backups.restore(s, self.db_path, source, progress=progress),
-                          done, self.errors.setText)
+        return jobs.start(self, str(self.db_path), self.session, tr("Verifying and restoring…"), work, done,
+                          self.errors.setText)
+
+
+def ask_other_installation(parent, message: str) -> str | None:
+    """The administrator's explicit decision to restore another installation's file: a confirmation, then the
+    reason (recorded in the restore entry). None when they decline or give no reason."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "QA Desk", message + "\n\n" + tr(
+        "Restore this file of another installation anyway? Its users, keys and records replace this installation's; "
+        "the decision and its reason are recorded in the audit trail."), parent=parent)
+    box.setObjectName("other_installation")
+    yes = box.addButton(tr("Restore it (administrator's decision)…"), QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not yes:
+        return None
+    reason, ok = QInputDialog.getText(parent, tr("Reason"), tr("Why is another installation's file restored?"))
+    return reason.strip() if ok and reason.strip() else None
 
 
 class BackupDialog(QDialog):
