@@ -64,3 +64,69 @@ def test_two_processes_get_distinct_consecutive_numbers(people, db_path):
     numbers = sorted(results[0] + results[1])
     assert len(set(numbers)) == 30
     assert numbers == [f"TS-2026-{i:04d}" for i in range(1, 31)]
+
+
+# --- the one rule of a complaint number: letters, digits and "-" ---------------------------------------------
+
+BAD_NUMBERS = ["../../x", "a/b", "C:\\x", "TS 2026 0001", "ＴＳ-2026-0001", "TS-2026\x00-1", "TS-\u202e1000",
+               "TS-2026-0001\n../x", "-rf", "TS--1", "TS_2026_1", "CON:", "x" * 41]
+
+
+@pytest.mark.parametrize("number", BAD_NUMBERS)
+def test_a_number_that_is_not_letters_digits_and_dashes_is_refused(number):
+    from qa_desk.core import numbering
+    from qa_desk.core import validation as V
+
+    p = V.number_problem(number)
+    assert p is not None and "letters A–Z, digits and '-'" in p.en and "英文字母、数字和“-”" in p.zh
+    assert all(ch.isprintable() for ch in p.en + p.zh)  # the message shows invisible characters as escapes
+    with pytest.raises(DomainError) as err:
+        numbering.require_valid(number)
+    assert err.value.code == "bad_number"
+
+
+@pytest.mark.parametrize("number", ["TS-2026-0042", "QA2026-00001", "OLD-1", "20190001", "a"])
+def test_numbers_of_the_rule_pass(number):
+    from qa_desk.core import validation as V
+
+    assert V.number_problem(number) is None
+
+
+def test_a_pattern_that_makes_paths_gives_no_number(people):
+    from qa_desk.core import numbering
+
+    with pytest.raises(DomainError) as err:
+        numbering.check_pattern("TS/{year}/{seq:04d}")
+    assert err.value.code == "bad_pattern" and "'TS/2026/0001'" in err.value.message("en")
+    numbering.check_pattern("TS-{year}-{seq:04d}")
+    settings.put(people["admin"], "number_pattern", "../{year}/{seq:04d}")  # if the setting lets it through
+    with pytest.raises(DomainError) as err:
+        flows.registered(people)
+    assert err.value.code == "bad_number" and "../2026/0001" in err.value.message("en")
+    assert people["admin"].db.conn.execute("SELECT count(*) FROM complaints").fetchone()[0] == 0
+    settings.put(people["admin"], "number_pattern", "TS-{year}-{seq:04d}")
+    assert flows.registered(people)["number"] == "TS-2026-0001"  # the refused one took no number
+
+
+def test_the_ledger_import_refuses_path_numbers_naming_the_row_and_the_rule(people, tmp_path):
+    from qa_desk.documents import importer
+
+    ledger = tmp_path / "ledger.csv"
+    rows = ["../../x", "a/b", "C:\\x", "OLD 7", "ＯＬＤ-８", "OLD-9\x07", "OLD-10"]
+    ledger.write_text("投诉编号,接收日期,产品名称,投诉内容摘要\n" + "".join(
+        f'"{n}",2026-03-0{i + 1} 10:00,阿莫西林胶囊,破损\n' for i, n in enumerate(rows)), encoding="utf-8")
+    s = people["inspector"]
+    report = importer.dry_run(s, ledger)
+    assert [r.action for r in report.rows] == ["error"] * 6 + ["create"]
+    for r in report.rows[:6]:
+        assert any(p.field == "number" and "letters A–Z, digits and '-'" in p.en for p in r.problems), r.problems
+    lines = report.lines("en")
+    assert any(line.startswith("row 2: column") and "'../../x'" in line for line in lines), lines
+    zh = report.lines("zh_CN")
+    assert any(line.startswith("第 4 行") and "C:\\x" in line and "英文字母、数字和“-”" in line for line in zh), zh
+    with pytest.raises(DomainError) as err:
+        importer.run(s, ledger)
+    msg = err.value.message("en")
+    assert "row 2: " in msg and "'../../x'" in msg and "row 7: " in msg and "\\u0007" in msg
+    assert "第 3 行" in err.value.message("zh_CN")
+    assert s.db.conn.execute("SELECT count(*) FROM complaints").fetchone()[0] == 0

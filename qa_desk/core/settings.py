@@ -119,6 +119,9 @@ def _check_pattern(pattern: str) -> None:
     if "{year" not in pattern or "{seq" not in pattern or sample == pattern.format(year=2026, seq=43):
         raise refuse("bad_pattern", "编号格式必须包含 {year} 和 {seq}。",
                      "The number pattern must contain {year} and {seq}.")
+    from qa_desk.core import numbering
+
+    numbering.check_pattern(pattern)  # the numbers it makes follow the one number rule (never a path)
 
 
 def _check_overrides(session: Session, value: dict) -> None:

@@ -13,6 +13,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u206
 _BATCH = re.compile(r"^[A-Z0-9][A-Z0-9\-/._]{0,39}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+\-() ]{3,30}$")
+# A complaint number: the numbering pattern's character set (DOMAIN.md §8), ASCII letters and digits in groups
+# joined by "-", so that a number can never be a path, a drive, a device or an invisible change of another one.
+NUMBER_MAX = 40
+_NUMBER = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "checklist": ("检查清单", "checklist"), "capa": ("CAPA", "CAPA"), "medical": ("医学信息", "medical details"),
@@ -140,6 +144,36 @@ def check_batch(value: str | None, problems: list[Problem]) -> str | None:
         problems.append(Problem("批号只能包含字母、数字和 - / . _，不超过40个字符",
                                 "a batch number may hold letters, digits and - / . _ only, at most 40", "batch_no"))
     return v
+
+
+def number_problem(value, field: str = "number") -> Problem | None:
+    """Why ``value`` cannot be a complaint number, or None when it can. The one rule for every way a number enters
+    the file: the numbering service, the ledger import, any correction."""
+    text = "" if value is None else str(value)
+    if _NUMBER.fullmatch(text) and len(text) <= NUMBER_MAX:
+        return None
+    bad = "".join(dict.fromkeys(ch for ch in text if not (ch.isascii() and (ch.isalnum() or ch == "-"))))
+    shown = "".join(ch if ch.isprintable() and not ch.isspace() else f"\\u{ord(ch):04x}" for ch in text[:60])
+    rule_zh = (f"投诉编号只能由英文字母、数字和“-”组成（如 TS-2026-0042），以字母或数字开头和结尾，不能有连续的“-”，"
+               f"最多 {NUMBER_MAX} 个字符")
+    rule_en = (f"a complaint number may hold only letters A–Z, digits and '-' (e.g. TS-2026-0042), begin and end "
+               f"with a letter or digit, no '--', at most {NUMBER_MAX} characters")
+    if not text:
+        return Problem(f"投诉编号为空；{rule_zh}", f"the complaint number is empty; {rule_en}", field)
+    chars = "".join(ch if ch.isprintable() and not ch.isspace() else f"\\u{ord(ch):04x}" for ch in bad[:20])
+    why_zh = f"含有不允许的字符 {chars}" if bad else ("过长" if len(text) > NUMBER_MAX else "中“-”在开头、结尾或连续出现")
+    why_en = f"holds characters that are not allowed: {chars}" if bad else \
+        ("is too long" if len(text) > NUMBER_MAX else "has a '-' at the start, the end or twice in a row")
+    return Problem(f"编号“{shown}”{why_zh}；{rule_zh}", f"number '{shown}' {why_en}; {rule_en}", field)
+
+
+def check_number(value, problems: list[Problem], field: str = "number") -> str | None:
+    """The number when it follows the rule; otherwise None and the reason appended to ``problems``."""
+    p = number_problem(value, field)
+    if p:
+        problems.append(p)
+        return None
+    return str(value)
 
 
 def check_choice(value, allowed, field: str, problems: list[Problem], *, required: bool = False):

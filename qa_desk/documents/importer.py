@@ -205,7 +205,10 @@ def convert(session: Session, raw: dict, row_no: int, seen: set[str], file_sha: 
         czh, cen = labels[key]
         p.append(Problem(f"“{czh}”列：{zh}", f"column '{cen}': {en}", key))
 
-    number = str(raw.get("number") or "").strip() or None
+    number = raw.get("number")
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)  # a number column Excel stored as 42.0
+    number = str(number if number is not None else "").strip() or None
     now = session.now()
     received = V.check_received(_when(raw.get("received")), now, [], "received_at")
     if received is None:
@@ -254,6 +257,9 @@ def convert(session: Session, raw: dict, row_no: int, seen: set[str], file_sha: 
     for key in ("reply_date", "closed"):
         day = _day(raw.get(key))
         values[key] = day
+    rule = V.number_problem(number) if number else None  # the one rule of every number: never a path or a drive
+    if rule:
+        bad("number", rule.zh, rule.en)
     if number and number in seen:
         bad("number", f"编号 {number} 在文件中重复", f"number {number} appears twice in the file")
     if number:
@@ -301,8 +307,10 @@ def run(session: Session, path: Path, mapping: dict[str, str] | None = None) -> 
     session.require("import")
     report = dry_run(session, path, mapping)
     if report.errors:
+        named = [Problem(f"第 {r.row} 行：{p.zh}", f"row {r.row}: {p.en}", p.field)
+                 for r in report.errors for p in r.problems]
         raise refuse("bad_rows", f"{len(report.errors)} 行有问题，未导入任何数据", f"{len(report.errors)} row(s) have "
-                     "problems; nothing was imported", [p for r in report.errors for p in r.problems][:50])
+                     "problems; nothing was imported", named[:50])
     cal = WorkCalendar.load(session.db)
     pattern = re.compile(_pattern_regex(settings.get(session.db, "number_pattern")))
     with session.write() as tx:
@@ -326,10 +334,10 @@ def _create(session: Session, tx, r: RowResult, pattern: re.Pattern, sha: str, n
         number, seq = numbering.allocate(tx, received.year)
         year = received.year
     elif m:
-        number, year, seq = r.number, int(m.group("year")), int(m.group("seq"))
+        number, year, seq = numbering.require_valid(r.number), int(m.group("year")), int(m.group("seq"))
         numbering.reserve(tx, year, seq)
     else:  # a legacy number outside the pattern: kept as text, with an internal sequence below zero
-        number, year = r.number, received.year
+        number, year = numbering.require_valid(r.number), received.year
         low = tx.db.conn.execute("SELECT min(seq) FROM complaints WHERE year = ?", (year,)).fetchone()[0] or 0
         seq = min(low, 0) - 1
     status = v.get("status") or "registered"

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from qa_desk.core import retention
 from qa_desk.core.errors import DomainError
+from qa_desk.core.filenames import safe_name
 from qa_desk.core.session import Session
 from qa_desk.documents import forms, package
 from qa_desk.ui import jobs, print_actions
@@ -170,7 +171,7 @@ class RetentionView(QWidget):
         if year is None and c is None:
             return
         name, _ = QFileDialog.getSaveFileName(self, tr("Save the archive package"),
-                                              f"{c['number'] if c else year}.zip", "Zip (*.zip)")
+                                              safe_name(f"{c['number'] if c else year}.zip"), "Zip (*.zip)")
         if name:
             self.package(Path(name), number=c["number"] if c else None, year=year)
 
