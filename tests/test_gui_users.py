@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox  # noqa: E402
 from qa_desk.core import settings, users  # noqa: E402
 from qa_desk.core.errors import DomainError  # noqa: E402
 from qa_desk.core.session import SYSTEM  # noqa: E402
+from qa_desk.store.audit import changes
 from qa_desk.ui import app  # noqa: E402
 from qa_desk.ui.admin_view import AdminView  # noqa: E402
 from qa_desk.ui.i18n import set_language  # noqa: E402
@@ -207,7 +208,9 @@ def test_deactivate_through_the_page_then_login_is_refused(qtbot, admin, base):
     qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
     row = users.find(base.db, "inspector")
     assert row["active"] == 0
-    assert audit(base.db, tbl="users", record_id=row["id"], field="active")[0]["reason"] == "left the company"
+    entry = [e for e in audit(base.db, tbl="users", record_id=row["id"], op="update")
+             if "active" in {c[0] for c in changes(e)}][0]
+    assert entry["reason"] == "left the company"
     assert page.users.item([page.users.item(i, 0).text() for i in range(page.users.rowCount())].index(
         "inspector"), 5).text() == "deactivated"
     with pytest.raises(DomainError) as exc:

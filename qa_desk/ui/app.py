@@ -1,20 +1,24 @@
-"""Start the GUI: open (or create) the database, load the font, check the clock, first run (the administrator,
-then the office's users) or login (with a forced password change when it is temporary), main window."""
+"""Start the GUI: open (or create) the database (one SQLite cannot open gets the restore offer), load the font,
+start the file's integrity checks in the background (``integrity``), check the clock, first run (the
+administrator, then the office's users) or login (with a forced password change when it is temporary), main
+window."""
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from qa_desk.core import settings, users
+from qa_desk.core import backups, settings, users
 from qa_desk.core.clock import iso
 from qa_desk.core.database import open_database
-from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session, clock_behind
+from qa_desk.ui import integrity
 from qa_desk.ui.fonts import install_app_font
-from qa_desk.ui.i18n import language, set_language, tr
+from qa_desk.ui.i18n import set_language, tr
 
 
 def run(db_path: Path, *, lang: str | None = None) -> int:
@@ -22,29 +26,43 @@ def run(db_path: Path, *, lang: str | None = None) -> int:
     app.setApplicationName("QA Desk")
     app.setOrganizationName("QA Desk")
     install_app_font(app)
-    try:
-        opened = open_database(db_path)
-    except Exception as exc:  # say why in a dialog instead of a traceback
-        set_language(lang or "zh_CN")
-        QMessageBox.critical(None, "QA Desk", tr("Cannot open the database {db_path}: {exc}").format(
-            db_path=db_path, exc=exc))
+    set_language(lang or QSettings("QA Desk", "QA Desk").value("ui/language") or "zh_CN")
+    opened = open_file(Path(db_path).expanduser())
+    if opened is None:
         return 2
-    from PySide6.QtCore import QSettings
-
     set_language(lang or QSettings("QA Desk", "QA Desk").value("ui/language") or settings.get(opened.db, "language"))
     base = Session(opened.db)
-    if not integrity_ok(base, opened.path):
-        return 2
-    window = start(base, str(opened.path))
+    watch = integrity.Watch(opened.path, base.clock)
+    integrity.remember_backup_folder(opened.path, backups.folder(opened.db, opened.path))
+    watch.start()  # the start-up check runs while the user logs in
+    window = start(base, str(opened.path), watch=watch)
     if window is None:
+        watch.cancel()
         return 0
     window.show()
     window.offer_draft()
     return app.exec()
 
 
-def start(base: Session, db_label: str):
-    """Clock check, first run if the file has no users, then login; the main window or None to quit."""
+def open_file(path: Path, *, login=None):
+    """Open (or create) the file; one SQLite cannot open gets the offer of the latest backup that verifies
+    (``login``: how the administrator logs in for it, the login dialog unless a test says otherwise)."""
+    try:
+        return open_database(path)
+    except sqlite3.DatabaseError as exc:
+        if not isinstance(exc, sqlite3.OperationalError):  # damaged, not merely out of reach
+            return integrity.restore_unopenable(path, exc, open_database, login or log_in)
+        error = exc
+    except Exception as exc:  # say why in a dialog instead of a traceback
+        error = exc
+    QMessageBox.critical(None, "QA Desk", tr("Cannot open the database {db_path}: {exc}").format(
+        db_path=path, exc=error))
+    return None
+
+
+def start(base: Session, db_label: str, *, watch=None):
+    """Clock check, first run if the file has no users, then login; the main window or None to quit. ``watch``:
+    the file's integrity checks (``qa_desk.ui.integrity``), shown in the window once someone is logged in."""
     from qa_desk.ui.main_window import MainWindow
 
     if not clock_ok(base):
@@ -52,7 +70,7 @@ def start(base: Session, db_label: str):
     if users.count(base.db) == 0 and not first_run(base):
         return None
     session = log_in(base)
-    return None if session is None else MainWindow(session, db_label)
+    return None if session is None else MainWindow(session, db_label, watch=watch)
 
 
 def log_in(base: Session) -> Session | None:
@@ -110,38 +128,3 @@ def clock_ok(base: Session) -> bool:
     if box.clickedButton() is not confirm:
         return False
     return ConfirmClockDialog(base).exec() == QDialog.DialogCode.Accepted
-
-
-def integrity_ok(base: Session, path: Path) -> bool:
-    """Quick integrity check at start; on failure say so and offer the latest backup that verifies."""
-    from qa_desk.core import backups
-
-    problem = backups.quick_check(base.db)
-    if problem is None:
-        return True
-    good = backups.latest_good(backups.folder(base.db, path), path.stem)
-    text = tr("The database {path} failed its integrity check:\n{problem}\n\n").format(path=path, problem=problem)
-    if good is None:
-        QMessageBox.critical(None, "QA Desk", text + tr("No backup that verifies was found. Contact the "
-                                                        "administrator."))
-        return False
-    box = QMessageBox(QMessageBox.Icon.Critical, "QA Desk", text + tr("The latest backup that verifies is "
-                                                                      "{name}. Log in as the administrator to "
-                                                                      "restore it? (the current file is kept "
-                                                                      "aside)").format(name=good.name))
-    restore = box.addButton(tr("Restore that backup"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(tr("Quit"), QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    if box.clickedButton() is not restore:
-        return False
-    session = log_in(base)
-    if session is None:
-        return False
-    try:
-        aside = backups.restore(session, path, good)
-    except DomainError as exc:
-        QMessageBox.critical(None, "QA Desk", exc.message(language()))
-        return False
-    QMessageBox.information(None, "QA Desk", tr("Restored {name}; the previous file is kept as {aside}.").format(
-        name=good.name, aside=aside))
-    return True

@@ -1,9 +1,10 @@
 """Long work (exports, batch prints, imports) off the GUI thread, with a progress dialog and Cancel.
 
-The worker opens its own connection (a sqlite3 connection belongs to its thread) and acts as the same user
-with the same clock; its writes (the audit entries of the export or the import) take the write lock like any
-other. The core functions take a progress callback and a cancel check, so the command line shows the same
-progress and tests can cancel.
+The worker opens its own connection (a sqlite3 connection belongs to its thread) and acts as the same login
+(``Session.on``: the same user, clock and unlocked key, sharing the login's unsealed spans), so its writes (the
+audit entries of the export or the import) are sealed by that user; they take the write lock like any other.
+The core functions take a progress callback and a cancel check, so the command line shows the same progress and
+tests can cancel.
 """
 
 from __future__ import annotations
@@ -37,8 +38,7 @@ class Job(QRunnable):
 
     def run(self) -> None:
         db = connect(self.db_path)
-        s = Session(db, self.session.actor, clock=self.session.clock, policy=self.session.policy,
-                    checker=self.session.checker, lang=self.session.lang)
+        s = self.session.on(db)
         try:
             result = self.work(s, lambda n, total: self.signals.progress.emit(n, total), self.cancel_event.is_set)
         except DomainError as exc:
@@ -54,6 +54,11 @@ class Job(QRunnable):
 
 
 _running: set[Job] = set()
+
+
+def running() -> bool:
+    """Whether a job is at work (the main window's seal timer waits for it: the job shares the login's spans)."""
+    return bool(_running)
 
 
 def start(parent, db_path: str, session: Session, title: str, work: Callable[..., Any],

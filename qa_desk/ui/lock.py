@@ -1,6 +1,7 @@
 """Auto-lock after idle time: the same user unlocks with the password (the core's check: a wrong one counts
 towards the lockout); another user logging in replaces (logs out) the first. Locking, unlocking and the
-takeover are in the audit trail with the user."""
+takeover are in the audit trail with the user; locking seals what the login wrote (``Session.flush_seal``), and a
+takeover logs the first user out, which seals too."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ class LockDialog(QDialog):
         self.current = current
         self.session: Session | None = None
         users.screen_locked(current)
+        current.flush_seal()  # what the login wrote is sealed while the workstation stands locked
         self.setWindowTitle(tr("Locked"))
         self.setModal(True)
         self.user = QLineEdit(current.actor.username)

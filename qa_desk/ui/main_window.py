@@ -1,11 +1,12 @@
-"""The main window: navigation side bar, menu and toolbar, status bar with user, file and overdue count,
-auto-lock, log out. Pages: triage, my tasks, batches on hold, archive, my registrations, register, retention,
-audit-trail review, trends, administration: each page and menu entry only for a user the core's permissions
-allow (``session.may``), never from role names here."""
+"""The main window: navigation side bar, menu and toolbar, status bar with user, file and overdue count (and the
+file's integrity checks, ``integrity``), auto-lock, log out, the login's seal flushed every minute. Pages:
+triage, my tasks, batches on hold, archive, my registrations, register, retention, audit-trail review, trends,
+administration: each page and menu entry only for a user the core's permissions allow (``session.may``), never
+from role names here."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TR_NOOP, QObject, QSettings, Qt
+from PySide6.QtCore import QT_TR_NOOP, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,7 +27,7 @@ from qa_desk.core import deadlines, settings, tasks, users
 from qa_desk.core.drafts import DraftStore
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
-from qa_desk.ui import background, i18n, print_actions
+from qa_desk.ui import background, i18n, integrity, jobs, print_actions
 from qa_desk.ui.admin_view import AdminView
 from qa_desk.ui.audit_review_view import AuditReviewView
 from qa_desk.ui.backup_panel import AutoBackup, BackupDialog
@@ -46,17 +47,23 @@ from qa_desk.ui.triage_view import TriageView
 # what they registered (their own page, "own_registrations").
 QA_WORK = "qa_work"
 
+# What a login wrote is sealed by its key at least this often (and at logout, lock, switch of user and exit).
+SEAL_FLUSH_MS = 60_000
+
 COMING = {
     "trends": QT_TR_NOOP("Statistics and early warning come in a later release."),
 }
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, db_path: str, *, drafts_folder: str | None = None) -> None:
+    def __init__(self, session: Session, db_path: str, *, drafts_folder: str | None = None,
+                 watch: integrity.Watch | None = None) -> None:
         super().__init__()
         self.session = session
         self.db_path = db_path
         self.drafts_folder = drafts_folder
+        self.watch = watch
+        self.integrity_dialog = None
         self.open_windows: list[ComplaintWindow] = []
         self.counts_shown = False
         self._logged_out: Session | None = None  # the session whose logout is already in the trail
@@ -66,6 +73,12 @@ class MainWindow(QMainWindow):
         self.watcher: IdleWatcher | None = None
         self._start_idle_lock()
         self.auto_backup = AutoBackup(lambda: self.session, db_path, self)
+        self.seal_timer = QTimer(self)
+        self.seal_timer.setInterval(SEAL_FLUSH_MS)
+        self.seal_timer.timeout.connect(self.flush_seal)
+        self.seal_timer.start()
+        if watch is not None:
+            watch.changed.connect(self.show_integrity)
         self.refresh_status()
         geometry = QSettings("QA Desk", "QA Desk").value("main/geometry")
         if geometry is not None:
@@ -93,8 +106,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self.user_label, self.file_label, self.overdue_label = QLabel(), QLabel(), QLabel()
         self.overdue_label.setObjectName("overdue")
-        for w in (self.user_label, self.file_label, self.overdue_label):
+        self.verify_label, self.integrity_label = QLabel(), QLabel()
+        self.verify_label.setObjectName("verify_status")
+        self.integrity_label.setObjectName("integrity_warning")
+        self.integrity_label.setStyleSheet("color: #b71c1c; font-weight: bold")
+        self.statusBar().addWidget(self.integrity_label, 1)
+        for w in (self.verify_label, self.user_label, self.file_label, self.overdue_label):
             self.statusBar().addPermanentWidget(w)
+        self.verify_label.hide()
+        self.integrity_label.hide()
 
     def _pages(self) -> list[tuple[str, str, QWidget]]:
         """(key, title, widget) of the pages offered; a page not offered is None, never left from a previous
@@ -247,6 +267,7 @@ class MainWindow(QMainWindow):
         s = self.session
         self.user_label.setText(tr("User: ") + s.actor.display_name)
         self.file_label.setText(tr("Database: ") + self.db_path)
+        self.show_integrity()
         if not s.may(QA_WORK):  # the office's overdue work is QA's to see and to do
             self.overdue_label.hide()
             self.counts_shown = True
@@ -265,6 +286,16 @@ class MainWindow(QMainWindow):
         self.overdue_label.setText(tr("Overdue: {overdue}").format(overdue=overdue) +
                                    (tr("  Overdue CAPA: {capa}").format(capa=capa) if capa else ""))
         self.counts_shown = True
+
+    def show_integrity(self) -> None:
+        """The integrity checks' progress and findings for the user now logged in (``integrity.present``)."""
+        if self.watch is not None and self._logged_out is not self.session:
+            integrity.present(self)
+
+    def flush_seal(self) -> None:
+        """Every minute: seal what this login wrote (not while a job writes with the same login's spans)."""
+        if not jobs.running():
+            self.session.flush_seal()
 
     def set_language(self, code: str) -> None:
         """Switch at once and remember it for this workstation: catalogues swapped, pages and menus built again.
@@ -347,7 +378,7 @@ class MainWindow(QMainWindow):
         for bar in self.findChildren(QToolBar):
             self.removeToolBar(bar)
             bar.deleteLater()
-        for label in (self.user_label, self.file_label, self.overdue_label):
+        for label in (self.user_label, self.file_label, self.overdue_label, self.verify_label, self.integrity_label):
             self.statusBar().removeWidget(label)
             label.deleteLater()
         self.setWindowTitle(tr("QA Desk"))
@@ -360,7 +391,9 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def restored(self) -> None:
-        """After a restore every open view shows data that is no longer there: close, the user starts again."""
+        """After a restore every open view shows data that is no longer there: close, the user starts again.
+        This workstation learns the restored file's (shorter) chain afresh: the restore was an administrator's."""
+        integrity.forget_head(self.db_path)
         QMessageBox.information(self, "QA Desk", tr("The data was restored. QA Desk closes now; start it and "
                                                     "log in again."))
         self.close()
@@ -372,6 +405,9 @@ class MainWindow(QMainWindow):
         if self._logged_out is not self.session:
             self.auto_backup.on_exit()
             self._logout()
+        self.seal_timer.stop()
+        if self.watch is not None:
+            self.watch.cancel()
         app = QApplication.instance()
         if app is not None and self.watcher is not None:
             app.removeEventFilter(self.watcher)

@@ -236,34 +236,120 @@
         <translation>Confirm the clock (administrator)…</translation>
     </message>
     <message>
-        <source>The database {path} failed its integrity check:
-{problem}
-
-</source>
-        <translation>The database {path} failed its integrity check:
-{problem}
-
-</translation>
+        <source>The check could not read the file to the end ({0}). The file may be damaged: run a full verify, and restore the latest backup that verifies if it fails.</source>
+        <translation>The check could not read the file to the end ({0}). The file may be damaged: run a full verify, and restore the latest backup that verifies if it fails.</translation>
     </message>
     <message>
-        <source>No backup that verifies was found. Contact the administrator.</source>
-        <translation>No backup that verifies was found. Contact the administrator.</translation>
+        <source>SQLite&apos;s check of the file found damage: {0}</source>
+        <translation>SQLite&apos;s check of the file found damage: {0}</translation>
     </message>
     <message>
-        <source>The latest backup that verifies is {name}. Log in as the administrator to restore it? (the current file is kept aside)</source>
-        <translation>The latest backup that verifies is {name}. Log in as the administrator to restore it? (the current file is kept aside)</translation>
+        <source>Checking the file…</source>
+        <translation>Checking the file…</translation>
+    </message>
+    <message>
+        <source>Verifying the file… {done} of {total} audit entries</source>
+        <translation>Verifying the file… {done} of {total} audit entries</translation>
+    </message>
+    <message>
+        <source>Verifying the file…</source>
+        <translation>Verifying the file…</translation>
+    </message>
+    <message>
+        <source>The full verify found {problems} problems.</source>
+        <translation>The full verify found {problems} problems.</translation>
+    </message>
+    <message>
+        <source>The full verify found nothing inside the file ({entries} audit entries); the warning stands.</source>
+        <translation>The full verify found nothing inside the file ({entries} audit entries); the warning stands.</translation>
+    </message>
+    <message>
+        <source>Verified: all checks hold ({entries} audit entries).</source>
+        <translation>Verified: all checks hold ({entries} audit entries).</translation>
+    </message>
+    <message>
+        <source>Checked at start.</source>
+        <translation>Checked at start.</translation>
+    </message>
+    <message>
+        <source>Integrity problem (&lt;a href=&quot;report&quot;&gt;see the report&lt;/a&gt;): {problem}</source>
+        <translation>Integrity problem (&lt;a href=&quot;report&quot;&gt;see the report&lt;/a&gt;): {problem}</translation>
+    </message>
+    <message>
+        <source>Tell the QA head — integrity problem: {problem}</source>
+        <translation>Tell the QA head — integrity problem: {problem}</translation>
+    </message>
+    <message>
+        <source>Integrity check</source>
+        <translation>Integrity check</translation>
+    </message>
+    <message>
+        <source>a noted chain head: COUNT:HASH</source>
+        <translation>a noted chain head: COUNT:HASH</translation>
+    </message>
+    <message>
+        <source>The check of this file at start found:</source>
+        <translation>The check of this file at start found:</translation>
+    </message>
+    <message>
+        <source>The check of this file found:</source>
+        <translation>The check of this file found:</translation>
+    </message>
+    <message>
+        <source>What to do: run a full verify (it runs in the background, its progress in the status bar); compare the file with a chain head noted outside it (printed on every record, in every periodic review and in the backup log); if the file was cut back or altered, the administrator restores the latest backup that verifies. This alarm is recorded in the audit trail.</source>
+        <translation>What to do: run a full verify (it runs in the background, its progress in the status bar); compare the file with a chain head noted outside it (printed on every record, in every periodic review and in the backup log); if the file was cut back or altered, the administrator restores the latest backup that verifies. This alarm is recorded in the audit trail.</translation>
+    </message>
+    <message>
+        <source>Compare with this head</source>
+        <translation>Compare with this head</translation>
+    </message>
+    <message>
+        <source>Run a full verify now</source>
+        <translation>Run a full verify now</translation>
+    </message>
+    <message>
+        <source>Restore a backup…</source>
+        <translation>Restore a backup…</translation>
+    </message>
+    <message>
+        <source>The full verify runs in the background; the status bar shows its progress.</source>
+        <translation>The full verify runs in the background; the status bar shows its progress.</translation>
+    </message>
+    <message>
+        <source>Not a chain head: write it as COUNT:HASH (the entry count, a colon and 64 hex digits).</source>
+        <translation>Not a chain head: write it as COUNT:HASH (the entry count, a colon and 64 hex digits).</translation>
+    </message>
+    <message>
+        <source>The file still holds the noted head {head}.</source>
+        <translation>The file still holds the noted head {head}.</translation>
+    </message>
+    <message>
+        <source>The database {path} cannot be opened: {problem}</source>
+        <translation>The database {path} cannot be opened: {problem}</translation>
+    </message>
+    <message>
+        <source>Contact the administrator.</source>
+        <translation>Contact the administrator.</translation>
+    </message>
+    <message>
+        <source>Log in as the administrator to restore it? The damaged file is kept aside.</source>
+        <translation>Log in as the administrator to restore it? The damaged file is kept aside.</translation>
     </message>
     <message>
         <source>Restore that backup</source>
         <translation>Restore that backup</translation>
     </message>
     <message>
-        <source>Quit</source>
-        <translation>Quit</translation>
+        <source>the file could not be opened ({problem}); it is kept aside as {aside}</source>
+        <translation>the file could not be opened ({problem}); it is kept aside as {aside}</translation>
     </message>
     <message>
-        <source>Restored {name}; the previous file is kept as {aside}.</source>
-        <translation>Restored {name}; the previous file is kept as {aside}.</translation>
+        <source>Restored {name}; the damaged file is kept as {aside}.</source>
+        <translation>Restored {name}; the damaged file is kept as {aside}.</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quit</translation>
     </message>
     <message>
         <source>user name</source>
@@ -386,6 +472,18 @@ The backup is verified first and the current data is kept aside. Log in again af
     <message>
         <source>Verifying and restoring…</source>
         <translation>Verifying and restoring…</translation>
+    </message>
+    <message>
+        <source>Restore this file of another installation anyway? Its users, keys and records replace this installation&apos;s; the decision and its reason are recorded in the audit trail.</source>
+        <translation>Restore this file of another installation anyway? Its users, keys and records replace this installation&apos;s; the decision and its reason are recorded in the audit trail.</translation>
+    </message>
+    <message>
+        <source>Restore it (administrator&apos;s decision)…</source>
+        <translation>Restore it (administrator&apos;s decision)…</translation>
+    </message>
+    <message>
+        <source>Why is another installation&apos;s file restored?</source>
+        <translation>Why is another installation&apos;s file restored?</translation>
     </message>
     <message>
         <source>Close</source>

@@ -236,34 +236,120 @@
         <translation>确认时钟（系统管理员）…</translation>
     </message>
     <message>
-        <source>The database {path} failed its integrity check:
-{problem}
-
-</source>
-        <translation>数据库文件 {path} 未通过完整性检查：
-{problem}
-
-</translation>
+        <source>The check could not read the file to the end ({0}). The file may be damaged: run a full verify, and restore the latest backup that verifies if it fails.</source>
+        <translation>检查未能读完此文件（{0}）。文件可能已损坏：请运行完整校验；若校验不通过，请恢复最近一个通过校验的备份。</translation>
     </message>
     <message>
-        <source>No backup that verifies was found. Contact the administrator.</source>
-        <translation>没有找到可用的备份。请联系管理员。</translation>
+        <source>SQLite&apos;s check of the file found damage: {0}</source>
+        <translation>SQLite 对此文件的检查发现损坏：{0}</translation>
     </message>
     <message>
-        <source>The latest backup that verifies is {name}. Log in as the administrator to restore it? (the current file is kept aside)</source>
-        <translation>最近一份校验通过的备份：{name}。以管理员身份登录后恢复？（当前文件会另存一份）</translation>
+        <source>Checking the file…</source>
+        <translation>正在检查文件…</translation>
+    </message>
+    <message>
+        <source>Verifying the file… {done} of {total} audit entries</source>
+        <translation>正在校验文件…已校验 {done} / {total} 条审计记录</translation>
+    </message>
+    <message>
+        <source>Verifying the file…</source>
+        <translation>正在校验文件…</translation>
+    </message>
+    <message>
+        <source>The full verify found {problems} problems.</source>
+        <translation>完整校验发现 {problems} 个问题。</translation>
+    </message>
+    <message>
+        <source>The full verify found nothing inside the file ({entries} audit entries); the warning stands.</source>
+        <translation>完整校验在文件内部未发现问题（{entries} 条审计记录）；上述警告仍然成立。</translation>
+    </message>
+    <message>
+        <source>Verified: all checks hold ({entries} audit entries).</source>
+        <translation>已校验：全部检查通过（{entries} 条审计记录）。</translation>
+    </message>
+    <message>
+        <source>Checked at start.</source>
+        <translation>启动检查已完成。</translation>
+    </message>
+    <message>
+        <source>Integrity problem (&lt;a href=&quot;report&quot;&gt;see the report&lt;/a&gt;): {problem}</source>
+        <translation>完整性问题（&lt;a href=&quot;report&quot;&gt;查看检查报告&lt;/a&gt;）：{problem}</translation>
+    </message>
+    <message>
+        <source>Tell the QA head — integrity problem: {problem}</source>
+        <translation>请告知质量保证部部长 —— 完整性问题：{problem}</translation>
+    </message>
+    <message>
+        <source>Integrity check</source>
+        <translation>完整性检查</translation>
+    </message>
+    <message>
+        <source>a noted chain head: COUNT:HASH</source>
+        <translation>在别处记录的链头：COUNT:HASH</translation>
+    </message>
+    <message>
+        <source>The check of this file at start found:</source>
+        <translation>启动时对此文件的检查发现：</translation>
+    </message>
+    <message>
+        <source>The check of this file found:</source>
+        <translation>对此文件的检查发现：</translation>
+    </message>
+    <message>
+        <source>What to do: run a full verify (it runs in the background, its progress in the status bar); compare the file with a chain head noted outside it (printed on every record, in every periodic review and in the backup log); if the file was cut back or altered, the administrator restores the latest backup that verifies. This alarm is recorded in the audit trail.</source>
+        <translation>处理办法：运行完整校验（在后台运行，进度显示在状态栏）；将此文件与在文件之外记录的链头比对（打印在每份记录、每次定期审核和备份日志中）；如果文件被截短或篡改，由系统管理员恢复最近一个通过校验的备份。此警报已记入审计追踪。</translation>
+    </message>
+    <message>
+        <source>Compare with this head</source>
+        <translation>与此链头比对</translation>
+    </message>
+    <message>
+        <source>Run a full verify now</source>
+        <translation>立即运行完整校验</translation>
+    </message>
+    <message>
+        <source>Restore a backup…</source>
+        <translation>恢复备份…</translation>
+    </message>
+    <message>
+        <source>The full verify runs in the background; the status bar shows its progress.</source>
+        <translation>完整校验正在后台运行，进度显示在状态栏。</translation>
+    </message>
+    <message>
+        <source>Not a chain head: write it as COUNT:HASH (the entry count, a colon and 64 hex digits).</source>
+        <translation>这不是链头：请按 COUNT:HASH 的格式填写（记录条数、冒号和 64 位十六进制数字）。</translation>
+    </message>
+    <message>
+        <source>The file still holds the noted head {head}.</source>
+        <translation>此文件仍包含所记录的链头 {head}。</translation>
+    </message>
+    <message>
+        <source>The database {path} cannot be opened: {problem}</source>
+        <translation>无法打开数据库 {path}：{problem}</translation>
+    </message>
+    <message>
+        <source>Contact the administrator.</source>
+        <translation>请联系系统管理员。</translation>
+    </message>
+    <message>
+        <source>Log in as the administrator to restore it? The damaged file is kept aside.</source>
+        <translation>以系统管理员身份登录并恢复该备份？损坏的文件会另存一份。</translation>
     </message>
     <message>
         <source>Restore that backup</source>
         <translation>恢复该备份</translation>
     </message>
     <message>
-        <source>Quit</source>
-        <translation>退出</translation>
+        <source>the file could not be opened ({problem}); it is kept aside as {aside}</source>
+        <translation>文件无法打开（{problem}）；已另存为 {aside}</translation>
     </message>
     <message>
-        <source>Restored {name}; the previous file is kept as {aside}.</source>
-        <translation>已恢复 {name}；原文件保存在 {aside}。</translation>
+        <source>Restored {name}; the damaged file is kept as {aside}.</source>
+        <translation>已恢复 {name}；损坏的文件保存为 {aside}。</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
     </message>
     <message>
         <source>user name</source>
@@ -386,6 +472,18 @@ The backup is verified first and the current data is kept aside. Log in again af
     <message>
         <source>Verifying and restoring…</source>
         <translation>正在校验并恢复…</translation>
+    </message>
+    <message>
+        <source>Restore this file of another installation anyway? Its users, keys and records replace this installation&apos;s; the decision and its reason are recorded in the audit trail.</source>
+        <translation>仍要恢复这个来自另一安装的文件吗？它的用户、密钥和记录将取代本安装的；这一决定及其理由将记入审计追踪。</translation>
+    </message>
+    <message>
+        <source>Restore it (administrator&apos;s decision)…</source>
+        <translation>恢复（系统管理员的决定）…</translation>
+    </message>
+    <message>
+        <source>Why is another installation&apos;s file restored?</source>
+        <translation>为什么要恢复另一安装的文件？</translation>
     </message>
     <message>
         <source>Close</source>
