@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1)
     verify = sub.add_parser("verify", help="check integrity, the audit hash chain, the records and every signature")
     verify.add_argument("--paper", help="the text of a printout's QR code: is that paper copy still current?")
+    verify.add_argument("--head", metavar="COUNT:HASH",
+                        help="a chain head noted earlier (on a record, a review, the backup log): is it still there?")
+    verify.add_argument("--root", metavar="FINGERPRINT", help="the installation's root-key fingerprint noted earlier")
 
     export = sub.add_parser("export", help="export the complaint register to Excel")
     export.add_argument("what", choices=["register"])
@@ -65,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     bk.add_argument("--out", type=Path, help="backup file (default: a timestamped file in the backup folder)")
     rs = sub.add_parser("restore", help="verify a backup, keep the current file aside, restore the backup")
     rs.add_argument("file", type=Path)
+    rs.add_argument("--other-installation", action="store_true",
+                    help="administrator's decision: restore a file of another QA Desk installation (needs --reason)")
+    rs.add_argument("--reason", help="why (required with --other-installation; recorded in the restore entry)")
 
     _users_parser(sub)
     sub.add_parser("passwd", help="change your own password (the new one from a prompt or $QA_DESK_NEW_PASSWORD)")
@@ -76,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     which = ap.add_mutually_exclusive_group(required=True)
     which.add_argument("--number")
     which.add_argument("--year", type=int)
-    which.add_argument("--check", type=Path, help="say whether anything in this package changed")
+    which.add_argument("--check", type=Path, help="say whether anything in this package changed, whether its entries "
+                       "are safe and its manifest's signature verifies (with --db: against that installation's keys)")
     ap.add_argument("--out", type=Path)
     return p
 
@@ -109,6 +116,12 @@ def _users_parser(sub) -> None:
     unlock = verbs.add_parser("unlock")
     unlock.add_argument("username")
     unlock.add_argument("--reason")
+    verbs.add_parser("keys", help="every signing key: whose, fingerprint, issued by, retired or awaiting endorsement")
+    endorse = verbs.add_parser("endorse-key", help="vouch for a key a user enrolled at login (upgraded files), "
+                                                   "after comparing its fingerprint with the user")
+    endorse.add_argument("username")
+    endorse.add_argument("--fingerprint", required=True)
+    endorse.add_argument("--reason")
 
 
 def _register_filters(p: argparse.ArgumentParser) -> None:
@@ -129,7 +142,12 @@ def main(argv: list[str] | None = None) -> int:
             from qa_desk.ui.app import run
 
             return run(db_path, lang=args.lang)
-        return COMMANDS[args.command](args, db_path, lang)
+        try:
+            return COMMANDS[args.command](args, db_path, lang)
+        finally:  # one command is one login: what it wrote is sealed before the process ends
+            for session in _LOGINS:
+                session.flush_seal()
+            _LOGINS.clear()
     except DomainError as exc:
         _say(lang, "错误：" + exc.message("zh_CN"), "Error: " + exc.message("en"), err=True)
         return EXIT_USER_ERROR
@@ -138,14 +156,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _open(db_path: Path, lang: str, *, must_exist: bool = True):
+def _open(db_path: Path, lang: str, *, must_exist: bool = True, clock=None):
     from qa_desk.core.database import open_database
 
     if must_exist and not db_path.exists():
         raise DomainError("no_db", f"数据库文件 {db_path} 不存在；请先运行 qa-desk --db {db_path} init",
                           f"The database {db_path} does not exist; run qa-desk --db {db_path} init first")
     try:
-        return open_database(db_path)
+        return open_database(db_path, clock=clock)
     except Exception as exc:  # a file that is not a database, or unreadable: say so, no traceback
         import sqlite3
 
@@ -182,14 +200,18 @@ def cmd_init(args, db_path: Path, lang: str) -> int:
 
 def cmd_demo(args, db_path: Path, lang: str) -> int:
     from qa_desk import demo
+    from qa_desk.core.clock import FixedClock, SystemClock
     from qa_desk.core.session import Session
 
     if args.count < 0 or args.count > 1_000_000:
         raise DomainError("bad_count", "--count 必须在 0 到 1000000 之间。", "--count must be between 0 and 1,000,000.")
-    opened = _open(db_path, lang, must_exist=False)
+    now = SystemClock().now()
+    # the demo writes two years of history: a new file's first entries (its calendar) are dated at their start,
+    # so the trail's times never run backwards
+    opened = _open(db_path, lang, must_exist=False, clock=FixedClock(now - demo.HISTORY))
     session = Session(opened.db, lang=lang)
     n = _with_progress(lang, "生成演示数据", "Generating demo data",
-                       lambda bar: demo.generate(session, count=args.count, seed=args.seed, now=session.now(),
+                       lambda bar: demo.generate(session, count=args.count, seed=args.seed, now=now,
                                                  progress=bar))
     _say(lang, f"已生成 {n} 条演示投诉和演示用户（admin、reception、inspector、inspector2、qahead、qavp，密码均为 demo）。",
          f"Created {n} demo complaints and the demo users (admin, reception, inspector, inspector2, qahead, qavp; "
@@ -202,7 +224,7 @@ def cmd_verify(args, db_path: Path, lang: str) -> int:
     verifies)."""
     import sqlite3
 
-    from qa_desk.core.verify import verify
+    from qa_desk.core.verify import verify_report
     from qa_desk.store import migrations
     from qa_desk.store.db import connect
 
@@ -229,21 +251,44 @@ def cmd_verify(args, db_path: Path, lang: str) -> int:
         ok, zh, en = check_paper(Session(db, lang=lang), args.paper)
         _say(lang, zh, en)
         return 0 if ok else 1
-    findings = verify(db)
+    report = verify_report(db)
+    findings = report.findings + _anchor_findings(db, report, args)
     for f in findings:
         print(f.text(lang))
-    n, head = db.conn.execute("SELECT count(*), (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) "
-                              "FROM audit_log").fetchone()
-    _say(lang, f"审计链：{n} 条，链头哈希 {head}（请与早先记录的链头比对，可发现末尾记录被删除）",
-         f"Audit chain: {n} entries, head hash {head} (compare with a head noted earlier to detect removed "
-         "latest entries)")
+    for zh, en in report.notes:
+        _say(lang, zh, en)
+    _say(lang, f"审计链头：{report.entries}:{report.head}（请记下，以后用 --head 比对，可发现末尾记录被删除或整条链被改写）",
+         f"Audit chain head: {report.entries}:{report.head} (note it and compare later with --head: that shows "
+         "removed latest entries or a rewritten trail)")
     if findings:
         _say(lang, f"发现 {len(findings)} 个问题。", f"{len(findings)} problem(s) found.")
         return 1
-    _say(lang, "校验通过：完整性、外键、审计哈希链、记录与审计一致、编号连续、签名均有效。",
-         "All checks hold: integrity, foreign keys, the audit hash chain, records match their history, "
-         "numbering has no gaps, every signature is valid.")
+    _say(lang, "校验通过：完整性、数据库结构、审计哈希链、每一项修改都有其作者的签章、密钥证书、记录与审计一致、编号连续、签名均有效。",
+         "All checks hold: integrity, the schema, the audit hash chain, every change sealed by its author, the "
+         "key certificates, records match their history, numbering has no gaps, every signature is valid.")
     return 0
+
+
+def _anchor_findings(db, report, args) -> list:
+    """--head and --root: the values noted outside the file against this file."""
+    from qa_desk.core import anchors
+    from qa_desk.core.verify import Finding
+
+    out = []
+    if args.head:
+        noted = anchors.Head.parse(args.head)
+        if noted is None:
+            raise DomainError("bad_head", "--head 的格式应为 条数:哈希（64 位十六进制），例如 1234:ab12…",
+                              "--head takes COUNT:HASH (64 hex digits), e.g. 1234:ab12…")
+        problem = anchors.compare(db, noted)
+        if problem:
+            out.append(Finding("anchor", f"--head {noted}", problem[1], problem[2]))
+    if args.root and (args.root or "").replace(" ", "").lower() != (report.root or ""):
+        out.append(Finding("anchor", f"--root {args.root}",
+                           f"根密钥指纹不符：此文件为 {report.root or '（无）'}。这是另一套安装的文件，或整个审计追踪被重建过。",
+                           f"the root-key fingerprint differs: this file has {report.root or '(none)'}. It is another "
+                           "installation's file, or the whole trail was rebuilt."))
+    return out
 
 
 def _progress_bar(lang: str, zh: str, en: str):
@@ -282,6 +327,9 @@ def _password(args) -> str:
     return password
 
 
+_LOGINS: list = []  # the logins of this process, sealed at its end
+
+
 def _login(args, db_path: Path, lang: str):
     """Commands that read or change records act as a user: --user, password from $QA_DESK_PASSWORD or a TTY."""
     from qa_desk.core import users
@@ -290,6 +338,7 @@ def _login(args, db_path: Path, lang: str):
     password = _password(args)
     opened = _open(db_path, lang)
     session = users.login(Session(opened.db, lang=lang), args.user, password)
+    _LOGINS.append(session)
     if users.must_change_password(session) and args.command != "passwd":
         raise DomainError("must_change_password",
                           f"必须先修改密码（临时密码或密码已过期）：运行 qa-desk --user {args.user} passwd",
@@ -372,6 +421,14 @@ def cmd_users(args, db_path: Path, lang: str) -> int:
         users.reset_password(session, args.username, password, reason=args.reason)
         _say(lang, f"已重设 {args.username} 的密码；下次登录时须修改。", f"Reset the password of {args.username}; it must "
              "be changed at the next login.")
+    elif args.verb == "keys":
+        for k in users.list_keys(session):
+            print("\t".join(str(k[c] or "") for c in ("username", "fingerprint", "created_at", "state", "issued_by")))
+        return 0
+    elif args.verb == "endorse-key":
+        users.endorse_key(session, args.username, args.fingerprint, reason=args.reason)
+        _say(lang, f"已认可 {args.username} 的签名密钥。", f"Endorsed the signing key of {args.username}.")
+        return 0
     else:
         users.unlock(session, args.username, reason=args.reason)
         _say(lang, f"已解锁 {args.username}。", f"Unlocked {args.username}.")
@@ -493,7 +550,9 @@ def cmd_restore(args, db_path: Path, lang: str) -> int:
 
     session = _login(args, db_path, lang)
     aside = _with_progress(lang, "恢复", "Restoring",
-                           lambda bar: backups.restore(session, db_path, args.file, progress=bar))
+                           lambda bar: backups.restore(session, db_path, args.file, progress=bar,
+                                                       allow_other_installation=args.other_installation,
+                                                       reason=args.reason))
     _say(lang, f"已从 {args.file} 恢复；恢复前的数据保存在 {aside}",
          f"Restored from {args.file}; the data before the restore is kept in {aside}")
     return 0
@@ -503,12 +562,29 @@ def cmd_archive_package(args, db_path: Path, lang: str) -> int:
     from qa_desk.documents import package
 
     if args.check:
-        problems = package.check(args.check)
-        for p in problems:
-            print(p)
-        _say(lang, "归档包未被改动。" if not problems else f"归档包有 {len(problems)} 处改动或缺失。",
-             "The package is unchanged." if not problems else f"The package has {len(problems)} change(s).")
-        return 0 if not problems else 1
+        db = None
+        if args.db is not None:  # only the installation named: its keys, root and trail are compared
+            import sqlite3
+
+            from qa_desk.store.db import connect
+
+            if not db_path.exists():
+                raise DomainError("no_db", f"数据库文件 {db_path} 不存在。", f"The database {db_path} does not exist.")
+            try:
+                db = connect(db_path, readonly=True)
+                db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.DatabaseError as exc:
+                raise DomainError("bad_db", f"无法打开数据库 {db_path}：{exc}",
+                                  f"Cannot open the database {db_path}: {exc}") from exc
+        found = package.examine(args.check, db)
+        for p in found.problems:
+            print(p.text(lang))
+        for n in found.notes:
+            _say(lang, "说明：" + n.zh, "Note: " + n.en)
+        _say(lang, "归档包未被改动，清单签名有效。" if not found.problems else f"归档包有 {len(found.problems)} 个问题。",
+             "The package is unchanged and its manifest's signature verifies." if not found.problems else
+             f"The package has {len(found.problems)} problem(s).")
+        return 0 if not found.problems else 1
     if not args.out:
         raise DomainError("no_out", "请用 --out 指定 zip 文件。", "Name the zip file with --out.")
     session = _login(args, db_path, lang)

@@ -16,8 +16,8 @@ from datetime import datetime, timedelta, timezone  # noqa: E402
 import pytest  # noqa: E402
 from argon2 import PasswordHasher  # noqa: E402
 
+from qa_desk.core import keys, users  # noqa: E402
 from qa_desk.core import session as session_module  # noqa: E402
-from qa_desk.core import users  # noqa: E402
 from qa_desk.core.clock import FixedClock  # noqa: E402
 from qa_desk.core.database import open_database  # noqa: E402
 from qa_desk.core.session import SYSTEM, Session  # noqa: E402
@@ -25,6 +25,9 @@ from qa_desk.core.session import SYSTEM, Session  # noqa: E402
 # The cheapest argon2id (the hashes still verify like real ones; the parameters travel in the hash). The app's
 # own parameters are tested in test_users.py; everything else need not spend 20 ms per password.
 session_module.HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+# Every transaction sealed at once: a test's logins never run the GUI's timer and would leave their last minute
+# unsealed. The batching itself (marks, flush, the next login's seal) is tested in test_keys.py.
+keys.SEAL_WINDOW_S = 0.0
 
 CST = timezone(timedelta(hours=8))
 PASSWORDS = {"admin": "admin-pass-1", "reception": "recep-pass-1", "inspector": "insp-pass-1",

@@ -119,6 +119,23 @@ def test_paper_copy_checked_against_the_database(people, full, tmp_path):
     assert not forms.check_paper(s, "hello")[0]
 
 
+def test_paper_carries_the_files_anchors(people, full, tmp_path, db_path):
+    """The QR text holds the root-key fingerprint and the chain head at printing: a file cut back to before
+    that head, or another installation's file, is not the one the paper came from."""
+    from qa_desk.core import anchors, keys
+
+    s = people["inspector"]
+    head, root = anchors.chain_head(s.db), keys.root_fingerprint(s.db)
+    digest = forms.record_hash("QA-F-001", "A/0", forms.complaint_record(s, full["id"], masked=False))
+    qr = f"QADESK1|{full['number']}|QA-F-001|A/0|U|{digest}|{root}|{head}"
+    assert forms.check_paper(s, qr)[0]
+    ok, _zh, en = forms.check_paper(s, qr.replace(root, "0" * 32))
+    assert not ok and "another installation" in en
+    later = anchors.Head(head.count + 50, head.hash)
+    ok, _zh, en = forms.check_paper(s, qr.replace(str(head), str(later)))
+    assert not ok and "shorter" in en
+
+
 def test_masked_for_other_audiences(people, full, tmp_path):
     out = forms.print_complaint(people["inspector"], full["id"], "receipt", tmp_path / "m.pdf", masked=True)
     text = text_of(out)

@@ -67,7 +67,8 @@ def test_every_signature_carries_its_signers_signature(people, db_path):
         assert not keys.verify_raw(key, keys.esig_message(moved), s["signature"])
 
 
-def test_a_killed_login_is_sealed_at_the_next_login(people, base):
+def test_a_killed_login_is_sealed_at_the_next_login(people, base, monkeypatch):
+    monkeypatch.setattr(keys, "SEAL_WINDOW_S", 60.0)  # the office's batching (the suite seals at once)
     s = people["inspector"]
     flows.registered(people)
     pending = s.db.conn.execute("SELECT count(*) FROM seal_pending").fetchone()[0]
@@ -87,7 +88,8 @@ def test_a_killed_login_is_sealed_at_the_next_login(people, base):
     assert done and json.loads(done[0])["spans"]
 
 
-def test_logout_seals_and_forgets_the_key(people):
+def test_logout_seals_and_forgets_the_key(people, monkeypatch):
+    monkeypatch.setattr(keys, "SEAL_WINDOW_S", 60.0)
     s = people["inspector"]
     flows.registered(people)
     users.logout(s)

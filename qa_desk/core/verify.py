@@ -31,8 +31,9 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from qa_desk.core import keys, signatures
+from qa_desk.core import roles as R
 from qa_desk.store import audit
-from qa_desk.store.audit import AUDITED_TABLES, ENTRY_FIELDS, GENESIS, STATE_COLUMNS, entry_hash, hex_of
+from qa_desk.store.audit import AUDITED_TABLES, ENTRY_FIELDS, GENESIS, STATE_COLUMNS, entry_hash_of, hex_of
 
 Progress = Callable[[int, int], None]
 
@@ -61,6 +62,91 @@ class Report:
         self.notes.append((zh, en))
 
 
+def _verify_chunk(jobs: list[tuple[str, bytes, str]]) -> list[bool]:
+    return [keys.verify_raw(pub, msg, sig) for pub, msg, sig in jobs]
+
+
+def _integrity_of(path: str) -> list[tuple]:
+    from qa_desk.store.db import connect
+
+    db = connect(path, readonly=True)
+    try:
+        return [tuple(r) for r in db.conn.execute("PRAGMA integrity_check")]
+    finally:
+        db.conn.close()
+
+
+class Ed25519Batch:
+    """The slow, self-contained parts of one verify: SQLite's integrity check of the whole file, and the
+    signature checks (about 80 µs each: seals and e-signatures) gathered while the trail is read in its
+    snapshot. On a big file they run in a second process while this one replays the trail (a forked helper;
+    not inside the GUI, whose threads must not be forked: there they run here)."""
+
+    PARALLEL_FROM_BYTES = 64 << 20
+
+    def __init__(self, db: Database | None = None) -> None:
+        self.jobs: list[tuple[str, bytes, str]] = []
+        self.done: list[Callable[[bool], None]] = []
+        self._pending = None
+        self._integrity = None
+        self._pool = None
+        if db is not None and _big(db) and _may_fork():
+            import multiprocessing as mp
+
+            self._pool = mp.get_context("fork").Pool(1)
+
+    def integrity(self, db: Database) -> Callable[[], list[tuple]]:
+        """Start SQLite's integrity check; returns what gives its rows when they are needed."""
+        if self._pool is not None:
+            self._integrity = self._pool.apply_async(_integrity_of, (_path(db),))
+            return self._integrity.get
+        rows = [tuple(r) for r in db.conn.execute("PRAGMA integrity_check")]
+        return lambda: rows
+
+    def add(self, public_key: str, message: bytes, signature: str, done: Callable[[bool], None]) -> None:
+        self.jobs.append((public_key, message, signature))
+        self.done.append(done)
+
+    def start(self) -> None:
+        if self._pool is not None and self.jobs:
+            chunks = [self.jobs[i:i + 1000] for i in range(0, len(self.jobs), 1000)]
+            self._pending = self._pool.map_async(_verify_chunk, chunks)
+
+    def finish(self) -> None:
+        if self._pending is not None:
+            results = [ok for chunk in self._pending.get() for ok in chunk]
+        else:
+            results = _verify_chunk(self.jobs)
+        if self._pool is not None:
+            if self._integrity is not None:
+                self._integrity.wait()
+            self._pool.close()
+            self._pool.join()
+        for ok, done in zip(results, self.done, strict=True):
+            done(ok)
+        self.jobs, self.done, self._pending, self._pool = [], [], None, None
+
+
+def _path(db: Database) -> str:
+    return db.conn.execute("PRAGMA database_list").fetchone()[2]
+
+
+def _big(db: Database) -> bool:
+    import os
+
+    try:
+        return bool(_path(db)) and os.path.getsize(_path(db)) >= Ed25519Batch.PARALLEL_FROM_BYTES
+    except OSError:
+        return False
+
+
+def _may_fork() -> bool:
+    import multiprocessing as mp
+    import sys
+
+    return "fork" in mp.get_all_start_methods() and not any(m.startswith("PySide6") for m in sys.modules)
+
+
 @contextmanager
 def snapshot(db: Database) -> Iterator[Database]:
     """One read transaction: every check sees the same state of the file while other processes write."""
@@ -76,9 +162,9 @@ def snapshot(db: Database) -> Iterator[Database]:
             conn.execute("ROLLBACK")
 
 
-def check_integrity(db: Database) -> list[Finding]:
+def check_integrity(db: Database, rows: list[tuple] | None = None) -> list[Finding]:
     out = []
-    for (msg,) in db.conn.execute("PRAGMA integrity_check").fetchall():
+    for (msg,) in rows if rows is not None else db.conn.execute("PRAGMA integrity_check").fetchall():
         if msg != "ok":
             out.append(Finding("integrity", "sqlite", f"SQLite 完整性检查：{msg}", f"SQLite integrity check: {msg}"))
     for row in db.conn.execute("PRAGMA foreign_key_check").fetchall():
@@ -92,7 +178,8 @@ def check_schema(db: Database) -> list[Finding]:
         from qa_desk.store import schema
     except ImportError:  # pragma: no cover - the schema module is part of the release
         return []
-    return [Finding("schema", p.name if hasattr(p, "name") else "schema", p.zh, p.en) for p in schema.problems(db)]
+    return [Finding("schema", getattr(p, "name", None) or "schema", p.zh, p.en)
+            for p in schema.problems(db)]
 
 
 # --- the chain, its seals and keys --------------------------------------------------------------------------
@@ -124,10 +211,11 @@ def _seals(db: Database) -> list[_Seal]:
             for r in db.conn.execute("SELECT id, key_id, spans, signature FROM seals ORDER BY id")]
 
 
-def _pending(db: Database) -> list[tuple[int, int, int]]:
+def _pending(db: Database) -> list[tuple]:
     if "seal_pending" not in db.table_names():
         return []
-    return [tuple(r) for r in db.conn.execute("SELECT first_id, last_id, key_id FROM seal_pending ORDER BY first_id")]
+    return [tuple(r) for r in db.conn.execute("SELECT first_id, last_id, key_id, mark FROM seal_pending "
+                                              "ORDER BY first_id")]
 
 
 def _lawful_redactions(db: Database) -> dict[int, tuple[int, int]]:
@@ -144,17 +232,25 @@ def _lawful_redactions(db: Database) -> dict[int, tuple[int, int]]:
     return out
 
 
+# entries whose author's roles verify checks (see _Chain._authority)
+AUTHORITY_TABLES = frozenset({"users", "keys"})
+AUTHORITY_ACTIONS = frozenset({"clock_confirmed", "destroy"})
+SELF_USER_FIELDS = frozenset({"password_hash", "password_changed_at", "must_change_password"})
+SELF_KEY_FIELDS = frozenset({"sealed_private", "kdf"})
+
+
 class _Chain:
     """One pass over the trail in id order: hashes, ids, times, seal spans, redactions."""
 
     TOLERANCE_S = 300  # session.CLOCK_TOLERANCE: writing is allowed this far behind the newest entry
 
-    def __init__(self, db: Database, report: Report, progress: Progress | None, since: tuple[int, str] | None = None
-                 ) -> None:
+    def __init__(self, db: Database, report: Report, progress: Progress | None, since: tuple[int, str] | None = None,
+                 batch: Ed25519Batch | None = None) -> None:
         """``since`` (entry count, its hash): check only the entries after it, and the seals that reach them
         (the start-up check: what changed since this workstation last looked)."""
         self.db, self.report, self.progress = db, report, progress
         self.since = since or (0, GENESIS)
+        self.batch = batch or Ed25519Batch()
         self.keys = _keys(db)
         self.all_seals = _seals(db)
         self.seals = [s for s in self.all_seals if s.last > self.since[0]]
@@ -162,9 +258,18 @@ class _Chain:
         self.findings: list[Finding] = []
         self.destroy_entries: dict[int, int] = {}  # destroy entry id -> destruction-log id it names
         self.confirmations: list[int] = []  # clock confirmations that let the time run backwards
-        self.awaiting: list[tuple] = []  # marked, not yet sealed: (user, entry, name, action, time)
-        self.newest_at: datetime | None = None
-        self.last_login: dict[int, int] = {}
+        self.awaiting: list[int] = []  # entries of spans marked, not yet sealed
+        self.marks: list[tuple] = []
+        self.marks_queued: dict[tuple[int, int], list[Finding]] = {}
+        # hashes of the last entries of pending spans (their marks sign them)
+        self.heads_needed: dict[int, str | None] = {p[1]: None for p in _pending(db) if p[1] > self.since[0]}
+        self.usernames = {r[0]: r[1] for r in db.conn.execute("SELECT id, username FROM users")}
+        # each account's roles as the trail has them at the entry being read (and every one that held admin),
+        # starting from the accounts as they stand when only a tail is checked
+        self.roles: dict[int, set[str]] = {} if not self.since[0] else {
+            r[0]: set(_json_list(r[1])) for r in db.conn.execute("SELECT id, roles FROM users")}
+        self.admins_ever = {uid for uid, rs in self.roles.items() if R.ADMIN in rs}
+        self.destroy_spans: dict[int, tuple[int, int] | None] = {}
 
     def run(self) -> list[Finding]:
         start, start_hash = self.since
@@ -173,23 +278,27 @@ class _Chain:
                          None)
         installed = min(a for a, _b in root_seal.spans) if root_seal and root_seal.spans else None
         self.report.installed_at = installed
+        self._root_seals_once()
         # every span of every seal, in entry order (logins interleave, so seals' spans interleave too)
         spans = sorted((a, b, i) for i, s in enumerate(self.seals) for a, b in s.spans)
         ends = {s.last: s for s in self.seals}
+        # the user each seal's key belongs to (None: the root, which seals the installation for anyone)
+        self.owners = [None if self.keys.get(s.key_id, {}).get("purpose") == keys.ROOT else
+                       self.keys.get(s.key_id, {}).get("user_id", -1) for s in self.seals]
         span_iter, pend_iter = iter(spans), iter(_pending(self.db))
         span, pend = next(span_iter, None), next(pend_iter, None)
         prev_hash, expected_id, prev_at, broken = start_hash, start + 1, self._at(start), False
-        cur = self.db.conn.execute(f"SELECT {','.join(ENTRY_FIELDS)}, redacted_by, hash FROM audit_log WHERE id > ? "
-                                   "ORDER BY id", (start,))
+        cur = _tuples(self.db, f"SELECT {','.join(ENTRY_FIELDS)}, redacted_by, hash FROM audit_log WHERE id > ? "
+                               "ORDER BY id", (start,))
         n_fields = len(ENTRY_FIELDS)
+        prev_at_text = None
         for n, values in enumerate(cur, 1):
-            e = dict(zip(ENTRY_FIELDS, values[:n_fields], strict=True))
+            eid, at_text, uid, action, op = values[0], values[1], values[2], values[4], values[5]
             redacted_by, stored = values[n_fields], hex_of(values[n_fields + 1])
-            eid = e["id"]
             if self.progress and n % 50_000 == 0:
                 self.progress(n, total)
             if not broken:
-                broken = self._link(e, eid, expected_id, prev_hash, redacted_by, stored)
+                broken = self._link(values[:n_fields], eid, expected_id, prev_hash, redacted_by, stored)
             while span is not None and span[1] < eid:
                 span = next(span_iter, None)
             while pend is not None and pend[1] < eid:
@@ -197,12 +306,28 @@ class _Chain:
             seal = self.seals[span[2]] if span is not None and span[0] <= eid else None
             if eid in ends:
                 ends[eid].head = stored
-            self._authorship(e, seal, installed, pend is not None and pend[0] <= eid)
-            prev_at = self._time(e, prev_at, seal)
-            self.newest_at = prev_at if self.newest_at is None or (prev_at and prev_at > self.newest_at) else self.newest_at
-            if e["action"] == "login" and e["user_id"] is not None:
-                self.last_login[e["user_id"]] = eid
-            if e["action"] == "destroy" and e["op"] is None and redacted_by is None:
+            if eid in self.heads_needed:
+                self.heads_needed[eid] = stored
+            owner = self.owners[span[2]] if seal is not None else None
+            if not (seal is not None and (owner is None or owner == uid)):  # the common case costs nothing more
+                self._authorship(dict(zip(ENTRY_FIELDS, values[:n_fields], strict=True)), seal, installed,
+                                 pend if pend is not None and pend[0] <= eid else None)
+            if uid is not None and values[3] != self.usernames.get(uid):
+                self._misnamed(values)
+            if values[6] in AUTHORITY_TABLES or action in AUTHORITY_ACTIONS:
+                e = dict(zip(ENTRY_FIELDS, values[:n_fields], strict=True))
+                # not in the root's own transaction, nor in the trail before it (which the root seal vouches as a whole)
+                if redacted_by is None and not (seal is not None and owner is None) and installed is not None \
+                        and eid >= installed:
+                    self._authority(e)
+                if values[6] == "users" and op is not None and redacted_by is None:
+                    self._track_roles(e)
+                if action == "destroy" and op is None:
+                    self.destroy_spans[eid] = (span[0], span[1]) if seal is not None else None
+            if at_text != prev_at_text:  # the entries of one transaction share their time
+                prev_at = self._time(values, prev_at, seal)
+                prev_at_text = at_text
+            if action == "destroy" and op is None and redacted_by is None:
                 self.destroy_entries[eid] = seal.id if seal else 0
             prev_hash, expected_id = stored, eid + 1
         self.report.entries, self.report.head = expected_id - 1, prev_hash
@@ -210,15 +335,8 @@ class _Chain:
             self.findings.append(Finding("seal", "seals", "有根密钥却没有根签章：安装时的签章被删除",
                                          "there is a root key but no root seal: the installation's seal was removed"))
         self._check_seals()
-        self._check_redactions()
-        self._check_awaiting()
+        self._check_marks()
         return self.findings
-
-    def _older_than_a_day(self, at: str) -> bool:
-        try:
-            return self.newest_at is not None and (self.newest_at - datetime.fromisoformat(at)).total_seconds() > 86400
-        except (TypeError, ValueError):
-            return True
 
     def _at(self, entry_id: int) -> datetime | None:
         r = self.db.conn.execute("SELECT at FROM audit_log WHERE id = ?", (entry_id,)).fetchone() if entry_id else None
@@ -227,35 +345,42 @@ class _Chain:
         except (TypeError, ValueError):
             return None
 
-    def _check_awaiting(self) -> None:
-        """Marked spans wait for their login's seal: a login still open seals within a minute or at its end,
-        and a login that was killed is sealed by the user's next login, which checks each mark. So a marked
-        change is a finding only once its author has logged in again without sealing it; before that it is
-        named in the report as not yet proven."""
-        waiting: dict[str, int] = {}
-        for uid, eid, who, action, at in self.awaiting:
-            if self._older_than_a_day(at):
-                self.findings.append(Finding(
-                    "unvouched", f"audit_log id {eid}",
-                    f"记录修改（{action}）署名为 {who}，超过一天仍未签章：若 {who} 的程序曾被强行关闭，请 {who} 登录一次以核对并签章；否则它不是由本人登录写入的",
-                    f"a record change ({action}) attributed to {who} has waited more than a day for its seal: if "
-                    f"QA Desk was killed during {who}'s login, {who} logs in once to check and seal it; otherwise "
-                    "it was not written by their login"))
-            elif self.last_login.get(uid, 0) > eid:
-                self.findings.append(Finding(
-                    "unvouched", f"audit_log id {eid}",
-                    f"记录修改（{action}）署名为 {who}，但 {who} 此后登录时未能核实并签章：不是由本人登录写入的",
-                    f"a record change ({action}) attributed to {who} was not confirmed and sealed by {who}'s next "
-                    "login: it was not written by their login"))
-            else:
-                waiting[who] = waiting.get(who, 0) + 1
-        for who, n in waiting.items():
-            self.report.note(f"{who} 的 {n} 项修改尚待其登录签章（登录仍在进行时一分钟内或退出时签章；若程序被强行关闭，则在 {who} 下次登录时核对并签章）；在此之前未经证明。",
-                             f"{n} change(s) by {who} await their login's seal (a login still open seals within a "
-                             f"minute or when it ends; after QA Desk was killed, {who}'s next login checks and "
-                             "seals them); they are not proven until then.")
+    def _awaiting(self, e: dict, mark: tuple) -> None:
+        """An entry of a span its login has not sealed yet (the login is still open, or QA Desk was killed):
+        the span's mark is its author's signature over that span, checked with the others in the batch."""
+        first, last, key_id, signature = mark
+        key = self.keys.get(key_id)
+        who = e["username"] or "?"
+        forged = Finding("unvouched", f"audit_log id {e['id']}",
+                         f"记录修改（{e['action']}）署名为 {who}，其“待签章”标记不是 {who} 的密钥所签：不是由本人登录写入的",
+                         f"a record change ({e['action']}) attributed to {who} carries a 'seal pending' mark that "
+                         f"{who}'s key did not make: it was not written by their login")
+        if key is None or key.get("user_id") != e["user_id"] or last not in self.heads_needed:
+            self.findings.append(forged)
+            return
+        self.awaiting.append(e["id"])
+        if (first, last) not in self.marks_queued:
+            self.marks_queued[(first, last)] = [forged]
+            self.marks.append((first, last, key, bytes(signature).hex(), self.marks_queued[(first, last)]))
+        else:
+            self.marks_queued[(first, last)].append(forged)
 
-    def _link(self, e: dict, eid: int, expected_id: int, prev_hash: str, redacted_by, stored: str) -> bool:
+    def _check_marks(self) -> None:
+        for first, last, key, signature, forged in self.marks:  # forged: one finding per entry of the span
+            head = self.heads_needed.get(last)
+            if head is None:
+                self.findings.extend(forged)
+                continue
+            self.batch.add(key["public_key"], keys.mark_message(key["id"], first, last, head), signature,
+                           lambda ok, forged=forged: None if ok else self.findings.extend(forged))
+
+    def _check_awaiting(self) -> None:
+        if self.awaiting:
+            self.report.note(f"{len(self.awaiting)} 项修改尚待其登录汇总签章（各自已有作者密钥的签名标记）。",
+                             f"{len(self.awaiting)} change(s) await their login's seal (each span already carries "
+                             "its author's signed mark).")
+
+    def _link(self, values: tuple, eid: int, expected_id: int, prev_hash: str, redacted_by, stored: str) -> bool:
         """False while the chain holds; on the first break, one finding (later entries follow from it)."""
         where = f"audit_log id {eid}"
         if eid != expected_id:
@@ -268,13 +393,13 @@ class _Chain:
                                              "the entry's content was removed without a destruction that lists it"))
                 return True
             return False
-        if entry_hash(prev_hash, e) != stored:
+        if entry_hash_of(prev_hash, values) != stored:
             self.findings.append(Finding("audit_chain", where, "审计记录内容已被修改（哈希不符）",
                                          "the entry's content was changed (hash mismatch)"))
             return True
         return False
 
-    def _authorship(self, e: dict, seal: _Seal | None, installed: int | None, marked: bool) -> None:
+    def _authorship(self, e: dict, seal: _Seal | None, installed: int | None, marked: tuple | None) -> None:
         eid, uid = e["id"], e["user_id"]
         if seal is not None:
             key = self.keys.get(seal.key_id)
@@ -290,8 +415,14 @@ class _Chain:
         if e["op"] is None or installed is None or eid < installed:
             return  # an event (view, login, failure) changes nothing; before the root seal, the prefix it vouches
         who = e["username"] or "?"
-        if marked and uid is not None:
-            self.awaiting.append((uid, eid, who, e["action"], e["at"]))  # decided after the pass (_check_awaiting)
+        if marked and uid is not None and (e["tbl"] in keys.IMMEDIATE_TABLES or e["action"] in keys.IMMEDIATE_ACTIONS):
+            self.findings.append(Finding(
+                "unvouched", f"audit_log id {eid}",
+                f"对账户、密钥、销毁或时钟的修改（{e['action']}）署名为 {who}，却只有“待签章”标记：这类修改在写入时即签章，标记是伪造的",
+                f"a change to an account, a key, a destruction or the clock ({e['action']}) attributed to {who} "
+                "carries only a 'seal pending' mark: such changes are sealed when written, so the mark is forged"))
+        elif marked and uid is not None:
+            self._awaiting(e, marked)
         elif uid is None:
             self.findings.append(Finding("unvouched", f"audit_log id {eid}",
                                          f"无用户的记录修改（{e['action']} {e['tbl']} {e['record_id']}）：启动、定时备份等不能修改记录",
@@ -305,7 +436,72 @@ class _Chain:
                                          f"{who} carries no seal of that user's key: it was not written by their "
                                          "login (forged, or written outside the application)"))
 
-    def _time(self, e: dict, prev_at: datetime | None, seal: _Seal | None) -> datetime | None:
+    def _root_seals_once(self) -> None:
+        """The root key seals one transaction, the installation's (or the upgrade's): the first seal of the
+        file, over one span. Any other seal by a root key would let it vouch for anything."""
+        roots = [s for s in self.all_seals if self.keys.get(s.key_id, {}).get("purpose") == keys.ROOT]
+        first = self.all_seals[0] if self.all_seals else None
+        for s in roots:
+            if s is not first or len(s.spans) != 1:
+                self.findings.append(Finding("seal", f"seals id {s.id}", "根密钥只能为安装（或升级）的那一个事务签章；此签章不是",
+                                             "the root key seals only the installation's (or the upgrade's) one "
+                                             "transaction; this seal is another"))
+
+    def _misnamed(self, values: tuple) -> None:
+        self.findings.append(Finding(
+            "unvouched", f"audit_log id {values[0]}",
+            f"记录的用户名 {values[3]!r} 与其用户 id 的账户（{self.usernames.get(values[2], '?')}）不符",
+            f"the entry's user name {values[3]!r} is not the name of its account "
+            f"({self.usernames.get(values[2], '?')}, user id {values[2]})"))
+
+    def _authority(self, e: dict) -> None:
+        """Accounts, keys, the clock and destructions: who may write such an entry, from the roles the trail
+        gives the author at that moment (a sealed entry proves who wrote it, not that they were allowed)."""
+        held = self.roles.get(e["user_id"], set())
+        if e["action"] == "clock_confirmed":
+            allowed = R.ADMIN in held
+        elif e["action"] == "destroy" and e["op"] is None:
+            allowed = bool(held & (R.PERMISSIONS["destroy"] | R.PERMISSIONS["restore"]))
+        elif e["op"] is None:
+            return
+        else:
+            allowed = R.ADMIN in held or self._self_service(e)
+        if not allowed:
+            who = e["username"] or "?"
+            self.findings.append(Finding(
+                "authority", f"audit_log id {e['id']}",
+                f"{who} 当时的角色（{', '.join(sorted(held)) or '无'}）不允许这项修改（{e['action']} {e['tbl'] or ''}）",
+                f"{who}'s roles at the time ({', '.join(sorted(held)) or 'none'}) do not allow this change "
+                f"({e['action']} {e['tbl'] or ''})"))
+
+    def _self_service(self, e: dict) -> bool:
+        """What a user does to their own account without an administrator: a new password (also at an expired
+        login), their key re-wrapped under it, and in an upgraded file the key they enrol at login."""
+        fields = {f for f, _o, _n in audit.changes(e)}
+        if e["tbl"] == "users":
+            return e["op"] == "update" and e["record_id"] == e["user_id"] and fields <= SELF_USER_FIELDS
+        if e["tbl"] == "keys":
+            if e["op"] == "insert":
+                new = json.loads(e["new"] or "{}")
+                return new.get("user_id") == e["user_id"] and new.get("certified_by") is None
+            owner = self.keys.get(e["record_id"], {}).get("user_id")
+            return e["op"] == "update" and owner == e["user_id"] and fields <= SELF_KEY_FIELDS
+        return False
+
+    def _track_roles(self, e: dict) -> None:
+        if e["op"] == "insert":
+            roles = _json_list(json.loads(e["new"] or "{}").get("roles"))
+        else:
+            found = [n for f, _o, n in audit.changes(e) if f == "roles"]
+            if not found:
+                return
+            roles = _json_list(found[-1])
+        self.roles[e["record_id"]] = set(roles)
+        if R.ADMIN in roles:
+            self.admins_ever.add(e["record_id"])
+
+    def _time(self, values: tuple, prev_at: datetime | None, seal: _Seal | None) -> datetime | None:
+        e = {"id": values[0], "at": values[1], "action": values[4]}
         try:
             at = datetime.fromisoformat(e["at"])
         except (TypeError, ValueError):
@@ -337,32 +533,76 @@ class _Chain:
                 self.findings.append(Finding("seal", where, "签章指向不存在的密钥或审计记录",
                                              "the seal names a key or an audit entry that does not exist"))
                 continue
-            s.valid = keys.verify_raw(key["public_key"], keys.seal_message(s.key_id, s.spans, s.head),
-                                      bytes(s.signature).hex())
-            if not s.valid:
-                first = s.spans[0][0]
-                self.findings.append(Finding("seal", where, f"第 {first}–{s.last} 条记录的签章与其密钥不符（签章或记录被改动）",
-                                             f"the seal over entries {first}–{s.last} does not verify against its "
-                                             "key (the seal or the entries were altered)"))
+            self.batch.add(key["public_key"], keys.seal_message(s.key_id, s.spans, s.head), bytes(s.signature).hex(),
+                           lambda ok, s=s: self._seal_checked(s, ok))
+
+    def _seal_checked(self, s: _Seal, ok: bool) -> None:
+        s.valid = ok
+        if not ok:
+            first = s.spans[0][0]
+            self.findings.append(Finding("seal", f"seals id {s.id}", f"第 {first}–{s.last} 条记录的签章与其密钥不符（签章或记录被改动）",
+                                         f"the seal over entries {first}–{s.last} does not verify against its "
+                                         "key (the seal or the entries were altered)"))
+
+    def finish(self) -> list[Finding]:
+        """After the batch ran: what depends on which seals hold."""
         valid = {s.id for s in self.seals if s.valid}
         for seal_id in self.confirmations:
             key = self.keys.get(next(s.key_id for s in self.seals if s.id == seal_id), {})
-            if seal_id not in valid or key.get("purpose") == keys.ROOT:
-                self.findings.append(Finding("audit_time", f"seals id {seal_id}", "时钟确认没有有效签章",
-                                             "a clock confirmation carries no valid seal"))
+            if seal_id not in valid or key.get("purpose") == keys.ROOT or key.get("user_id") not in self.admins_ever:
+                self.findings.append(Finding("audit_time", f"seals id {seal_id}", "时钟确认没有管理员的有效签章",
+                                             "a clock confirmation carries no valid seal of an administrator"))
         self.valid_seals = valid
+        self._check_redactions()
+        self._check_awaiting()
+        return self.findings
 
     def _check_redactions(self) -> None:
-        log_ids = {r[0] for r in self.db.conn.execute("SELECT id FROM destruction_log")}
-
+        """A destroy entry blanks entries lawfully only when it is the destruction's own: sealed, in the very
+        transaction that wrote that destruction-log row, and listing entries of that record only."""
+        logs = {r[0]: r[1] for r in self.db.conn.execute("SELECT id, complaint_id FROM destruction_log")}
         for entry_id, seal_id in self.destroy_entries.items():
             row = self.db.conn.execute("SELECT new FROM audit_log WHERE id = ?", (entry_id,)).fetchone()
-            log_id = json.loads(row[0]).get("destruction_log_id") if row and row[0] else None
-            if seal_id not in self.valid_seals or log_id not in log_ids:
+            data = _json_dict(row[0] if row else None)
+            log_id = data.get("destruction_log_id")
+            span = self.destroy_spans.get(entry_id)
+            ins = self.db.conn.execute("SELECT min(id) FROM audit_log WHERE tbl = 'destruction_log' AND op = 'insert' "
+                                       "AND record_id = ?", (log_id,)).fetchone()[0] if log_id in logs else None
+            own = span is not None and ins is not None and span[0] <= ins <= span[1]
+            if seal_id not in self.valid_seals or not own or not self._listed_are_its_own(data, logs.get(log_id)):
                 self.findings.append(Finding("redaction", f"audit_log id {entry_id}",
-                                             "销毁记录未经签章或所指销毁不存在：它所清除的审计记录不合法",
-                                             "the destroy entry is not sealed, or the destruction it names does not "
-                                             "exist: the entries it lists were blanked unlawfully"))
+                                             "销毁记录未经签章、不在其销毁的同一事务中，或所列审计记录不属于被销毁的投诉：它所清除的审计记录不合法",
+                                             "the destroy entry is not sealed, not in the transaction of the destruction "
+                                             "it names, or lists entries of another record: the entries it blanked "
+                                             "were blanked unlawfully"))
+
+    def _listed_are_its_own(self, data: dict, complaint_id: int | None) -> bool:
+        listed = [int(i) for i in data.get("redacted", []) if str(i).isdigit()]
+        parts = {(t, int(r)) for t, ids in (data.get("rows") or {}).items() for r in ids} \
+            if isinstance(data.get("rows"), dict) else set()
+        for chunk in (listed[i:i + 500] for i in range(0, len(listed), 500)):
+            for cid, tbl, rid in self.db.conn.execute(
+                    f"SELECT complaint_id, tbl, record_id FROM audit_log WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                if cid != complaint_id and (tbl, rid) not in parts and not (tbl == "complaints" and rid == complaint_id):
+                    return False
+        return True
+
+
+def _json_list(value) -> list:
+    try:
+        value = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def _json_dict(value) -> dict:
+    try:
+        value = json.loads(value) if isinstance(value, str) else value
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def check_keys(db: Database) -> list[Finding]:
@@ -381,9 +621,18 @@ def check_keys(db: Database) -> list[Finding]:
         certifier = table.get(k["certified_by"]) if k["certified_by"] is not None else None
         if k["certified_by"] is None:
             name = _username(db, k["user_id"])
-            out.append(Finding("key", where, f"{name} 自行登记的密钥尚未经管理员认可（qa-desk users endorse-key {name}）",
-                               f"the key {name} enrolled at login is not yet endorsed by an administrator "
-                               f"(qa-desk users endorse-key {name})"))
+            if _had_an_issued_key(db, table, k):
+                out.append(Finding("key", where, f"这把 {name} 的密钥不是管理员签发的，而 {name} 已有管理员签发的密钥：程序不会为其另行登记，"
+                                   "这是伪造的密钥。不要认可它；请核查数据库，并为 {name} 重置密码以签发新密钥",
+                                   f"this key of {name} was not issued by an administrator, although {name} already "
+                                   "had one that was: QA Desk never enrols a second key, so it is forged. Do not "
+                                   f"vouch for it; examine the file, and reset {name}'s password to issue a new key"))
+            else:
+                out.append(Finding("key", where, f"{name} 自行登记的密钥尚未经管理员认可：与本人当面核对指纹后运行 "
+                                   f"qa-desk users endorse-key {name} --fingerprint …",
+                                   f"the key {name} enrolled at login is not yet endorsed by an administrator: compare "
+                                   f"its fingerprint with {name} in person, then qa-desk users endorse-key {name} "
+                                   "--fingerprint …"))
             continue
         msg = keys.certificate_message(k["user_id"], k["purpose"], k["public_key"], k["created_at"])
         if certifier is None or not keys.verify_raw(certifier["public_key"], msg, k["certificate"] or ""):
@@ -397,6 +646,17 @@ def check_keys(db: Database) -> list[Finding]:
             out.append(Finding("key", where, "密钥由非管理员的密钥签发", "the key was certified by a key that is not an "
                                "administrator's"))
     return out
+
+
+def _had_an_issued_key(db: Database, table: dict[int, dict], key: dict) -> bool:
+    """A user who already held a certified key, or was created after the root key (and so got a key with the
+    account), never enrols one at login."""
+    if any(k["user_id"] == key["user_id"] and k["certified_by"] is not None and k["id"] != key["id"]
+           for k in table.values()):
+        return True
+    root = next((k for k in table.values() if k["purpose"] == keys.ROOT), None)
+    created = db.conn.execute("SELECT created_at FROM users WHERE id = ?", (key["user_id"],)).fetchone()
+    return bool(root and created and created[0] and created[0] >= root["created_at"])
 
 
 def _username(db: Database, user_id: int | None) -> str:
@@ -415,11 +675,11 @@ def _same(table: str, column: str, logged, actual) -> bool:
 def _logged_rows(db: Database, table: str) -> Iterator[tuple[int, dict]]:
     """(record id, the row as its audit entries make it), in record id order, one record in memory at a time
     (the index on (tbl, record_id) gives that order)."""
-    cur = db.conn.execute("SELECT record_id, op, field, old, new, tbl FROM audit_log INDEXED BY "
+    cur = _tuples(db, "SELECT record_id, op, field, new FROM audit_log INDEXED BY "
                           "idx_audit_log_tbl_record_id WHERE tbl = ? AND op IS NOT NULL AND redacted_by IS NULL "
                           "ORDER BY record_id, id", (table,))
     rid, row = None, None
-    for record_id, op, field_name, old, new, tbl in cur:
+    for record_id, op, field_name, new in cur:
         if record_id != rid:
             if rid is not None and row is not None:
                 yield rid, row
@@ -427,14 +687,25 @@ def _logged_rows(db: Database, table: str) -> Iterator[tuple[int, dict]]:
         if op == "insert":
             row = json.loads(new)
             row.setdefault("id", record_id)
-        elif op == "update":
+        elif op == "update":  # one field (before schema 7), or an object of the fields changed
             row = row if row is not None else {}
-            for k, _old, v in audit.changes({"op": op, "field": field_name, "old": old, "new": new, "tbl": tbl}):
-                row[k] = v
+            if field_name is not None:
+                row[field_name] = None if new is None else json.loads(new)
+            elif new is not None:
+                changed = json.loads(new)
+                if isinstance(changed, dict):
+                    row.update(changed)
         elif op == "delete":
             row = None
     if rid is not None and row is not None:
         yield rid, row
+
+
+def _tuples(db: Database, sql: str, params: tuple = ()):
+    """A cursor of plain tuples (sqlite3.Row costs a third of a scan over millions of entries)."""
+    cur = db.conn.cursor()
+    cur.row_factory = None
+    return cur.execute(sql, params)
 
 
 def check_replay(db: Database) -> list[Finding]:
@@ -444,8 +715,9 @@ def check_replay(db: Database) -> list[Finding]:
         if table not in present:
             continue
         state = STATE_COLUMNS.get(table, frozenset())
-        actual = db.conn.execute(f"SELECT * FROM [{table}] ORDER BY id")
+        actual = _tuples(db, f"SELECT * FROM [{table}] ORDER BY id")
         cols = [d[0] for d in actual.description]
+        checked = [(i, c) for i, c in enumerate(cols) if c not in state]
         pending = actual.fetchone()
         for rid, logged in _logged_rows(db, table):
             while pending is not None and pending[0] < rid:
@@ -455,18 +727,24 @@ def check_replay(db: Database) -> list[Finding]:
                 out.append(Finding("missing", f"{table} id {rid}", "审计记录中存在的记录已被删除（绕过程序）",
                                    "a row the audit trail holds was removed behind the application's back"))
                 continue
-            row = dict(zip(cols, pending, strict=True))
-            pending = actual.fetchone()
-            where = f"{table} id {rid}" + (f" ({row['number']})" if table == "complaints" else "")
-            for col in cols:
-                if col in state or _same(table, col, logged.get(col), row[col]):
-                    continue
-                was, now = _short(logged.get(col), col), _short(row[col], col)
-                out.append(Finding("tampered", f"{where} field {col}", f"当前值与审计记录不符（记录为 {was}，实际为 {now}）",
-                                   f"the value differs from its audit history (recorded {was}, found {now})"))
+            row, pending = pending, actual.fetchone()
+            get = logged.get
+            bad = [c for i, c in checked if get(c) != row[i] and not _same(table, c, get(c), row[i])]
+            if bad:
+                out += _tampered(table, dict(zip(cols, row, strict=True)), logged, bad)
         while pending is not None:
             out.append(_unrecorded(table, dict(zip(cols, pending, strict=True))))
             pending = actual.fetchone()
+    return out
+
+
+def _tampered(table: str, row: dict, logged: dict, columns: list[str]) -> list[Finding]:
+    where = f"{table} id {row['id']}" + (f" ({row['number']})" if table == "complaints" else "")
+    out = []
+    for col in columns:
+        was, now = _short(logged.get(col), col), _short(row[col], col)
+        out.append(Finding("tampered", f"{where} field {col}", f"当前值与审计记录不符（记录为 {was}，实际为 {now}）",
+                           f"the value differs from its audit history (recorded {was}, found {now})"))
     return out
 
 
@@ -494,7 +772,13 @@ def check_numbering(db: Database) -> list[Finding]:
     """Numbers of a year run 1, 2, 3… with no gap, and the counter stands at the highest one. Gaps below the
     highest number imported from an old ledger are the ledger's own history, not the app's; legacy numbers
     outside the pattern (seq < 0) are left out."""
+    from qa_desk.core import validation as V
+
     out = []
+    for cid, number in db.conn.execute("SELECT id, number FROM complaints"):
+        if V.number_problem(number):  # one rule for every number, so none can be a path
+            out.append(Finding("numbering", f"complaints id {cid}", f"编号 {number!r} 不符合编号规则（英文字母、数字和 -）",
+                               f"the number {number!r} breaks the number rule (ASCII letters, digits and -)"))
     years = {r[0] for r in db.conn.execute("SELECT DISTINCT year FROM complaints")}
     years |= {int(r[0]) for r in db.conn.execute("SELECT key FROM number_sequences") if str(r[0]).isdigit()}
     for year in sorted(years):
@@ -521,9 +805,11 @@ def check_numbering(db: Database) -> list[Finding]:
     return out
 
 
-def check_signatures(db: Database, installed_at: int | None = None) -> list[Finding]:
-    out = []
-    key_rows = _keys(db)
+def check_signatures(db: Database, installed_at: int | None = None, batch: Ed25519Batch | None = None
+                     ) -> list[Finding]:
+    """Each signature against the content it signed; its cryptographic signature goes into ``batch`` (run
+    here when none is given)."""
+    out: list[Finding] = []
     for (cid,) in db.conn.execute("SELECT DISTINCT complaint_id FROM signatures WHERE complaint_id IS NOT NULL"):
         for s in signatures.for_complaint(db, cid):
             if s["state"] == "invalid":
@@ -533,32 +819,39 @@ def check_signatures(db: Database, installed_at: int | None = None) -> list[Find
                                    f"{s['signer_name']} 于 {s['signed_at']} 的签名（{s['meaning']}）已失效：签名后内容被修改",
                                    f"the signature of {s['signer_name']} at {s['signed_at']} ({s['meaning']}) is no "
                                    "longer valid: the content changed after signing"))
-    out += _signature_keys(db, key_rows, installed_at)
+    own = batch is None
+    batch = batch or Ed25519Batch()
+    _signature_keys(db, _keys(db), installed_at, batch, out)
+    if own:
+        batch.finish()
     return out
 
 
-def _signature_keys(db: Database, key_rows: dict[int, dict], installed_at: int | None) -> list[Finding]:
-    """Each e-signature's cryptographic signature, made with a key of its signer."""
-    out = []
+def _signature_keys(db: Database, key_rows: dict[int, dict], installed_at: int | None, batch: Ed25519Batch,
+                    out: list[Finding], only: list[int] | None = None) -> None:
+    """Each e-signature's cryptographic signature, made with a key of its signer (``only``: those ids)."""
     if "key_id" not in {c.name for c in db["signatures"].columns}:
-        return out
-    first_keyed = installed_at or 0
-    for s in (dict(r) for r in db.conn.execute("SELECT * FROM signatures ORDER BY id")):
+        return
+    rows = db.conn.execute("SELECT * FROM signatures ORDER BY id") if only is None else \
+        db.conn.execute(f"SELECT * FROM signatures WHERE id IN ({','.join('?' * len(only))})", only)
+    for s in (dict(r) for r in rows):
         where = f"signatures id {s['id']}"
         key = key_rows.get(s["key_id"]) if s["key_id"] is not None else None
         if key is None:
-            if installed_at is not None and _insert_entry(db, s["id"]) >= first_keyed:
+            if installed_at is not None and _insert_entry(db, s["id"]) >= installed_at:
                 out.append(Finding("signature", where, f"{s['signer_name']} 的签名没有密码学签名（不是用本人的密钥签的）",
                                    f"the signature of {s['signer_name']} carries no cryptographic signature (it "
                                    "was not made with their key)"))
             continue
-        if key["user_id"] != s["signer_id"] or not keys.verify_raw(key["public_key"], keys.esig_message(s),
-                                                                   s["signature"] or ""):
-            out.append(Finding("signature", where,
-                               f"{s['signer_name']} 于 {s['signed_at']} 的签名（{s['meaning']}）与其密钥不符：签名的内容、含义、签名人或时间被改动",
-                               f"the signature of {s['signer_name']} at {s['signed_at']} ({s['meaning']}) does not "
-                               "verify against their key: its content hash, meaning, signer or time was altered"))
-    return out
+        bad = Finding("signature", where,
+                      f"{s['signer_name']} 于 {s['signed_at']} 的签名（{s['meaning']}）与其密钥不符：签名的内容、含义、签名人或时间被改动",
+                      f"the signature of {s['signer_name']} at {s['signed_at']} ({s['meaning']}) does not verify "
+                      "against their key: its content hash, meaning, signer or time was altered")
+        if key["user_id"] != s["signer_id"]:
+            out.append(bad)
+            continue
+        batch.add(key["public_key"], keys.esig_message(s), s["signature"] or "",
+                  lambda ok, bad=bad: None if ok else out.append(bad))
 
 
 def _insert_entry(db: Database, signature_id: int) -> int:
@@ -606,16 +899,22 @@ def _notes(db: Database, report: Report) -> None:
 
 def verify_report(db: Database, *, progress: Progress | None = None) -> Report:
     report = Report()
+    batch = Ed25519Batch(db)
     with snapshot(db):
-        report.findings += check_integrity(db)
+        integrity = batch.integrity(db)  # beside everything else, on a big file
         report.findings += check_schema(db)
-        report.findings += _Chain(db, report, progress).run()
+        chain = _Chain(db, report, progress, batch=batch)
+        chain.run()
+        signed = check_signatures(db, report.installed_at, batch)  # content states now, signatures in the batch
+        batch.start()  # the signature checks run beside the replay
         report.findings += check_keys(db)
         report.findings += check_replay(db)
         report.findings += check_numbering(db)
-        report.findings += check_signatures(db, report.installed_at)
         report.findings += check_derived(db)
         report.findings += check_reviews(db)
+        report.findings[:0] = check_integrity(db, integrity())
+        batch.finish()
+        report.findings += chain.finish() + signed
         _notes(db, report)
     return report
 
@@ -630,7 +929,14 @@ def check_tail(db: Database, since: tuple[int, str]) -> Report:
     background after it."""
     report = Report()
     with snapshot(db):
-        report.findings += _Chain(db, report, None, since).run()
+        chain = _Chain(db, report, None, since)
+        chain.run()
+        touched = [r[0] for r in db.conn.execute("SELECT DISTINCT record_id FROM audit_log WHERE id > ? AND "
+                                                 "tbl = 'signatures'", (since[0],))]
+        signed: list[Finding] = []
+        _signature_keys(db, chain.keys, report.installed_at, chain.batch, signed, only=touched)
+        chain.batch.finish()
+        report.findings += chain.finish() + signed
         report.findings += check_keys(db)
         report.findings += check_schema(db)
         _notes(db, report)

@@ -9,11 +9,12 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer
 
-from qa_desk.core import complaints, settings
+from qa_desk.core import anchors, complaints, keys, settings
 from qa_desk.core.errors import refuse
 from qa_desk.core.session import Session
 from qa_desk.documents import pdf
 from qa_desk.documents.record import complaint_record, record_hash
+from qa_desk.store.files import publish
 
 COMPLAINT_FORMS = ("receipt", "investigation", "capa", "reply", "hold")
 
@@ -81,7 +82,9 @@ def _record_story(session: Session, f: dict, complaint_id: int, masked: bool) ->
         raise refuse("no_hold", f"投诉 {record['number']} 没有暂停销售记录。", f"Complaint {record['number']} has no batch hold.")
     pdf.check_text(_texts(record))
     digest = record_hash(f["code"], f["version"], record)
-    qr = f"{pdf.QR_PREFIX}|{record['number']}|{f['code']}|{f['version']}|{'M' if masked else 'U'}|{digest}"
+    # the anchors outside the file travel on the paper: the installation's root key and the chain head now
+    qr = (f"{pdf.QR_PREFIX}|{record['number']}|{f['code']}|{f['version']}|{'M' if masked else 'U'}|{digest}|"
+          f"{keys.root_fingerprint(session.db) or '-'}|{anchors.chain_head(session.db)}")
     width = (297 if f.get("orientation") == "landscape" else 210) * mm - 30 * mm
     page = _page(session, f, record["number"], qr, record["changes_after_entry"])
     return story_for(session, f, record, width), page, digest
@@ -95,8 +98,9 @@ def print_complaint(session: Session, complaint_id: int, form_name: str, out: Pa
     f = _check_form(form_name)
     masked = (not session.may("view_personal_data")) if masked is None else masked
     story, page, digest = _record_story(session, f, complaint_id, masked)
-    pdf.build(out, story, page, orientation=f.get("orientation", "portrait"))
-    _audit_print(session, complaint_id, f, digest, out)
+    _publish(session, out, lambda part: pdf.build(part, story, page, orientation=f.get("orientation", "portrait")),
+             [dict(tbl="complaints", record_id=complaint_id, complaint_id=complaint_id,
+                   new={"form": f["code"], "version": f["version"], "sha256": digest, "file": out.name})])
     return out
 
 
@@ -123,11 +127,10 @@ def print_many(session: Session, complaint_ids: list[int], form_name: str, out: 
             progress(i + 1, len(complaint_ids))
     if first is None:
         raise refuse("nothing_selected", "没有选择要打印的投诉。", "No complaints were selected to print.")
-    pdf.build(out, story, first, orientation=f.get("orientation", "portrait"))
-    with session.write() as tx:
-        for cid, digest in digests:
-            tx.log("print", tbl="complaints", record_id=cid, complaint_id=cid,
+    _publish(session, out, lambda part: pdf.build(part, story, first, orientation=f.get("orientation", "portrait")),
+             [dict(tbl="complaints", record_id=cid, complaint_id=cid,
                    new={"form": f["code"], "version": f["version"], "sha256": digest, "file": out.name, "batch": True})
+              for cid, digest in digests])
     return out
 
 
@@ -140,24 +143,32 @@ def blank_receipt(session: Session, out: Path) -> Path:
     for s in f["part"]:
         story += [pdf.para(f"{s['zh']} {s['en']}", st["section"]),
                   pdf.field_table(s["fields"], blank, st, width, blank=True)]
-    pdf.build(out, story, _page(session, f, "", None))
-    with session.write() as tx:
-        tx.log("print", new={"form": f["code"], "blank": True})
+    _publish(session, out, lambda part: pdf.build(part, story, _page(session, f, "", None)),
+             [dict(new={"form": f["code"], "blank": True})])
     return out
 
 
-def _audit_print(session: Session, complaint_id: int, f: dict, digest: str, out: Path) -> None:
-    with session.write() as tx:
-        tx.log("print", tbl="complaints", record_id=complaint_id, complaint_id=complaint_id,
-               new={"form": f["code"], "version": f["version"], "sha256": digest, "file": out.name})
+def _publish(session: Session, out: Path, build: Callable[[Path], object], entries: list[dict]) -> None:
+    """The PDF is built as ``out.part``; its print entries are committed; only then is it renamed to ``out``. When
+    the entries cannot be committed (another program holds the write lock) no file is left and nothing is saved."""
+    def record(_):
+        with session.write() as tx:
+            for entry in entries:
+                tx.log("print", **entry)
+
+    publish(Path(out), build, record)
 
 
 def check_paper(session: Session, text: str) -> tuple[bool, str, str]:
     """Is a printed copy (its QR text) still what the database says? Returns (current, zh, en)."""
     parts = (text or "").strip().split("|")
-    if len(parts) != 6 or parts[0] != pdf.QR_PREFIX:
+    if len(parts) not in (6, 8) or parts[0] != pdf.QR_PREFIX:
         return False, "这不是 QA Desk 打印件上的二维码内容。", "This is not the QR text of a QA Desk printout."
-    _, number, code, version, mode, digest = parts
+    _, number, code, version, mode, digest = parts[:6]
+    if len(parts) == 8:  # printed since schema 7: the paper also holds the file's anchors
+        trouble = _anchors_on_paper(session, parts[6], parts[7])
+        if trouble:
+            return False, *trouble
     try:
         c = complaints.by_number(session.db, number)
         f = pdf.form(code)
@@ -171,6 +182,19 @@ def check_paper(session: Session, text: str) -> tuple[bool, str, str]:
         return True, f"纸质件与数据库一致（{number}，{code} {version}）。", f"The paper copy is current ({number}, {code} {version})."
     return False, f"纸质件打印后记录已更改（{number}），请以数据库为准并重新打印。", \
         f"The record changed after this copy was printed ({number}); the database is authoritative: print again."
+
+
+def _anchors_on_paper(session: Session, root: str, head: str) -> tuple[str, str] | None:
+    """(zh, en) when the file is not the one the paper was printed from: another root key, or a chain that is
+    shorter or different at the head the paper noted."""
+    now_root = keys.root_fingerprint(session.db) or "-"
+    if root != now_root:
+        return (f"纸质件打印自根密钥为 {root} 的安装，此数据库为 {now_root}：这是另一套安装的文件，或审计追踪被整体重建过。",
+                f"The paper was printed from the installation with root key {root}; this database has {now_root}: "
+                "it is another installation's file, or the whole trail was rebuilt.")
+    noted = anchors.Head.parse(head)
+    problem = anchors.compare(session.db, noted) if noted else None
+    return (problem[1], problem[2]) if problem else None
 
 
 REGISTER_PDF_COLUMNS = [("number", 2.3), ("received", 2.2), ("channel", 1.4), ("complainant", 2.4), ("product", 2.8),
@@ -202,9 +226,8 @@ def print_register(session: Session, out: Path, f=None, *, unmasked: bool = Fals
     pdf.check_text(_texts(rows))
     story = [pdf.para(f"{spec['zh']} {spec['en']}", st["title"]), Spacer(1, 3 * mm),
              pdf.data_table(columns, rows, st, width)]
-    pdf.build(out, story, _page(session, spec, "", None), orientation="landscape")
-    with session.write() as tx:
-        tx.log("print", new={"form": spec["code"], "rows": len(rows), "unmasked": unmasked})
+    _publish(session, out, lambda part: pdf.build(part, story, _page(session, spec, "", None), orientation="landscape"),
+             [dict(new={"form": spec["code"], "rows": len(rows), "unmasked": unmasked})])
     return out
 
 
@@ -224,7 +247,6 @@ def destruction_certificate(session: Session, out: Path, log_ids: list[int] | No
              pdf.para(f"{spec['text_zh']}\n\n{spec['text_en']}", st["letter"]), Spacer(1, 4 * mm)]
     for part in spec["part"]:
         story += [pdf.para(f"{part['zh']} {part['en']}", st["section"]), pdf.data_table(part["columns"], rows, st, width)]
-    pdf.build(out, story, _page(session, spec, "", None))
-    with session.write() as tx:
-        tx.log("print", new={"form": spec["code"], "destruction_log": [r["id"] for r in rows]})
+    _publish(session, out, lambda part: pdf.build(part, story, _page(session, spec, "", None)),
+             [dict(new={"form": spec["code"], "destruction_log": [r["id"] for r in rows]})])
     return out
