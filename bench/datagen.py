@@ -83,7 +83,132 @@ def fill(n: int, *, seed: int = 1, end: datetime | None = None) -> Path:
     return path
 
 
+def _schema() -> int:
+    from qa_desk.store.migrations import LATEST
+
+    return LATEST
+
+
+def _finish(tmp: Path, path: Path, started: float | None = None) -> Path:
+    """Checkpoint the WAL into the file, drop -wal/-shm and give the .part its real name; note how long the
+    build took beside it (``<name>.json``)."""
+    import json
+    import sqlite3
+
+    import qa_desk
+
+    conn = sqlite3.connect(tmp)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    for suffix in ("-wal", "-shm"):
+        Path(str(tmp) + suffix).unlink(missing_ok=True)
+    if started is not None:
+        path.with_suffix(".json").write_text(json.dumps({
+            "built_s": round(time.perf_counter() - started, 1), "built_at": datetime.now().isoformat(timespec="seconds"),
+            "schema": _schema(), "code": str(Path(qa_desk.__file__).parent)}))
+    tmp.replace(path)
+    return path
+
+
+def built_info(path: Path) -> dict:
+    import json
+
+    meta = path.with_suffix(".json")
+    return json.loads(meta.read_text()) if meta.exists() else {}
+
+
+def _fresh_part(path: Path) -> Path:
+    tmp = path.with_suffix(".part")
+    for p in tmp.parent.glob(tmp.name + "*"):
+        p.unlink()
+    return tmp
+
+
+def mixed(n: int, *, whole: float = 0.05, seed: int = 1, now: datetime | None = None,
+          progress_every: int = 10_000) -> Path:
+    """``n`` complaints received over the demo's 24 months, of which the share ``whole`` lives its whole life
+    exactly as ``qa-desk demo`` lives it (demo._life: intake, triage, investigation, signed review and
+    approval, reply, closure, archive, with the demo's rejections, reopenings, extensions and stalls) and the
+    rest are registered and triaged in one call (datagen's fill). It is ``demo.generate`` itself (demo users,
+    scheduler in time order, one transaction) with every complaint but the chosen share given a short life, so
+    the trail reads chronologically. Cached in bench/out/ by size, share, seed and schema version."""
+    from qa_desk import demo
+
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"mixed-{n}-w{round(whole * 1000)}-{seed}-s{_schema()}.sqlite3"
+    if path.exists():
+        return path
+    tmp = _fresh_part(path)
+    now = now or datetime.now().astimezone().replace(microsecond=0)
+    # the file's first entries (its calendar) are dated where the demo's history starts, as `qa-desk demo` does
+    db = open_database(tmp, clock=FixedClock(now - demo.HISTORY)).db
+    real_life = demo._life
+    seen = {"i": 0, "whole": 0}
+    per_mille = round(whole * 1000)
+
+    def short_life(cast, rng, received, forced=None):
+        """Registered and triaged in one call, as datagen's fill does (the inspector at the wizard)."""
+        t = received + timedelta(hours=rng.uniform(0.05, 0.5))
+        yield t
+        intake.register(rng.choice(cast.inspectors), _draft(rng, t))
+
+    def life(cast, rng, received, forced=None):
+        i = seen["i"]
+        seen["i"] += 1
+        # forced stages (one recent complaint held at each status) always live; the rest evenly spread
+        if forced is not None or (i + 1) * per_mille // 1000 > i * per_mille // 1000:
+            seen["whole"] += 1
+            return real_life(cast, rng, received, forced)
+        return short_life(cast, rng, received, forced)
+
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if done % progress_every == 0:
+            print(f"  {done}/{total} complaints done, {time.perf_counter() - started:.0f} s", file=sys.stderr,
+                  flush=True)
+
+    demo._life = life
+    try:
+        demo.generate(Session(db), count=n, seed=seed, now=now, progress=progress)
+    finally:
+        demo._life = real_life
+    db.close()
+    print(f"  {seen['whole']} whole lives, {n - seen['whole']} registered and triaged; "
+          f"{time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    return _finish(tmp, path, started)
+
+
+def demo_file(n: int, *, seed: int = 1) -> Path:
+    """``qa-desk demo --count n`` (every complaint lives its whole life), through the CLI, cached by size, seed
+    and schema version."""
+    import subprocess
+
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"demo-{n}-{seed}-s{_schema()}.sqlite3"
+    if path.exists():
+        return path
+    tmp = _fresh_part(path)
+    started = time.perf_counter()
+    qa_desk = Path(sys.executable).with_name("qa-desk")
+    cmd = [str(qa_desk)] if qa_desk.exists() else [
+        sys.executable, "-c", "import sys; from qa_desk.cli import main; sys.exit(main())"]
+    subprocess.run([*cmd, "--db", str(tmp), "demo", "--count", str(n), "--seed", str(seed)], check=True,
+                   stdout=subprocess.DEVNULL)
+    return _finish(tmp, path, started)
+
+
 if __name__ == "__main__":
-    for count in map(int, sys.argv[1:] or ["1000"]):
-        t = time.perf_counter()
-        print(fill(count), f"{time.perf_counter() - t:.1f} s")
+    # python bench/datagen.py [N ...]          datagen's fill (registered and triaged)
+    # python bench/datagen.py mixed N [SHARE]  N complaints, SHARE (default 0.05) of them living their whole life
+    # python bench/datagen.py demo N           qa-desk demo --count N
+    args = sys.argv[1:]
+    t = time.perf_counter()
+    if args[:1] == ["mixed"]:
+        print(mixed(int(args[1]), whole=float(args[2]) if len(args) > 2 else 0.05), f"{time.perf_counter() - t:.1f} s")
+    elif args[:1] == ["demo"]:
+        print(demo_file(int(args[1])), f"{time.perf_counter() - t:.1f} s")
+    else:
+        for count in map(int, args or ["1000"]):
+            t = time.perf_counter()
+            print(fill(count), f"{time.perf_counter() - t:.1f} s")
