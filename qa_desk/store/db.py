@@ -75,3 +75,10 @@ def one(db: Database, sql: str, params: tuple | dict = ()) -> dict | None:
 def scalar(db: Database, sql: str, params: tuple | dict = ()):
     r = db.conn.execute(sql, params).fetchone()
     return r[0] if r is not None else None
+
+
+def tuples(db: Database, sql: str, params: tuple | dict = ()):
+    """A cursor of plain tuples: sqlite3.Row costs a third of a scan over millions of audit entries."""
+    cur = db.conn.cursor()
+    cur.row_factory = None
+    return cur.execute(sql, params)

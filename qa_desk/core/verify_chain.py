@@ -1,0 +1,501 @@
+"""The audit chain as ``verify`` reads it: hashes and times entry by entry, the seals and their spans, who
+wrote each entry and whether they were allowed to, lawful redactions, and the keys' certificates."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from qa_desk.core import keys
+from qa_desk.core import roles as R
+from qa_desk.core.findings import Finding, Report
+from qa_desk.core.verify_batch import Ed25519Batch
+from qa_desk.store import audit
+from qa_desk.store.audit import ENTRY_FIELDS, GENESIS, entry_hash_of, hex_of
+from qa_desk.store.db import tuples as _tuples
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class _Seal:
+    id: int
+    key_id: int
+    spans: list[tuple[int, int]]
+    signature: bytes
+    head: str | None = None
+    valid: bool = False
+
+    @property
+    def last(self) -> int:
+        return self.spans[-1][1] if self.spans else 0
+
+
+def _keys(db: Database) -> dict[int, dict]:
+    if not keys.has_keys(db):
+        return {}
+    return {r["id"]: dict(r) for r in db.conn.execute("SELECT * FROM keys ORDER BY id")}
+
+
+def _seals(db: Database) -> list[_Seal]:
+    if "seals" not in db.table_names():
+        return []
+    return [_Seal(r[0], r[1], keys.unpack_spans(r[2]), r[3])
+            for r in db.conn.execute("SELECT id, key_id, spans, signature FROM seals ORDER BY id")]
+
+
+def _pending(db: Database) -> list[tuple]:
+    if "seal_pending" not in db.table_names():
+        return []
+    return [tuple(r) for r in db.conn.execute("SELECT first_id, last_id, key_id, mark FROM seal_pending "
+                                              "ORDER BY first_id")]
+
+
+def _lawful_redactions(db: Database) -> dict[int, tuple[int, int]]:
+    """Audit entry id → (destruction-log id, id of the destroy entry that lists it)."""
+    out: dict[int, tuple[int, int]] = {}
+    for entry_id, new in db.conn.execute("SELECT id, new FROM audit_log WHERE action = 'destroy' AND op IS NULL "
+                                         "AND redacted_by IS NULL"):
+        try:
+            data = json.loads(new)
+            for redacted in data.get("redacted", []):
+                out[int(redacted)] = (int(data["destruction_log_id"]), entry_id)
+        except (TypeError, ValueError, KeyError, AttributeError):
+            continue
+    return out
+
+
+# entries whose author's roles verify checks (see _Chain._authority)
+AUTHORITY_TABLES = frozenset({"users", "keys"})
+AUTHORITY_ACTIONS = frozenset({"clock_confirmed", "destroy"})
+SELF_USER_FIELDS = frozenset({"password_hash", "password_changed_at", "must_change_password"})
+SELF_KEY_FIELDS = frozenset({"sealed_private", "kdf"})
+
+
+class _Chain:
+    """One pass over the trail in id order: hashes, ids, times, seal spans, redactions."""
+
+    TOLERANCE_S = 300  # session.CLOCK_TOLERANCE: writing is allowed this far behind the newest entry
+
+    def __init__(self, db: Database, report: Report, progress: Progress | None, since: tuple[int, str] | None = None,
+                 batch: Ed25519Batch | None = None) -> None:
+        """``since`` (entry count, its hash): check only the entries after it, and the seals that reach them
+        (the start-up check: what changed since this workstation last looked)."""
+        self.db, self.report, self.progress = db, report, progress
+        self.since = since or (0, GENESIS)
+        self.batch = batch or Ed25519Batch()
+        self.keys = _keys(db)
+        self.all_seals = _seals(db)
+        self.seals = [s for s in self.all_seals if s.last > self.since[0]]
+        self.lawful = _lawful_redactions(db)
+        self.findings: list[Finding] = []
+        self.destroy_entries: dict[int, int] = {}  # destroy entry id -> destruction-log id it names
+        self.confirmations: list[int] = []  # clock confirmations that let the time run backwards
+        self.awaiting: list[int] = []  # entries of spans marked, not yet sealed
+        self.marks: list[tuple] = []
+        self.marks_queued: dict[tuple[int, int], list[Finding]] = {}
+        # hashes of the last entries of pending spans (their marks sign them)
+        self.heads_needed: dict[int, str | None] = {p[1]: None for p in _pending(db) if p[1] > self.since[0]}
+        self.usernames = {r[0]: r[1] for r in db.conn.execute("SELECT id, username FROM users")}
+        # each account's roles as the trail has them at the entry being read (and every one that held admin),
+        # starting from the accounts as they stand when only a tail is checked
+        self.roles: dict[int, set[str]] = {} if not self.since[0] else {
+            r[0]: set(_json_list(r[1])) for r in db.conn.execute("SELECT id, roles FROM users")}
+        self.admins_ever = {uid for uid, rs in self.roles.items() if R.ADMIN in rs}
+        self.destroy_spans: dict[int, tuple[int, int] | None] = {}
+
+    def run(self) -> list[Finding]:
+        start, start_hash = self.since
+        total = self.db.conn.execute("SELECT count(*) FROM audit_log WHERE id > ?", (start,)).fetchone()[0]
+        root_seal = next((s for s in self.all_seals if self.keys.get(s.key_id, {}).get("purpose") == keys.ROOT),
+                         None)
+        installed = min(a for a, _b in root_seal.spans) if root_seal and root_seal.spans else None
+        self.report.installed_at = installed
+        self._root_seals_once()
+        # every span of every seal, in entry order (logins interleave, so seals' spans interleave too)
+        spans = sorted((a, b, i) for i, s in enumerate(self.seals) for a, b in s.spans)
+        ends = {s.last: s for s in self.seals}
+        # the user each seal's key belongs to (None: the root, which seals the installation for anyone)
+        self.owners = [None if self.keys.get(s.key_id, {}).get("purpose") == keys.ROOT else
+                       self.keys.get(s.key_id, {}).get("user_id", -1) for s in self.seals]
+        span_iter, pend_iter = iter(spans), iter(_pending(self.db))
+        span, pend = next(span_iter, None), next(pend_iter, None)
+        prev_hash, expected_id, prev_at, broken = start_hash, start + 1, self._at(start), False
+        cur = _tuples(self.db, f"SELECT {','.join(ENTRY_FIELDS)}, redacted_by, hash FROM audit_log WHERE id > ? "
+                               "ORDER BY id", (start,))
+        n_fields = len(ENTRY_FIELDS)
+        prev_at_text = None
+        for n, values in enumerate(cur, 1):
+            eid, at_text, uid, action, op = values[0], values[1], values[2], values[4], values[5]
+            redacted_by, stored = values[n_fields], hex_of(values[n_fields + 1])
+            if self.progress and n % 50_000 == 0:
+                self.progress(n, total)
+            if not broken:
+                broken = self._link(values[:n_fields], eid, expected_id, prev_hash, redacted_by, stored)
+            while span is not None and span[1] < eid:
+                span = next(span_iter, None)
+            while pend is not None and pend[1] < eid:
+                pend = next(pend_iter, None)
+            seal = self.seals[span[2]] if span is not None and span[0] <= eid else None
+            if eid in ends:
+                ends[eid].head = stored
+            if eid in self.heads_needed:
+                self.heads_needed[eid] = stored
+            owner = self.owners[span[2]] if seal is not None else None
+            if not (seal is not None and (owner is None or owner == uid)):  # the common case costs nothing more
+                self._authorship(dict(zip(ENTRY_FIELDS, values[:n_fields], strict=True)), seal, installed,
+                                 pend if pend is not None and pend[0] <= eid else None)
+            if uid is not None and values[3] != self.usernames.get(uid):
+                self._misnamed(values)
+            if values[6] in AUTHORITY_TABLES or action in AUTHORITY_ACTIONS:
+                e = dict(zip(ENTRY_FIELDS, values[:n_fields], strict=True))
+                # not in the root's own transaction, nor in the trail before it (which the root seal vouches as a whole)
+                if redacted_by is None and not (seal is not None and owner is None) and installed is not None \
+                        and eid >= installed:
+                    self._authority(e)
+                if values[6] == "users" and op is not None and redacted_by is None:
+                    self._track_roles(e)
+                if action == "destroy" and op is None:
+                    self.destroy_spans[eid] = (span[0], span[1]) if seal is not None else None
+            if at_text != prev_at_text:  # the entries of one transaction share their time
+                prev_at = self._time(values, prev_at, seal)
+                prev_at_text = at_text
+            if action == "destroy" and op is None and redacted_by is None:
+                self.destroy_entries[eid] = seal.id if seal else 0
+            prev_hash, expected_id = stored, eid + 1
+        self.report.entries, self.report.head = expected_id - 1, prev_hash
+        if installed is None and any(k["purpose"] == keys.ROOT for k in self.keys.values()):
+            self.findings.append(Finding("seal", "seals", "有根密钥却没有根签章：安装时的签章被删除",
+                                         "there is a root key but no root seal: the installation's seal was removed"))
+        self._check_seals()
+        self._check_marks()
+        return self.findings
+
+    def _at(self, entry_id: int) -> datetime | None:
+        r = self.db.conn.execute("SELECT at FROM audit_log WHERE id = ?", (entry_id,)).fetchone() if entry_id else None
+        try:
+            return datetime.fromisoformat(r[0]) if r else None
+        except (TypeError, ValueError):
+            return None
+
+    def _awaiting(self, e: dict, mark: tuple) -> None:
+        """An entry of a span its login has not sealed yet (the login is still open, or QA Desk was killed):
+        the span's mark is its author's signature over that span, checked with the others in the batch."""
+        first, last, key_id, signature = mark
+        key = self.keys.get(key_id)
+        who = e["username"] or "?"
+        forged = Finding("unvouched", f"audit_log id {e['id']}",
+                         f"记录修改（{e['action']}）署名为 {who}，其“待签章”标记不是 {who} 的密钥所签：不是由本人登录写入的",
+                         f"a record change ({e['action']}) attributed to {who} carries a 'seal pending' mark that "
+                         f"{who}'s key did not make: it was not written by their login")
+        if key is None or key.get("user_id") != e["user_id"] or last not in self.heads_needed:
+            self.findings.append(forged)
+            return
+        self.awaiting.append(e["id"])
+        if (first, last) not in self.marks_queued:
+            self.marks_queued[(first, last)] = [forged]
+            self.marks.append((first, last, key, bytes(signature).hex(), self.marks_queued[(first, last)]))
+        else:
+            self.marks_queued[(first, last)].append(forged)
+
+    def _check_marks(self) -> None:
+        for first, last, key, signature, forged in self.marks:  # forged: one finding per entry of the span
+            head = self.heads_needed.get(last)
+            if head is None:
+                self.findings.extend(forged)
+                continue
+            self.batch.add(key["public_key"], keys.mark_message(key["id"], first, last, head), signature,
+                           lambda ok, forged=forged: None if ok else self.findings.extend(forged))
+
+    def _check_awaiting(self) -> None:
+        if self.awaiting:
+            self.report.note(f"{len(self.awaiting)} 项修改尚待其登录汇总签章（各自已有作者密钥的签名标记）。",
+                             f"{len(self.awaiting)} change(s) await their login's seal (each span already carries "
+                             "its author's signed mark).")
+
+    def _link(self, values: tuple, eid: int, expected_id: int, prev_hash: str, redacted_by, stored: str) -> bool:
+        """False while the chain holds; on the first break, one finding (later entries follow from it)."""
+        where = f"audit_log id {eid}"
+        if eid != expected_id:
+            self.findings.append(Finding("audit_chain", where, f"审计记录 {expected_id} 缺失（被删除）",
+                                         f"audit entry {expected_id} is missing (deleted)"))
+            return True
+        if redacted_by is not None:
+            if self.lawful.get(eid, (None,))[0] != redacted_by:
+                self.findings.append(Finding("audit_chain", where, "审计记录内容被清除，但没有对应的销毁记录",
+                                             "the entry's content was removed without a destruction that lists it"))
+                return True
+            return False
+        if entry_hash_of(prev_hash, values) != stored:
+            self.findings.append(Finding("audit_chain", where, "审计记录内容已被修改（哈希不符）",
+                                         "the entry's content was changed (hash mismatch)"))
+            return True
+        return False
+
+    def _authorship(self, e: dict, seal: _Seal | None, installed: int | None, marked: tuple | None) -> None:
+        eid, uid = e["id"], e["user_id"]
+        if seal is not None:
+            key = self.keys.get(seal.key_id)
+            if key is None:
+                return  # reported with the seal
+            if key["purpose"] != keys.ROOT and key["user_id"] != uid:
+                self.findings.append(Finding(
+                    "seal", f"audit_log id {eid}",
+                    f"该记录署名为 {e['username']}，却处在另一用户（用户 id {key['user_id']}）签章的事务中",
+                    f"the entry is attributed to {e['username']} but lies in a transaction sealed by another user "
+                    f"(user id {key['user_id']})"))
+            return
+        if e["op"] is None or installed is None or eid < installed:
+            return  # an event (view, login, failure) changes nothing; before the root seal, the prefix it vouches
+        who = e["username"] or "?"
+        if marked and uid is not None and (e["tbl"] in keys.IMMEDIATE_TABLES or e["action"] in keys.IMMEDIATE_ACTIONS):
+            self.findings.append(Finding(
+                "unvouched", f"audit_log id {eid}",
+                f"对账户、密钥、销毁或时钟的修改（{e['action']}）署名为 {who}，却只有“待签章”标记：这类修改在写入时即签章，标记是伪造的",
+                f"a change to an account, a key, a destruction or the clock ({e['action']}) attributed to {who} "
+                "carries only a 'seal pending' mark: such changes are sealed when written, so the mark is forged"))
+        elif marked and uid is not None:
+            self._awaiting(e, marked)
+        elif uid is None:
+            self.findings.append(Finding("unvouched", f"audit_log id {eid}",
+                                         f"无用户的记录修改（{e['action']} {e['tbl']} {e['record_id']}）：启动、定时备份等不能修改记录",
+                                         f"a record change with no user ({e['action']} {e['tbl']} {e['record_id']}): "
+                                         "start-up and scheduled tasks cannot change a record"))
+        else:
+            self.findings.append(Finding("unvouched", f"audit_log id {eid}",
+                                         f"记录修改（{e['action']} {e['tbl']} {e['record_id']}）署名为 {who}，但没有该用户密钥的签章："
+                                         "不是由本人登录写入的（伪造或在程序外写入）",
+                                         f"a record change ({e['action']} {e['tbl']} {e['record_id']}) attributed to "
+                                         f"{who} carries no seal of that user's key: it was not written by their "
+                                         "login (forged, or written outside the application)"))
+
+    def _root_seals_once(self) -> None:
+        """The root key seals one transaction, the installation's (or the upgrade's): the first seal of the
+        file, over one span. Any other seal by a root key would let it vouch for anything."""
+        roots = [s for s in self.all_seals if self.keys.get(s.key_id, {}).get("purpose") == keys.ROOT]
+        first = self.all_seals[0] if self.all_seals else None
+        for s in roots:
+            if s is not first or len(s.spans) != 1:
+                self.findings.append(Finding("seal", f"seals id {s.id}", "根密钥只能为安装（或升级）的那一个事务签章；此签章不是",
+                                             "the root key seals only the installation's (or the upgrade's) one "
+                                             "transaction; this seal is another"))
+
+    def _misnamed(self, values: tuple) -> None:
+        self.findings.append(Finding(
+            "unvouched", f"audit_log id {values[0]}",
+            f"记录的用户名 {values[3]!r} 与其用户 id 的账户（{self.usernames.get(values[2], '?')}）不符",
+            f"the entry's user name {values[3]!r} is not the name of its account "
+            f"({self.usernames.get(values[2], '?')}, user id {values[2]})"))
+
+    def _authority(self, e: dict) -> None:
+        """Accounts, keys, the clock and destructions: who may write such an entry, from the roles the trail
+        gives the author at that moment (a sealed entry proves who wrote it, not that they were allowed)."""
+        held = self.roles.get(e["user_id"], set())
+        if e["action"] == "clock_confirmed":
+            allowed = R.ADMIN in held
+        elif e["action"] == "destroy" and e["op"] is None:
+            allowed = bool(held & (R.PERMISSIONS["destroy"] | R.PERMISSIONS["restore"]))
+        elif e["op"] is None:
+            return
+        else:
+            allowed = R.ADMIN in held or self._self_service(e)
+        if not allowed:
+            who = e["username"] or "?"
+            self.findings.append(Finding(
+                "authority", f"audit_log id {e['id']}",
+                f"{who} 当时的角色（{', '.join(sorted(held)) or '无'}）不允许这项修改（{e['action']} {e['tbl'] or ''}）",
+                f"{who}'s roles at the time ({', '.join(sorted(held)) or 'none'}) do not allow this change "
+                f"({e['action']} {e['tbl'] or ''})"))
+
+    def _self_service(self, e: dict) -> bool:
+        """What a user does to their own account without an administrator: a new password (also at an expired
+        login), their key re-wrapped under it, and in an upgraded file the key they enrol at login."""
+        fields = {f for f, _o, _n in audit.changes(e)}
+        if e["tbl"] == "users":
+            return e["op"] == "update" and e["record_id"] == e["user_id"] and fields <= SELF_USER_FIELDS
+        if e["tbl"] == "keys":
+            if e["op"] == "insert":
+                new = json.loads(e["new"] or "{}")
+                return new.get("user_id") == e["user_id"] and new.get("certified_by") is None
+            owner = self.keys.get(e["record_id"], {}).get("user_id")
+            return e["op"] == "update" and owner == e["user_id"] and fields <= SELF_KEY_FIELDS
+        return False
+
+    def _track_roles(self, e: dict) -> None:
+        if e["op"] == "insert":
+            roles = _json_list(json.loads(e["new"] or "{}").get("roles"))
+        else:
+            found = [n for f, _o, n in audit.changes(e) if f == "roles"]
+            if not found:
+                return
+            roles = _json_list(found[-1])
+        self.roles[e["record_id"]] = set(roles)
+        if R.ADMIN in roles:
+            self.admins_ever.add(e["record_id"])
+
+    def _time(self, values: tuple, prev_at: datetime | None, seal: _Seal | None) -> datetime | None:
+        e = {"id": values[0], "at": values[1], "action": values[4]}
+        try:
+            at = datetime.fromisoformat(e["at"])
+        except (TypeError, ValueError):
+            self.findings.append(Finding("audit_time", f"audit_log id {e['id']}", f"时间无效：{e['at']!r}",
+                                         f"the time is not valid: {e['at']!r}"))
+            return prev_at
+        if prev_at is not None and (prev_at - at).total_seconds() > self.TOLERANCE_S:
+            if e["action"] == "clock_confirmed" and seal is not None:
+                self.confirmations.append(seal.id)
+            else:
+                self.findings.append(Finding("audit_time", f"audit_log id {e['id']}",
+                                             f"审计时间倒退：{e['at']} 早于前一条的 {prev_at.isoformat()}（且没有管理员的时钟确认）",
+                                             f"audit time runs backwards: {e['at']} is earlier than the entry "
+                                             f"before ({prev_at.isoformat()}) with no administrator's clock "
+                                             "confirmation"))
+        return at
+
+    def _check_seals(self) -> None:
+        previous = 0
+        for a, b, i in sorted((a, b, i) for i, s in enumerate(self.seals) for a, b in s.spans):
+            if a <= previous or b < a:
+                self.findings.append(Finding("seal", f"seals id {self.seals[i].id}", f"签章范围 {a}–{b} 与另一签章重叠或无效",
+                                             f"the sealed span {a}–{b} overlaps another seal's or is not valid"))
+            previous = max(previous, b)
+        for s in self.seals:
+            where = f"seals id {s.id}"
+            key = self.keys.get(s.key_id)
+            if key is None or s.head is None or not s.spans:
+                self.findings.append(Finding("seal", where, "签章指向不存在的密钥或审计记录",
+                                             "the seal names a key or an audit entry that does not exist"))
+                continue
+            self.batch.add(key["public_key"], keys.seal_message(s.key_id, s.spans, s.head), bytes(s.signature).hex(),
+                           lambda ok, s=s: self._seal_checked(s, ok))
+
+    def _seal_checked(self, s: _Seal, ok: bool) -> None:
+        s.valid = ok
+        if not ok:
+            first = s.spans[0][0]
+            self.findings.append(Finding("seal", f"seals id {s.id}", f"第 {first}–{s.last} 条记录的签章与其密钥不符（签章或记录被改动）",
+                                         f"the seal over entries {first}–{s.last} does not verify against its "
+                                         "key (the seal or the entries were altered)"))
+
+    def finish(self) -> list[Finding]:
+        """After the batch ran: what depends on which seals hold."""
+        valid = {s.id for s in self.seals if s.valid}
+        for seal_id in self.confirmations:
+            key = self.keys.get(next(s.key_id for s in self.seals if s.id == seal_id), {})
+            if seal_id not in valid or key.get("purpose") == keys.ROOT or key.get("user_id") not in self.admins_ever:
+                self.findings.append(Finding("audit_time", f"seals id {seal_id}", "时钟确认没有管理员的有效签章",
+                                             "a clock confirmation carries no valid seal of an administrator"))
+        self.valid_seals = valid
+        self._check_redactions()
+        self._check_awaiting()
+        return self.findings
+
+    def _check_redactions(self) -> None:
+        """A destroy entry blanks entries lawfully only when it is the destruction's own: sealed, in the very
+        transaction that wrote that destruction-log row, and listing entries of that record only."""
+        logs = {r[0]: r[1] for r in self.db.conn.execute("SELECT id, complaint_id FROM destruction_log")}
+        for entry_id, seal_id in self.destroy_entries.items():
+            row = self.db.conn.execute("SELECT new FROM audit_log WHERE id = ?", (entry_id,)).fetchone()
+            data = _json_dict(row[0] if row else None)
+            log_id = data.get("destruction_log_id")
+            span = self.destroy_spans.get(entry_id)
+            ins = self.db.conn.execute("SELECT min(id) FROM audit_log WHERE tbl = 'destruction_log' AND op = 'insert' "
+                                       "AND record_id = ?", (log_id,)).fetchone()[0] if log_id in logs else None
+            own = span is not None and ins is not None and span[0] <= ins <= span[1]
+            if seal_id not in self.valid_seals or not own or not self._listed_are_its_own(data, logs.get(log_id)):
+                self.findings.append(Finding("redaction", f"audit_log id {entry_id}",
+                                             "销毁记录未经签章、不在其销毁的同一事务中，或所列审计记录不属于被销毁的投诉：它所清除的审计记录不合法",
+                                             "the destroy entry is not sealed, not in the transaction of the destruction "
+                                             "it names, or lists entries of another record: the entries it blanked "
+                                             "were blanked unlawfully"))
+
+    def _listed_are_its_own(self, data: dict, complaint_id: int | None) -> bool:
+        listed = [int(i) for i in data.get("redacted", []) if str(i).isdigit()]
+        parts = {(t, int(r)) for t, ids in (data.get("rows") or {}).items() for r in ids} \
+            if isinstance(data.get("rows"), dict) else set()
+        for chunk in (listed[i:i + 500] for i in range(0, len(listed), 500)):
+            for cid, tbl, rid in self.db.conn.execute(
+                    f"SELECT complaint_id, tbl, record_id FROM audit_log WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                if cid != complaint_id and (tbl, rid) not in parts and not (tbl == "complaints" and rid == complaint_id):
+                    return False
+        return True
+
+
+def _json_list(value) -> list:
+    try:
+        value = json.loads(value) if isinstance(value, str) else value
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def _json_dict(value) -> dict:
+    try:
+        value = json.loads(value) if isinstance(value, str) else value
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def check_keys(db: Database) -> list[Finding]:
+    """Each key's certificate: the root's by itself, any other by the root or by an administrator's key."""
+    from qa_desk.core.users import roles_ever_held
+
+    out: list[Finding] = []
+    table = _keys(db)
+    roots = [k for k in table.values() if k["purpose"] == keys.ROOT]
+    if len(roots) > 1:
+        out.append(Finding("key", "keys", "存在多个根密钥", "there is more than one root key"))
+    for k in table.values():
+        where = f"keys id {k['id']} ({k['fingerprint']})"
+        if keys.fingerprint(k["public_key"]) != k["fingerprint"]:
+            out.append(Finding("key", where, "指纹与公钥不符", "the fingerprint does not match the public key"))
+        certifier = table.get(k["certified_by"]) if k["certified_by"] is not None else None
+        if k["certified_by"] is None:
+            name = _username(db, k["user_id"])
+            if _had_an_issued_key(db, table, k):
+                out.append(Finding("key", where, f"这把 {name} 的密钥不是管理员签发的，而 {name} 已有管理员签发的密钥：程序不会为其另行登记，"
+                                   "这是伪造的密钥。不要认可它；请核查数据库，并为 {name} 重置密码以签发新密钥",
+                                   f"this key of {name} was not issued by an administrator, although {name} already "
+                                   "had one that was: QA Desk never enrols a second key, so it is forged. Do not "
+                                   f"vouch for it; examine the file, and reset {name}'s password to issue a new key"))
+            else:
+                out.append(Finding("key", where, f"{name} 自行登记的密钥尚未经管理员认可：与本人当面核对指纹后运行 "
+                                   f"qa-desk users endorse-key {name} --fingerprint …",
+                                   f"the key {name} enrolled at login is not yet endorsed by an administrator: compare "
+                                   f"its fingerprint with {name} in person, then qa-desk users endorse-key {name} "
+                                   "--fingerprint …"))
+            continue
+        msg = keys.certificate_message(k["user_id"], k["purpose"], k["public_key"], k["created_at"])
+        if certifier is None or not keys.verify_raw(certifier["public_key"], msg, k["certificate"] or ""):
+            out.append(Finding("key", where, "密钥证书无效（不是由认证它的密钥签发）",
+                               "the key's certificate does not verify (it was not issued by the key named)"))
+            continue
+        if k["purpose"] == keys.ROOT:
+            if certifier["id"] != k["id"] or (roots and k["id"] != roots[0]["id"]):
+                out.append(Finding("key", where, "根密钥不是自签的", "the root key is not self-certified"))
+        elif certifier["purpose"] != keys.ROOT and "admin" not in roles_ever_held(db, certifier["user_id"]):
+            out.append(Finding("key", where, "密钥由非管理员的密钥签发", "the key was certified by a key that is not an "
+                               "administrator's"))
+    return out
+
+
+def _had_an_issued_key(db: Database, table: dict[int, dict], key: dict) -> bool:
+    """A user who already held a certified key, or was created after the root key (and so got a key with the
+    account), never enrols one at login."""
+    if any(k["user_id"] == key["user_id"] and k["certified_by"] is not None and k["id"] != key["id"]
+           for k in table.values()):
+        return True
+    root = next((k for k in table.values() if k["purpose"] == keys.ROOT), None)
+    created = db.conn.execute("SELECT created_at FROM users WHERE id = ?", (key["user_id"],)).fetchone()
+    return bool(root and created and created[0] and created[0] >= root["created_at"])
+
+
+def _username(db: Database, user_id: int | None) -> str:
+    r = db.conn.execute("SELECT username FROM users WHERE id = ?", (user_id,)).fetchone()
+    return r[0] if r else f"user id {user_id}"
