@@ -98,7 +98,15 @@ from qa_desk.core.database import open_database
 db = open_database(sys.argv[1]).db
 t1 = time.perf_counter()
 try:
-    result = fn(db)
+    # startup_check(db, memory, now): the workstation's memory of the file lives beside the work copy, as the
+    # GUI keeps it in its own settings; the priming run writes it, the timed runs start from it
+    from pathlib import Path
+    from qa_desk.core.clock import SystemClock, iso
+    mem_path = Path(sys.argv[1] + ".memory.json")
+    memory = json.loads(mem_path.read_text()) if mem_path.exists() else None
+    result = fn(db, memory, iso(SystemClock().now()))
+    mem_path.write_text(json.dumps(result.memory))
+    result = {"ok": result.ok, "new_entries": result.new_entries, "findings": len(result.findings)}
 except Exception as exc:  # the lead's function may want more than the open file: say so, do not stop the bench
     import inspect
     print(json.dumps({"na": f"anchors.{fn.__name__}{inspect.signature(fn)} called as fn(db) failed: {exc!r}"}))

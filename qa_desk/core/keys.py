@@ -260,7 +260,7 @@ def pack_spans(spans: list[tuple[int, int]]) -> bytes:
 
 def unpack_spans(blob: bytes) -> list[tuple[int, int]]:
     blob = bytes(blob)
-    return [struct.unpack(">QQ", blob[i:i + 16]) for i in range(0, len(blob) - 15, 16)]
+    return list(struct.iter_unpack(">QQ", blob[:len(blob) - len(blob) % 16]))
 
 
 def seal_message(key_id: int, spans: list[tuple[int, int]], head_hex: str) -> bytes:

@@ -41,11 +41,13 @@ def _keys(db: Database) -> dict[int, dict]:
     return {r["id"]: dict(r) for r in db.conn.execute("SELECT * FROM keys ORDER BY id")}
 
 
-def _seals(db: Database) -> list[_Seal]:
+def _seals(db: Database, since: int = 0) -> list[_Seal]:
+    """Every seal reaching past entry ``since``, and the first seal of the file (the root's)."""
     if "seals" not in db.table_names():
         return []
     return [_Seal(r[0], r[1], keys.unpack_spans(r[2]), r[3])
-            for r in db.conn.execute("SELECT id, key_id, spans, signature FROM seals ORDER BY id")]
+            for r in db.conn.execute("SELECT id, key_id, spans, signature FROM seals WHERE last_id > ? OR "
+                                     "id = (SELECT min(id) FROM seals) ORDER BY id", (since,))]
 
 
 def _pending(db: Database) -> list[tuple]:
@@ -89,9 +91,9 @@ class _Chain:
         self.since = since or (0, GENESIS)
         self.batch = batch or Ed25519Batch()
         self.keys = _keys(db)
-        self.all_seals = _seals(db)
+        self.all_seals = _seals(db, self.since[0])
         self.seals = [s for s in self.all_seals if s.last > self.since[0]]
-        self.lawful = _lawful_redactions(db)
+        self._lawful: dict[int, tuple[int, int]] | None = None  # read at the first redacted entry (a scan)
         self.findings: list[Finding] = []
         self.destroy_entries: dict[int, int] = {}  # destroy entry id -> destruction-log id it names
         self.confirmations: list[int] = []  # clock confirmations that let the time run backwards
@@ -225,7 +227,9 @@ class _Chain:
                                          f"audit entry {expected_id} is missing (deleted)"))
             return True
         if redacted_by is not None:
-            if self.lawful.get(eid, (None,))[0] != redacted_by:
+            if self._lawful is None:
+                self._lawful = _lawful_redactions(self.db)
+            if self._lawful.get(eid, (None,))[0] != redacted_by:
                 self.findings.append(Finding("audit_chain", where, "审计记录内容被清除，但没有对应的销毁记录",
                                              "the entry's content was removed without a destruction that lists it"))
                 return True
