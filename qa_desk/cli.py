@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--head", metavar="COUNT:HASH",
                         help="a chain head noted earlier (on a record, a review, the backup log): is it still there?")
     verify.add_argument("--root", metavar="FINGERPRINT", help="the installation's root-key fingerprint noted earlier")
+    verify.add_argument("--thorough", action="store_true",
+                        help="SQLite's full integrity_check (every index against its table) instead of quick_check")
 
     export = sub.add_parser("export", help="export the complaint register to Excel")
     export.add_argument("what", choices=["register"])
@@ -251,7 +253,7 @@ def cmd_verify(args, db_path: Path, lang: str) -> int:
         ok, zh, en = check_paper(Session(db, lang=lang), args.paper)
         _say(lang, zh, en)
         return 0 if ok else 1
-    report = verify_report(db)
+    report = verify_report(db, thorough=args.thorough)
     findings = report.findings + _anchor_findings(db, report, args)
     for f in findings:
         print(f.text(lang))

@@ -77,3 +77,25 @@ def test_append_only_triggers_block_edits(people):
         people["inspector"].db.conn.execute("UPDATE audit_log SET reason='x' WHERE id=1")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         people["inspector"].db.conn.execute("DELETE FROM audit_log WHERE id=1")
+
+
+def test_the_helper_process_finds_what_the_single_process_finds(people, db_path):
+    """On a big file SQLite's check, the replay and the signature checks run in a forked helper on its own
+    snapshot; forced here on a small file (in a fresh process, as the CLI runs), it names the same findings."""
+    import os
+    import subprocess
+    import sys
+
+    c = flows.approved(people)
+    for s in people.values():
+        s.flush_seal()
+    _tamper(db_path, f"UPDATE complaints SET batch_no = 'X999' WHERE id = {c['id']}")
+
+    def run(threshold: str) -> list[str]:
+        env = {**os.environ, "QA_DESK_PARALLEL_VERIFY_FROM": threshold}
+        out = subprocess.run([sys.executable, "-m", "qa_desk", "--db", str(db_path), "--lang", "en", "verify"],
+                             capture_output=True, text=True, env=env, timeout=120)
+        return sorted(line for line in out.stdout.splitlines() if line.startswith("["))
+
+    alone, helped = run(str(1 << 40)), run("0")
+    assert helped == alone and any("field batch_no" in line for line in helped)

@@ -31,9 +31,8 @@ from qa_desk.core import keys, signatures
 from qa_desk.core.findings import Finding, Report
 from qa_desk.core.verify_batch import Ed25519Batch
 from qa_desk.core.verify_chain import _Chain, _keys, check_keys
-from qa_desk.core.verify_replay import check_replay
 
-__all__ = ["Finding", "Report", "check_keys", "check_replay", "check_tail", "snapshot", "verify", "verify_report"]
+__all__ = ["Finding", "Report", "check_keys", "check_tail", "snapshot", "verify", "verify_report"]
 
 Progress = Callable[[int, int], None]
 
@@ -57,7 +56,7 @@ def check_integrity(db: Database, rows: list[tuple] | None = None) -> list[Findi
     out = []
     for (msg,) in rows if rows is not None else db.conn.execute("PRAGMA integrity_check").fetchall():
         if msg != "ok":
-            out.append(Finding("integrity", "sqlite", f"SQLite 完整性检查：{msg}", f"SQLite integrity check: {msg}"))
+            out.append(Finding("integrity", "sqlite", f"SQLite 完整性检查：{msg}", f"SQLite's check of the file: {msg}"))
     for row in db.conn.execute("PRAGMA foreign_key_check").fetchall():
         out.append(Finding("foreign_key", f"{row[0]} rowid {row[1]}", f"外键指向不存在的 {row[2]} 记录",
                            f"foreign key points at a missing {row[2]} row"))
@@ -202,18 +201,22 @@ def _notes(db: Database, report: Report) -> None:
                 "change is vouched for by its author's own key.")
 
 
-def verify_report(db: Database, *, progress: Progress | None = None) -> Report:
+def verify_report(db: Database, *, progress: Progress | None = None, thorough: bool = False) -> Report:
+    """Everything, in one snapshot. On a big file SQLite's check, the replay and the signature checks run in a
+    forked helper beside the chain. ``thorough``: SQLite's full integrity_check (also every index against its
+    table; ten times the quick_check on a big file) instead of quick_check (every page and b-tree)."""
     report = Report()
     batch = Ed25519Batch(db)
     with snapshot(db):
-        integrity = batch.integrity(db)  # beside everything else, on a big file
+        integrity = batch.integrity(db, "integrity_check" if thorough else "quick_check")
+        replayed = batch.replay(db)
         report.findings += check_schema(db)
         chain = _Chain(db, report, progress, batch=batch)
         chain.run()
         signed = check_signatures(db, report.installed_at, batch)  # content states now, signatures in the batch
-        batch.start()  # the signature checks run beside the replay
+        batch.start()  # the signature checks run in the helper after its replay
         report.findings += check_keys(db)
-        report.findings += check_replay(db)
+        report.findings += replayed()
         report.findings += check_numbering(db)
         report.findings += check_derived(db)
         report.findings += check_reviews(db)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from sqlite_utils import Database
@@ -13,12 +14,32 @@ def _verify_chunk(jobs: list[tuple[str, bytes, str]]) -> list[bool]:
     return [keys.verify_raw(pub, msg, sig) for pub, msg, sig in jobs]
 
 
-def _integrity_of(path: str) -> list[tuple]:
+def _integrity_of(path: str, pragma: str) -> list[tuple]:
     from qa_desk.store.db import connect
 
     db = connect(path, readonly=True)
     try:
-        return [tuple(r) for r in db.conn.execute("PRAGMA integrity_check")]
+        return [tuple(r) for r in db.conn.execute(f"PRAGMA {pragma}")]
+    finally:
+        db.conn.close()
+
+
+def snapshot_mark(db: Database) -> tuple:
+    """What tells two snapshots of one file apart: every write adds an audit entry or a seal, and a
+    destruction a destruction-log row."""
+    return tuple(db.conn.execute("SELECT (SELECT coalesce(max(id), 0) FROM audit_log), (SELECT count(*) FROM "
+                                 "seals), (SELECT count(*) FROM destruction_log)").fetchone())
+
+
+def _replay_of(path: str) -> tuple[tuple, list]:
+    from qa_desk.core.verify import snapshot
+    from qa_desk.core.verify_replay import check_replay
+    from qa_desk.store.db import connect
+
+    db = connect(path, readonly=True)
+    try:
+        with snapshot(db):
+            return snapshot_mark(db), check_replay(db)
     finally:
         db.conn.close()
 
@@ -29,7 +50,8 @@ class Ed25519Batch:
     snapshot. On a big file they run in a second process while this one replays the trail (a forked helper;
     not inside the GUI, whose threads must not be forked: there they run here)."""
 
-    PARALLEL_FROM_BYTES = 64 << 20
+    # from this file size on (the test suite lowers it through the environment to run the helper on a small file)
+    PARALLEL_FROM_BYTES = int(os.environ.get("QA_DESK_PARALLEL_VERIFY_FROM", 64 << 20))
 
     def __init__(self, db: Database | None = None) -> None:
         self.jobs: list[tuple[str, bytes, str]] = []
@@ -42,13 +64,28 @@ class Ed25519Batch:
 
             self._pool = mp.get_context("fork").Pool(1)
 
-    def integrity(self, db: Database) -> Callable[[], list[tuple]]:
-        """Start SQLite's integrity check; returns what gives its rows when they are needed."""
+    def integrity(self, db: Database, pragma: str) -> Callable[[], list[tuple]]:
+        """Start SQLite's check (``quick_check`` or ``integrity_check``); returns what gives its rows."""
         if self._pool is not None:
-            self._integrity = self._pool.apply_async(_integrity_of, (_path(db),))
+            self._integrity = self._pool.apply_async(_integrity_of, (_path(db), pragma))
             return self._integrity.get
-        rows = [tuple(r) for r in db.conn.execute("PRAGMA integrity_check")]
+        rows = [tuple(r) for r in db.conn.execute(f"PRAGMA {pragma}")]
         return lambda: rows
+
+    def replay(self, db: Database) -> Callable[[], list]:
+        """The replay, in the helper on its own snapshot when there is one: its findings count only when that
+        snapshot is this one's (the same newest entry, seals and destructions), else it runs here again."""
+        from qa_desk.core.verify_replay import check_replay
+
+        if self._pool is None:
+            return lambda: check_replay(db)
+        mine = snapshot_mark(db)
+        pending = self._pool.apply_async(_replay_of, (_path(db),))
+
+        def result() -> list:
+            theirs, findings = pending.get()
+            return findings if theirs == mine else check_replay(db)
+        return result
 
     def add(self, public_key: str, message: bytes, signature: str, done: Callable[[bool], None]) -> None:
         self.jobs.append((public_key, message, signature))
