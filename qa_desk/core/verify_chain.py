@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from hashlib import sha256
 
 from sqlite_utils import Database
 
@@ -15,7 +16,7 @@ from qa_desk.core import roles as R
 from qa_desk.core.findings import Finding, Report
 from qa_desk.core.verify_batch import Ed25519Batch
 from qa_desk.store import audit
-from qa_desk.store.audit import ENTRY_FIELDS, GENESIS, entry_hash_of, hex_of
+from qa_desk.store.audit import ENTRY_FIELDS, GENESIS, entry_hash_of
 from qa_desk.store.db import tuples as _tuples
 
 Progress = Callable[[int, int], None]
@@ -130,14 +131,22 @@ class _Chain:
         cur = _tuples(self.db, f"SELECT {','.join(ENTRY_FIELDS)}, redacted_by, hash FROM audit_log WHERE id > ? "
                                "ORDER BY id", (start,))
         n_fields = len(ENTRY_FIELDS)
+        encode = audit._CANONICAL.encode
         prev_at_text = None
         for n, values in enumerate(cur, 1):
             eid, at_text, uid, action, op = values[0], values[1], values[2], values[4], values[5]
-            redacted_by, stored = values[n_fields], hex_of(values[n_fields + 1])
+            redacted_by, stored = values[n_fields], values[n_fields + 1]
+            stored = stored.hex() if type(stored) is bytes else stored
             if self.progress and n % 50_000 == 0:
                 self.progress(n, total)
-            if not broken:
-                broken = self._link(values[:n_fields], eid, expected_id, prev_hash, redacted_by, stored)
+            fields = values[:n_fields]
+            if broken:
+                pass
+            elif redacted_by is None and eid == expected_id:  # the common case, inline: 3 µs of 5 per entry
+                if sha256(encode([prev_hash, *fields]).encode()).hexdigest() != stored:
+                    broken = self._link(fields, eid, expected_id, prev_hash, redacted_by, stored)
+            else:
+                broken = self._link(fields, eid, expected_id, prev_hash, redacted_by, stored)
             while span is not None and span[1] < eid:
                 span = next(span_iter, None)
             while pend is not None and pend[1] < eid:
