@@ -133,17 +133,20 @@ class _Chain:
         n_fields = len(ENTRY_FIELDS)
         encode = audit._CANONICAL.encode
         prev_at_text = None
+        # names bound once: the loop runs once per entry, millions of times
+        heads_needed, owners, seals, usernames = self.heads_needed, self.owners, self.seals, self.usernames
+        progress, authority_tables, authority_actions = self.progress, AUTHORITY_TABLES, AUTHORITY_ACTIONS
         for n, values in enumerate(cur, 1):
-            eid, at_text, uid, action, op = values[0], values[1], values[2], values[4], values[5]
+            eid, at_text, uid, action = values[0], values[1], values[2], values[4]
             redacted_by, stored = values[n_fields], values[n_fields + 1]
             stored = stored.hex() if type(stored) is bytes else stored
-            if self.progress and n % 50_000 == 0:
-                self.progress(n, total)
+            if progress and n % 50_000 == 0:
+                progress(n, total)
             fields = values[:n_fields]
             if broken:
                 pass
-            elif redacted_by is None and eid == expected_id:  # the common case, inline: 3 µs of 5 per entry
-                if sha256(encode([prev_hash, *fields]).encode()).hexdigest() != stored:
+            elif redacted_by is None and eid == expected_id:  # the common case, inline
+                if sha256(encode([prev_hash, *fields]).encode("utf-8")).hexdigest() != stored:
                     broken = self._link(fields, eid, expected_id, prev_hash, redacted_by, stored)
             else:
                 broken = self._link(fields, eid, expected_id, prev_hash, redacted_by, stored)
@@ -151,32 +154,25 @@ class _Chain:
                 span = next(span_iter, None)
             while pend is not None and pend[1] < eid:
                 pend = next(pend_iter, None)
-            seal = self.seals[span[2]] if span is not None and span[0] <= eid else None
+            if span is not None and span[0] <= eid:
+                seal, owner = seals[span[2]], owners[span[2]]
+            else:
+                seal = owner = None
             if eid in ends:
                 ends[eid].head = stored
-            if eid in self.heads_needed:
-                self.heads_needed[eid] = stored
-            owner = self.owners[span[2]] if seal is not None else None
-            if not (seal is not None and (owner is None or owner == uid)):  # the common case costs nothing more
-                self._authorship(dict(zip(ENTRY_FIELDS, values[:n_fields], strict=True)), seal, installed,
+            if eid in heads_needed:
+                heads_needed[eid] = stored
+            if seal is None or (owner is not None and owner != uid):  # the common case costs nothing more
+                self._authorship(dict(zip(ENTRY_FIELDS, fields, strict=True)), seal, installed,
                                  pend if pend is not None and pend[0] <= eid else None)
-            if uid is not None and values[3] != self.usernames.get(uid):
+            if uid is not None and values[3] != usernames.get(uid):
                 self._misnamed(values)
-            if values[6] in AUTHORITY_TABLES or action in AUTHORITY_ACTIONS:
-                e = dict(zip(ENTRY_FIELDS, values[:n_fields], strict=True))
-                # not in the root's own transaction, nor in the trail before it (which the root seal vouches as a whole)
-                if redacted_by is None and not (seal is not None and owner is None) and installed is not None \
-                        and eid >= installed:
-                    self._authority(e)
-                if values[6] == "users" and op is not None and redacted_by is None:
-                    self._track_roles(e)
-                if action == "destroy" and op is None:
-                    self.destroy_spans[eid] = (span[0], span[1]) if seal is not None else None
+            if values[6] in authority_tables or action in authority_actions:
+                self._special(dict(zip(ENTRY_FIELDS, fields, strict=True)), seal, owner, span, installed,
+                              redacted_by)
             if at_text != prev_at_text:  # the entries of one transaction share their time
                 prev_at = self._time(values, prev_at, seal)
                 prev_at_text = at_text
-            if action == "destroy" and op is None and redacted_by is None:
-                self.destroy_entries[eid] = seal.id if seal else 0
             prev_hash, expected_id = stored, eid + 1
         self.report.entries, self.report.head = expected_id - 1, prev_hash
         if installed is None and any(k["purpose"] == keys.ROOT for k in self.keys.values()):
@@ -296,6 +292,22 @@ class _Chain:
                 self.findings.append(Finding("seal", f"seals id {s.id}", "根密钥只能为安装（或升级）的那一个事务签章；此签章不是",
                                              "the root key seals only the installation's (or the upgrade's) one "
                                              "transaction; this seal is another"))
+
+    def _special(self, e: dict, seal: _Seal | None, owner: int | None, span, installed: int | None,
+                 redacted_by) -> None:
+        """Accounts, keys, the clock and destructions: the author's authority, the roles the trail gives each
+        account, and where each destroy entry stands."""
+        eid, op = e["id"], e["op"]
+        # not in the root's own transaction, nor in the trail before it (which the root seal vouches as a whole)
+        if redacted_by is None and not (seal is not None and owner is None) and installed is not None \
+                and eid >= installed:
+            self._authority(e)
+        if e["tbl"] == "users" and op is not None and redacted_by is None:
+            self._track_roles(e)
+        if e["action"] == "destroy" and op is None:
+            self.destroy_spans[eid] = (span[0], span[1]) if seal is not None else None
+            if redacted_by is None:
+                self.destroy_entries[eid] = seal.id if seal else 0
 
     def _misnamed(self, values: tuple) -> None:
         self.findings.append(Finding(
