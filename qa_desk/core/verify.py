@@ -109,10 +109,8 @@ def check_numbering(db: Database) -> list[Finding]:
     return out
 
 
-def check_signatures(db: Database, installed_at: int | None = None, batch: Ed25519Batch | None = None
-                     ) -> list[Finding]:
-    """Each signature against the content it signed; its cryptographic signature goes into ``batch`` (run
-    here when none is given)."""
+def signature_states(db: Database) -> list[Finding]:
+    """Each signature against the content it signed now (valid, or invalid because the content changed)."""
     out: list[Finding] = []
     for (cid,) in db.conn.execute("SELECT DISTINCT complaint_id FROM signatures WHERE complaint_id IS NOT NULL"):
         for s in signatures.for_complaint(db, cid):
@@ -123,6 +121,14 @@ def check_signatures(db: Database, installed_at: int | None = None, batch: Ed255
                                    f"{s['signer_name']} 于 {s['signed_at']} 的签名（{s['meaning']}）已失效：签名后内容被修改",
                                    f"the signature of {s['signer_name']} at {s['signed_at']} ({s['meaning']}) is no "
                                    "longer valid: the content changed after signing"))
+    return out
+
+
+def check_signatures(db: Database, installed_at: int | None = None, batch: Ed25519Batch | None = None, *,
+                     states: bool = True) -> list[Finding]:
+    """Each signature against the content it signed (``states``; the helper does that part on a big file) and
+    its cryptographic signature, which goes into ``batch`` (run here when none is given)."""
+    out = signature_states(db) if states else []
     own = batch is None
     batch = batch or Ed25519Batch()
     _signature_keys(db, _keys(db), installed_at, batch, out)
@@ -211,10 +217,12 @@ def verify_report(db: Database, *, progress: Progress | None = None, thorough: b
         integrity = batch.integrity(db, "integrity_check" if thorough else "quick_check")
         replayed = batch.replay(db)
         report.findings += check_schema(db)
+        # the signatures' content states with the replay (in the helper on a big file), their keys in the batch
+        signed = check_signatures(db, _installed_at(db), batch, states=False)
+        batch.start()  # the e-signature checks go to the helper at once, behind its replay
         chain = _Chain(db, report, progress, batch=batch)
         chain.run()
-        signed = check_signatures(db, report.installed_at, batch)  # content states now, signatures in the batch
-        batch.start()  # the signature checks run in the helper after its replay
+        batch.start()  # and the seals'
         report.findings += check_keys(db)
         report.findings += replayed()
         report.findings += check_numbering(db)
@@ -225,6 +233,16 @@ def verify_report(db: Database, *, progress: Progress | None = None, thorough: b
         report.findings += chain.finish() + signed
         _notes(db, report)
     return report
+
+
+def _installed_at(db: Database) -> int | None:
+    """The first entry of the root seal's span (the installation's transaction), read without the chain."""
+    if "seals" not in db.table_names():
+        return None
+    r = db.conn.execute("SELECT s.spans FROM seals s JOIN keys k ON k.id = s.key_id WHERE k.purpose = 'root' "
+                        "ORDER BY s.id LIMIT 1").fetchone()
+    spans = keys.unpack_spans(r[0]) if r else []
+    return min(a for a, _b in spans) if spans else None
 
 
 def verify(db: Database) -> list[Finding]:

@@ -31,15 +31,22 @@ def snapshot_mark(db: Database) -> tuple:
                                  "seals), (SELECT count(*) FROM destruction_log)").fetchone())
 
 
+def _records(db: Database) -> list:
+    """Every record against its trail, and every signature against the content it signed now."""
+    from qa_desk.core.verify import signature_states
+    from qa_desk.core.verify_replay import check_replay
+
+    return check_replay(db) + signature_states(db)
+
+
 def _replay_of(path: str) -> tuple[tuple, list]:
     from qa_desk.core.verify import snapshot
-    from qa_desk.core.verify_replay import check_replay
     from qa_desk.store.db import connect
 
     db = connect(path, readonly=True)
     try:
         with snapshot(db):
-            return snapshot_mark(db), check_replay(db)
+            return snapshot_mark(db), _records(db)
     finally:
         db.conn.close()
 
@@ -56,7 +63,8 @@ class Ed25519Batch:
     def __init__(self, db: Database | None = None) -> None:
         self.jobs: list[tuple[str, bytes, str]] = []
         self.done: list[Callable[[bool], None]] = []
-        self._pending = None
+        self._pending: list = []
+        self._sent = 0
         self._integrity = None
         self._pool = None
         if db is not None and _big(db) and _may_fork():
@@ -73,18 +81,16 @@ class Ed25519Batch:
         return lambda: rows
 
     def replay(self, db: Database) -> Callable[[], list]:
-        """The replay, in the helper on its own snapshot when there is one: its findings count only when that
+        """The replay and the signatures' content states, in the helper on its own snapshot when there is one: its findings count only when that
         snapshot is this one's (the same newest entry, seals and destructions), else it runs here again."""
-        from qa_desk.core.verify_replay import check_replay
-
         if self._pool is None:
-            return lambda: check_replay(db)
+            return lambda: _records(db)
         mine = snapshot_mark(db)
         pending = self._pool.apply_async(_replay_of, (_path(db),))
 
         def result() -> list:
             theirs, findings = pending.get()
-            return findings if theirs == mine else check_replay(db)
+            return findings if theirs == mine else _records(db)
         return result
 
     def add(self, public_key: str, message: bytes, signature: str, done: Callable[[bool], None]) -> None:
@@ -92,13 +98,17 @@ class Ed25519Batch:
         self.done.append(done)
 
     def start(self) -> None:
-        if self._pool is not None and self.jobs:
-            chunks = [self.jobs[i:i + 1000] for i in range(0, len(self.jobs), 1000)]
-            self._pending = self._pool.map_async(_verify_chunk, chunks)
+        """Send the checks gathered so far to the helper (called as soon as a batch of them is known)."""
+        if self._pool is not None and len(self.jobs) > self._sent:
+            new = self.jobs[self._sent:]
+            chunks = [new[i:i + 1000] for i in range(0, len(new), 1000)]
+            self._pending.append(self._pool.map_async(_verify_chunk, chunks))
+            self._sent = len(self.jobs)
 
     def finish(self) -> None:
-        if self._pending is not None:
-            results = [ok for chunk in self._pending.get() for ok in chunk]
+        self.start()
+        if self._pool is not None:
+            results = [ok for pending in self._pending for chunk in pending.get() for ok in chunk]
         else:
             results = _verify_chunk(self.jobs)
         if self._pool is not None:
@@ -108,7 +118,7 @@ class Ed25519Batch:
             self._pool.join()
         for ok, done in zip(results, self.done, strict=True):
             done(ok)
-        self.jobs, self.done, self._pending, self._pool = [], [], None, None
+        self.jobs, self.done, self._pending, self._pool, self._sent = [], [], [], None, 0
 
 
 def _path(db: Database) -> str:
