@@ -99,7 +99,19 @@ def test_a_pattern_that_makes_paths_gives_no_number(people):
         numbering.check_pattern("TS/{year}/{seq:04d}")
     assert err.value.code == "bad_pattern" and "'TS/2026/0001'" in err.value.message("en")
     numbering.check_pattern("TS-{year}-{seq:04d}")
-    settings.put(people["admin"], "number_pattern", "../{year}/{seq:04d}")  # if the setting lets it through
+    with pytest.raises(DomainError) as err:  # the setting refuses it
+        settings.put(people["admin"], "number_pattern", "../{year}/{seq:04d}")
+    assert err.value.code == "bad_pattern"
+    # someone who writes the file puts it there anyway: the numbering service still makes no path
+    import json
+    import sqlite3
+
+    path = people["admin"].db.conn.execute("PRAGMA database_list").fetchone()[2]
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('number_pattern', ?)",
+                 (json.dumps("../{year}/{seq:04d}"),))
+    conn.commit()
+    conn.close()
     with pytest.raises(DomainError) as err:
         flows.registered(people)
     assert err.value.code == "bad_number" and "../2026/0001" in err.value.message("en")
