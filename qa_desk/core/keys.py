@@ -300,10 +300,14 @@ def _write_seal(db: Database, key: Unlocked, spans: list[tuple[int, int]]) -> No
 def end_of_transaction(tx: Tx, key: Unlocked | None, spans: Spans, first_id: int, now: float) -> Spans | None:
     """Inside the transaction, before commit: seal, or mark the span for a later seal. Returns the login's
     unsealed spans as they stand once this commits (None: nothing to change)."""
-    last_id = tx.head[0] if tx.first_id is not None else 0
     sealer = tx.sealer or key
-    if tx.first_id is None or last_id < first_id or sealer is None or not has_keys(tx.db):
+    if sealer is None or not has_keys(tx.db):
         return None
+    # the newest entry in the file, not the Tx's own: a service's nested write is part of this span too
+    row = tx.db.conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None or row[0] < first_id:
+        return None
+    last_id, head = row[0], row[1].hex() if isinstance(row[1], bytes) else row[1]
     span = (first_id, last_id)
     own = sealer is key
     pending = [*(spans.pending if own else []), span]
@@ -313,7 +317,7 @@ def end_of_transaction(tx: Tx, key: Unlocked | None, spans: Spans, first_id: int
         _write_seal(tx.db, sealer, pending)
         return Spans([], None) if own else spans
     tx.db.conn.execute("INSERT INTO seal_pending (key_id, first_id, last_id, mark) VALUES (?, ?, ?, ?)",
-                       (sealer.key_id, first_id, last_id, _mark(sealer, first_id, last_id, tx.head[1])))
+                       (sealer.key_id, first_id, last_id, _mark(sealer, first_id, last_id, head)))
     return Spans(pending, since)
 
 
