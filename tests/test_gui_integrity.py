@@ -186,6 +186,7 @@ def test_logout_lock_timer_and_jobs_leave_nothing_unsealed(qtbot, people, db_pat
     assert count_rows(inspector, "seal_pending") > 0 and inspector.spans.pending
     window.seal_timer.setInterval(20)  # the minute's timer, shortened
     qtbot.waitUntil(lambda: count_rows(inspector, "seal_pending") == 0, timeout=WAIT)
+    window.seal_timer.setInterval(60_000)  # back to the minute, so it does not seal what the job writes below
 
     results = []  # a background job writes as the same login: its entry is in the login's spans
     jobs.start(window, str(db_path), inspector, "job", lambda s, progress, cancelled: audit_events.viewed(s, cid),
