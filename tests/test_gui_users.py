@@ -366,3 +366,38 @@ def test_settings_panel_shows_the_password_settings(qtbot, admin):
     panel.editors["lockout_minutes"].setValue(15)
     assert panel.save()
     assert settings.get(admin.db, "password_expiry_days") == 180 and settings.get(admin.db, "lockout_minutes") == 15
+
+
+def test_an_enrolled_key_is_endorsed_through_the_page(qtbot, tmp_path, clock):
+    """An upgraded first-release file: the inspector enrols a key at login; the administrator types the
+    fingerprint the inspector reads out (Settings › My signing key…) and endorses it; verify then holds."""
+    from qa_desk.core import keys
+    from qa_desk.core.database import open_database
+    from qa_desk.core.session import Session
+    from qa_desk.core.verify import verify
+    from tests.conftest import PASSWORDS
+    from tests.test_keys import _first_release_file
+
+    set_language("en")
+    path = tmp_path / "old.sqlite3"
+    _first_release_file(path)
+    base = Session(open_database(path, clock=clock).db, clock=clock)
+    admin = users.login(base, "admin", PASSWORDS["admin"])
+    inspector = users.login(base, "inspector", PASSWORDS["inspector"])
+    fingerprint = keys.my_fingerprint(inspector)
+    for s in (admin, inspector):
+        s.flush_seal()
+    assert [f.kind for f in verify(base.db)] == ["key"]
+    page = page_for(qtbot, admin)
+    page.select_user("inspector")
+    assert page.user_buttons["endorse"].isEnabled()
+    assert "awaiting endorsement" in page.users.item(1, 6).text()
+    qtbot.mouseClick(page.user_buttons["endorse"], Qt.MouseButton.LeftButton)
+    dlg = page.dialog
+    type_text(qtbot, dlg.fingerprint, " ".join(fingerprint[i:i + 4] for i in range(0, 32, 4)))
+    assert not dlg.ok.isEnabled()  # a reason too
+    type_text(qtbot, dlg.reason_edit, "compared in person")
+    qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
+    assert "endorsed" in page.user_done.text()
+    admin.flush_seal()
+    assert verify(base.db) == []

@@ -164,6 +164,15 @@ def installation_key(db: Database, public_key_hex: str) -> dict | None:
     return dict(r) if r else None
 
 
+def my_fingerprint(session) -> str | None:
+    """The fingerprint of the key this login unlocked (what a user reads out to the administrator)."""
+    key = getattr(session, "key", None)
+    if key is None:
+        return None
+    r = session.db.conn.execute("SELECT fingerprint FROM keys WHERE id = ?", (key.key_id,)).fetchone()
+    return r[0] if r else None
+
+
 def awaiting_endorsement(db: Database) -> list[dict]:
     """Self-enrolled keys no administrator has endorsed yet (upgraded files only)."""
     if not has_keys(db):

@@ -64,6 +64,9 @@ def list_users(session: Session) -> list[dict]:
     for r in out:
         r["roles"] = json.loads(r["roles"])
         r["locked_now"] = account_locked(r, session.now())
+        key = keys.current_key(session.db, r["id"]) if keys.has_keys(session.db) else None
+        r["key_fingerprint"] = key["fingerprint"] if key else None
+        r["key_awaiting"] = bool(key and key["certified_by"] is None)
     return out
 
 

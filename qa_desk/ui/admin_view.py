@@ -24,11 +24,27 @@ from qa_desk.core.session import Session
 from qa_desk.ui.backup_panel import BackupPanel
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.settings_panel import SettingsPanel
-from qa_desk.ui.users_dialogs import AddUserDialog, ReasonDialog, ResetPasswordDialog, RolesDialog, role_text
+from qa_desk.ui.users_dialogs import (
+    AddUserDialog,
+    EndorseKeyDialog,
+    ReasonDialog,
+    ResetPasswordDialog,
+    RolesDialog,
+    role_text,
+)
 from qa_desk.ui.widgets import error_label, error_text
 
 USER_COLUMNS = (QT_TR_NOOP("User name"), QT_TR_NOOP("Name"), QT_TR_NOOP("Department"), QT_TR_NOOP("Job title"),
-                QT_TR_NOOP("Roles"), QT_TR_NOOP("State"))
+                QT_TR_NOOP("Roles"), QT_TR_NOOP("State"), QT_TR_NOOP("Signing key"))
+
+
+def key_text(row: dict) -> str:
+    """The signing key's fingerprint, or why there is none yet (an upgraded file's user who has not logged in)."""
+    if not row.get("key_fingerprint"):
+        return tr("none yet (made at the next login)")
+    fp = row["key_fingerprint"]
+    grouped = " ".join(fp[i:i + 4] for i in range(0, len(fp), 4))
+    return grouped + ("  " + tr("(awaiting endorsement)") if row.get("key_awaiting") else "")
 
 
 def user_state(row: dict) -> str:
@@ -97,7 +113,8 @@ class AdminView(QWidget):
                                 ("deactivate", tr("Deactivate…"), self.ask_deactivate),
                                 ("reactivate", tr("Reactivate…"), self.ask_reactivate),
                                 ("reset", tr("Reset password…"), self.ask_reset),
-                                ("unlock", tr("Unlock…"), self.ask_unlock)):
+                                ("unlock", tr("Unlock…"), self.ask_unlock),
+                                ("endorse", tr("Endorse key…"), self.ask_endorse)):
             button = QPushButton(text)
             button.setObjectName(f"user_{key}")
             button.clicked.connect(slot)
@@ -134,6 +151,7 @@ class AdminView(QWidget):
         self.user_buttons["deactivate"].setEnabled(bool(row and row["active"]))
         self.user_buttons["reactivate"].setEnabled(bool(row and not row["active"]))
         self.user_buttons["unlock"].setEnabled(bool(row and (row["locked"] or row["failed_attempts"])))
+        self.user_buttons["endorse"].setEnabled(bool(row and row.get("key_awaiting")))
 
     def _user_action(self, call, *args, done: str = "", **kwargs) -> bool:
         try:
@@ -208,6 +226,18 @@ class AdminView(QWidget):
         return bool(name) and self._user_action(users.unlock, name, reason=reason,
                                                 done=tr("{username} unlocked.").format(username=name))
 
+    def ask_endorse(self) -> None:
+        name = self.selected_user()
+        if name:
+            dlg = EndorseKeyDialog(name, self)
+            self._open(dlg, lambda: self.endorse_selected(dlg.fingerprint.text(), dlg.reason()))
+
+    def endorse_selected(self, fingerprint: str, reason: str) -> bool:
+        name = self.selected_user()
+        return bool(name) and self._user_action(users.endorse_key, name, fingerprint, reason=reason,
+                                                done=tr("The signing key of {username} is endorsed.")
+                                                .format(username=name))
+
     def ask_reset(self) -> None:
         name = self.selected_user()
         if name:
@@ -261,7 +291,7 @@ class AdminView(QWidget):
         self.users.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
             texts = (r["username"], r["display_name"], r["department"] or "", r["job_title"] or "",
-                     role_text(self.session, r["roles"]), user_state(r))
+                     role_text(self.session, r["roles"]), user_state(r), key_text(r))
             for col, text in enumerate(texts):
                 self.users.setItem(i, col, QTableWidgetItem(text))
         self.users.resizeColumnsToContents()

@@ -198,6 +198,9 @@ class MainWindow(QMainWindow):
         password = QAction(tr("Change password…"), self.chrome)
         password.triggered.connect(lambda: PasswordDialog(self.session, self).exec())
         lang_menu.addAction(password)
+        my_key = QAction(tr("My signing key…"), self.chrome)
+        my_key.triggered.connect(self.show_my_key)
+        lang_menu.addAction(my_key)
         for code, label in (("zh_CN", "中文"), ("en", "English")):
             a = QAction(tr("Language: {label}").format(label=label), self.chrome)
             a.triggered.connect(lambda _c=False, code=code: self.set_language(code))
@@ -209,6 +212,17 @@ class MainWindow(QMainWindow):
                 bar.addAction(a)
 
     # --- actions -------------------------------------------------------------------------------------------
+    def show_my_key(self) -> None:
+        """The fingerprint the user reads out when an administrator endorses their key (upgraded files)."""
+        from qa_desk.core import keys
+
+        fp = keys.my_fingerprint(self.session)
+        text = (tr("Your signing key's fingerprint:") + "\n\n" + " ".join(fp[i:i + 4] for i in range(0, len(fp), 4))
+                if fp else tr("This login holds no signing key yet: it is made at your next login once an "
+                              "administrator has logged in after the upgrade."))
+        QMessageBox.information(self, tr("My signing key"), text)
+
+
     def drafts(self) -> DraftStore:
         return DraftStore(self.db_path, self.session.actor.username, self.drafts_folder)
 

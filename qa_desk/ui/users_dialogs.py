@@ -154,6 +154,25 @@ class _PasswordRow(QWidget):
         return self.edit.text()
 
 
+class EndorseKeyDialog(ReasonDialog):
+    """An upgraded file's user enrolled a signing key at login: the administrator types the fingerprint the
+    user reads out from their own screen, so a key planted in the file is never vouched for unseen."""
+
+    def __init__(self, username: str, parent=None) -> None:
+        super().__init__(tr("Endorse signing key"),
+                         tr("Ask {username} to read out the fingerprint of their signing key (Settings › My signing "
+                            "key…), and type it here. Compare it in person, not from this table.")
+                         .format(username=username), tr("Endorse"), parent)
+        self.fingerprint = QLineEdit()
+        self.fingerprint.setObjectName("fingerprint")
+        self.form.insertRow(0, tr("Fingerprint"), self.fingerprint)
+        self.watch(self.fingerprint)
+
+    def ready(self) -> bool:
+        fingerprint = getattr(self, "fingerprint", None)  # the base class asks before the field exists
+        return bool(fingerprint and fingerprint.text().strip()) and super().ready()
+
+
 class ResetPasswordDialog(ReasonDialog):
     def __init__(self, username: str, parent=None) -> None:
         super().__init__(tr("Reset password"), tr("A temporary password for {username}: write it down and hand it "

@@ -28,6 +28,18 @@
         <translation>State</translation>
     </message>
     <message>
+        <source>Signing key</source>
+        <translation>Signing key</translation>
+    </message>
+    <message>
+        <source>none yet (made at the next login)</source>
+        <translation>none yet (made at the next login)</translation>
+    </message>
+    <message>
+        <source>(awaiting endorsement)</source>
+        <translation>(awaiting endorsement)</translation>
+    </message>
+    <message>
         <source>deactivated</source>
         <translation>deactivated</translation>
     </message>
@@ -76,6 +88,10 @@
         <translation>Unlock…</translation>
     </message>
     <message>
+        <source>Endorse key…</source>
+        <translation>Endorse key…</translation>
+    </message>
+    <message>
         <source>Select a user in the table first.</source>
         <translation>Select a user in the table first.</translation>
     </message>
@@ -120,6 +136,10 @@
         <translation>{username} unlocked.</translation>
     </message>
     <message>
+        <source>The signing key of {username} is endorsed.</source>
+        <translation>The signing key of {username} is endorsed.</translation>
+    </message>
+    <message>
         <source>Temporary password of {username}: {password} — hand it over; it must be changed at the next login.</source>
         <translation>Temporary password of {username}: {password} — hand it over; it must be changed at the next login.</translation>
     </message>
@@ -138,6 +158,22 @@
     <message>
         <source>Generate</source>
         <translation>Generate</translation>
+    </message>
+    <message>
+        <source>Endorse signing key</source>
+        <translation>Endorse signing key</translation>
+    </message>
+    <message>
+        <source>Ask {username} to read out the fingerprint of their signing key (Settings › My signing key…), and type it here. Compare it in person, not from this table.</source>
+        <translation>Ask {username} to read out the fingerprint of their signing key (Settings › My signing key…), and type it here. Compare it in person, not from this table.</translation>
+    </message>
+    <message>
+        <source>Endorse</source>
+        <translation>Endorse</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Fingerprint</translation>
     </message>
     <message>
         <source>Reset password</source>
@@ -1264,12 +1300,28 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>Change password…</translation>
     </message>
     <message>
+        <source>My signing key…</source>
+        <translation>My signing key…</translation>
+    </message>
+    <message>
         <source>Language: {label}</source>
         <translation>Language: {label}</translation>
     </message>
     <message>
         <source>Toolbar</source>
         <translation>Toolbar</translation>
+    </message>
+    <message>
+        <source>Your signing key&apos;s fingerprint:</source>
+        <translation>Your signing key&apos;s fingerprint:</translation>
+    </message>
+    <message>
+        <source>This login holds no signing key yet: it is made at your next login once an administrator has logged in after the upgrade.</source>
+        <translation>This login holds no signing key yet: it is made at your next login once an administrator has logged in after the upgrade.</translation>
+    </message>
+    <message>
+        <source>My signing key</source>
+        <translation>My signing key</translation>
     </message>
     <message>
         <source>Registered {number}</source>

@@ -28,6 +28,18 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>Signing key</source>
+        <translation>签名密钥</translation>
+    </message>
+    <message>
+        <source>none yet (made at the next login)</source>
+        <translation>尚无（下次登录时生成）</translation>
+    </message>
+    <message>
+        <source>(awaiting endorsement)</source>
+        <translation>（待认可）</translation>
+    </message>
+    <message>
         <source>deactivated</source>
         <translation>已停用</translation>
     </message>
@@ -76,6 +88,10 @@
         <translation>解锁…</translation>
     </message>
     <message>
+        <source>Endorse key…</source>
+        <translation>认可密钥…</translation>
+    </message>
+    <message>
         <source>Select a user in the table first.</source>
         <translation>请先在表中选择一个用户。</translation>
     </message>
@@ -120,6 +136,10 @@
         <translation>已解锁 {username}。</translation>
     </message>
     <message>
+        <source>The signing key of {username} is endorsed.</source>
+        <translation>已认可 {username} 的签名密钥。</translation>
+    </message>
+    <message>
         <source>Temporary password of {username}: {password} — hand it over; it must be changed at the next login.</source>
         <translation>{username} 的临时密码：{password}——请交给本人；下次登录时必须修改。</translation>
     </message>
@@ -138,6 +158,22 @@
     <message>
         <source>Generate</source>
         <translation>生成</translation>
+    </message>
+    <message>
+        <source>Endorse signing key</source>
+        <translation>认可签名密钥</translation>
+    </message>
+    <message>
+        <source>Ask {username} to read out the fingerprint of their signing key (Settings › My signing key…), and type it here. Compare it in person, not from this table.</source>
+        <translation>请 {username} 读出其签名密钥的指纹（设置 › 我的签名密钥…），并在此输入。请与本人当面核对，不要照抄此表。</translation>
+    </message>
+    <message>
+        <source>Endorse</source>
+        <translation>认可</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>指纹</translation>
     </message>
     <message>
         <source>Reset password</source>
@@ -1264,12 +1300,28 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>修改密码…</translation>
     </message>
     <message>
+        <source>My signing key…</source>
+        <translation>我的签名密钥…</translation>
+    </message>
+    <message>
         <source>Language: {label}</source>
         <translation>界面语言：{label}</translation>
     </message>
     <message>
         <source>Toolbar</source>
         <translation>工具栏</translation>
+    </message>
+    <message>
+        <source>Your signing key&apos;s fingerprint:</source>
+        <translation>您的签名密钥指纹：</translation>
+    </message>
+    <message>
+        <source>This login holds no signing key yet: it is made at your next login once an administrator has logged in after the upgrade.</source>
+        <translation>此次登录尚无签名密钥：升级后系统管理员登录过一次之后，您下次登录时即会生成。</translation>
+    </message>
+    <message>
+        <source>My signing key</source>
+        <translation>我的签名密钥</translation>
     </message>
     <message>
         <source>Registered {number}</source>
