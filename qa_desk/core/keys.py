@@ -28,6 +28,7 @@ import os
 import struct
 from dataclasses import dataclass
 
+from argon2.exceptions import Argon2Error
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import serialization
@@ -68,8 +69,12 @@ def _raw_private(private: Ed25519PrivateKey) -> bytes:
 
 
 def fingerprint(public_key_hex: str) -> str:
-    """128 bits of the SHA-256 of the public key, as 32 hex characters: short enough to print and compare."""
-    return hashlib.sha256(bytes.fromhex(public_key_hex)).hexdigest()[:32]
+    """128 bits of the SHA-256 of the public key, as 32 hex characters: short enough to print and compare
+    ("" for a value that is not a key)."""
+    try:
+        return hashlib.sha256(bytes.fromhex(public_key_hex)).hexdigest()[:32]
+    except (TypeError, ValueError):
+        return ""
 
 
 def verify_raw(public_key_hex: str, data: bytes, signature_hex: str) -> bool:
@@ -103,7 +108,14 @@ def _kdf_params() -> dict:
             "salt": os.urandom(16).hex()}
 
 
+# the most a stored key derivation may ask for: a file that asks more is refused, not obeyed
+KDF_LIMITS = {"t": (1, 16), "m": (8, 1 << 20), "p": (1, 16)}
+
+
 def _derive(password: str, params: dict) -> bytes:
+    for name, (low, high) in KDF_LIMITS.items():
+        if not isinstance(params.get(name), int) or not low <= params[name] <= high:
+            raise ValueError(f"key derivation parameter {name} out of range")
     return hash_secret_raw(password.encode(), bytes.fromhex(params["salt"]), time_cost=params["t"],
                            memory_cost=params["m"], parallelism=params["p"], hash_len=32, type=Type.ID)
 
@@ -118,11 +130,11 @@ def _wrap(private: Ed25519PrivateKey, password: str) -> tuple[bytes, str]:
 def _unwrap(row: dict, password: str) -> Ed25519PrivateKey | None:
     try:
         params = json.loads(row["kdf"])
-        blob = row["sealed_private"]
+        blob = as_bytes(row["sealed_private"])
         raw = AESGCM(_derive(password, params)).decrypt(blob[:12], blob[12:], bytes.fromhex(row["public_key"]))
         private = Ed25519PrivateKey.from_private_bytes(raw)
-    except (InvalidTag, ValueError, TypeError, KeyError):
-        return None
+    except (InvalidTag, ValueError, TypeError, KeyError, AttributeError, Argon2Error):
+        return None  # whatever the file holds there, it is not this user's key
     return private if _raw_public(private).hex() == row["public_key"] else None
 
 
@@ -221,6 +233,16 @@ def issue(tx: Tx, user_id: int, password: str, certifier: Unlocked | None, *, re
     return Unlocked(row["id"], private)
 
 
+def rotate(tx: Tx, key: Unlocked, user_id: int, password: str) -> Unlocked:
+    """Leaving a temporary password: a new key pair, certified by the temporary one, which is retired. The
+    administrator knew the temporary password (and may hold a copy of the file from then): the key it opens
+    vouches for nothing after this moment."""
+    tx.update("keys", key.key_id, {"retired_at": tx.at}, action="key_retired", reason="temporary password left")
+    private = Ed25519PrivateKey.generate()
+    row = _insert_key(tx, user_id, USER, private, password, key, action="key_rotated")
+    return Unlocked(row["id"], private)
+
+
 def rewrap(tx: Tx, key: Unlocked, password: str) -> None:
     """The password changed: the same key, wrapped under the new one."""
     sealed, kdf = _wrap(key.private, password)
@@ -267,8 +289,13 @@ def pack_spans(spans: list[tuple[int, int]]) -> bytes:
     return b"".join(struct.pack(">QQ", a, b) for a, b in spans)
 
 
-def unpack_spans(blob: bytes) -> list[tuple[int, int]]:
-    blob = bytes(blob)
+def as_bytes(value) -> bytes:
+    """A BLOB column as bytes; anything else a file can hold there (text, a number) as nothing."""
+    return bytes(value) if isinstance(value, (bytes, bytearray, memoryview)) else b""
+
+
+def unpack_spans(blob) -> list[tuple[int, int]]:
+    blob = as_bytes(blob)
     return list(struct.iter_unpack(">QQ", blob[:len(blob) - len(blob) % 16]))
 
 
@@ -291,14 +318,29 @@ def _mark(key: Unlocked, first: int, last: int, head_hex: str) -> bytes:
 def _hash_of(db: Database, entry_id: int) -> str:
     from qa_desk.store.audit import hex_of
 
-    return hex_of(db.conn.execute("SELECT hash FROM audit_log WHERE id = ?", (entry_id,)).fetchone()[0])
+    r = db.conn.execute("SELECT hash FROM audit_log WHERE id = ?", (entry_id,)).fetchone()
+    return hex_of(r[0]) if r and isinstance(r[0], (bytes, str)) and len(hex_of(r[0])) == 64 else "0" * 64
 
 
 def seal_now(db: Database, key: Unlocked, spans: list[tuple[int, int]]) -> None:
     _write_seal(db, key, spans)
 
 
-def _write_seal(db: Database, key: Unlocked, spans: list[tuple[int, int]]) -> None:
+def _still_marked(db: Database, key: Unlocked, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans whose marks are still there: a second login of the same user (another workstation, a command)
+    may have sealed the others already at its start."""
+    if not spans:
+        return []
+    marked = {tuple(r) for r in db.conn.execute("SELECT first_id, last_id FROM seal_pending WHERE key_id = ? AND "
+                                               "last_id >= ?", (key.key_id, spans[0][0]))}
+    return [s for s in spans if s in marked]
+
+
+def _write_seal(db: Database, key: Unlocked, spans: list[tuple[int, int]], current: tuple[int, int] | None = None
+                ) -> None:
+    spans = _still_marked(db, key, [s for s in spans if s != current]) + ([current] if current else [])
+    if not spans:
+        return
     head = _hash_of(db, spans[-1][1])
     db.conn.execute("INSERT INTO seals (key_id, first_id, last_id, spans, signature) VALUES (?, ?, ?, ?, ?)",
                     (key.key_id, spans[0][0], spans[-1][1], pack_spans(spans),
@@ -323,7 +365,7 @@ def end_of_transaction(tx: Tx, key: Unlocked | None, spans: Spans, first_id: int
     since = spans.since if own and spans.pending else now
     urgent = bool(set(tx.changed) & IMMEDIATE_TABLES) or tx.actions & IMMEDIATE_ACTIONS
     if urgent or not own or now - since >= SEAL_WINDOW_S or len(pending) >= MAX_SPANS:
-        _write_seal(tx.db, sealer, pending)
+        _write_seal(tx.db, sealer, pending, span)
         return Spans([], None) if own else spans
     tx.db.conn.execute("INSERT INTO seal_pending (key_id, first_id, last_id, mark) VALUES (?, ?, ?, ?)",
                        (sealer.key_id, first_id, last_id, _mark(sealer, first_id, last_id, head)))
@@ -348,10 +390,11 @@ def revouch(db: Database, key: Unlocked, user_id: int) -> tuple[list[tuple[int, 
     good, bad = [], []
     for key_id, first, last, mark, public, owner in db.conn.execute(
             "SELECT p.key_id, p.first_id, p.last_id, p.mark, k.public_key, k.user_id FROM seal_pending p "
-            "JOIN keys k ON k.id = p.key_id WHERE k.user_id = ? ORDER BY p.first_id", (user_id,)):
+            "JOIN keys k ON k.id = p.key_id WHERE k.user_id = ? AND p.key_id = ? ORDER BY p.first_id",
+            (user_id, key.key_id)):  # a retired key's marks stay: verify checks them as they are
         row = db.conn.execute("SELECT user_id FROM audit_log WHERE id = ?", (last,)).fetchone()
         ok = owner == user_id and row is not None and row[0] == user_id and verify_raw(
-            public, mark_message(key_id, first, last, _hash_of(db, last)), bytes(mark).hex())
+            public, mark_message(key_id, first, last, _hash_of(db, last)), as_bytes(mark).hex())
         (good if ok else bad).append((first, last))
     return good, bad
 

@@ -255,12 +255,20 @@ def carry_destructions(target: Session, current: Database) -> list[str]:
     entries redacted, the destruction-log row copied, the destroy entry — sealed by the restoring administrator —
     naming the original destruction (who approved it, when, its signature). A destroyed record never comes back.
     Returns the numbers carried."""
+    from qa_desk.core.verify_chain import lawful_destructions
+
     have = {r[0] for r in target.db.conn.execute("SELECT number FROM destruction_log")}
     originals = destroy_entries(current)
+    lawful = lawful_destructions(current)
     carried: list[str] = []
     with secure_delete(target.db):
         for row in certificate_rows(current):
             if row["number"] in have:
+                continue
+            if row["id"] not in lawful:  # written behind the application's back: not done again
+                with target.write() as tx:
+                    tx.log("destruction_not_carried", new={"number": row["number"], "destruction_log_id": row["id"],
+                                                           "why": "no valid seal of an authorised key"})
                 continue
             found = target.db.conn.execute("SELECT * FROM complaints WHERE number = ?", (row["number"],)).fetchone()
             c = dict(found) if found else None

@@ -334,10 +334,16 @@ def change_password(session: Session, old: str, new: str) -> None:
         raise refuse("bad_password", "新密码不能与当前密码相同。", "The new password must differ from the current one.")
     require(password_problems(session, new, user_id=session.actor.id), "bad_password", "新密码不符合要求",
             "The new password is not accepted")
+    temporary = must_change_password(session)
+    rotated = None
     with session.write() as tx:
         _set_password(tx, session.actor.id, new, must_change=False, action="password_change")
-        if session.key is not None:
+        if session.key is not None and temporary:  # whoever knew the temporary password knew the key it opened
+            rotated = keys.rotate(tx, session.key, session.actor.id, new)
+        elif session.key is not None:
             keys.rewrap(tx, session.key, new)
+    if rotated is not None:
+        session.key = rotated
 
 
 # --- login, re-authentication, logout --------------------------------------------------------------------
@@ -387,13 +393,13 @@ def login(session: Session, username: str, password: str) -> Session:
         raise refuse("bad_login", *BAD_LOGIN)
     actor = Actor.from_row(row)
     user = session.as_user(actor)
-    if not row["active"]:
-        with user.write() as tx:
+    if not row["active"]:  # written by no one: the login did not happen (and unlocked no key to seal it)
+        with session.write(username=row["username"]) as tx:
             tx.log("login_refused", tbl="users", record_id=row["id"], new={"why": "deactivated"})
         raise refuse("deactivated", "该账户已停用，不能登录。如有疑问请联系系统管理员。",
                      "This account is deactivated and cannot log in. Ask an administrator.")
     if account_locked(row, session.now()):
-        with user.write() as tx:
+        with session.write(username=row["username"]) as tx:
             tx.log("login_refused", tbl="users", record_id=row["id"], new={"why": "locked"})
         until = row["locked_until"]
         raise refuse("locked", "该账户已被锁定" + (f"，至 {until[:16].replace('T', ' ')} 自动解锁" if until else "")
@@ -426,7 +432,7 @@ def _open_key(user: Session, row: dict, password: str) -> None:
     if key is not None or key_row is None:
         user.key = key
         return
-    with user.write() as tx:
+    with user.as_user(SYSTEM).write(username=row["username"]) as tx:  # no key opened: written by no one
         tx.log("key_mismatch", tbl="users", record_id=row["id"], new={"key_id": key_row["id"],
                                                                       "fingerprint": key_row["fingerprint"]})
     raise refuse("key_mismatch",

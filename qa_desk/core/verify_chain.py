@@ -16,7 +16,7 @@ from qa_desk.core import roles as R
 from qa_desk.core.findings import Finding, Report
 from qa_desk.core.verify_batch import Ed25519Batch
 from qa_desk.store import audit
-from qa_desk.store.audit import ENTRY_FIELDS, GENESIS, entry_hash_of
+from qa_desk.store.audit import ENTRY_FIELDS, GENESIS, entry_hash_of, hex_of
 from qa_desk.store.db import tuples as _tuples
 
 Progress = Callable[[int, int], None]
@@ -76,7 +76,7 @@ def _lawful_redactions(db: Database) -> dict[int, tuple[int, int]]:
 AUTHORITY_TABLES = frozenset({"users", "keys"})
 AUTHORITY_ACTIONS = frozenset({"clock_confirmed", "destroy"})
 SELF_USER_FIELDS = frozenset({"password_hash", "password_changed_at", "must_change_password"})
-SELF_KEY_FIELDS = frozenset({"sealed_private", "kdf"})
+SELF_KEY_FIELDS = frozenset({"sealed_private", "kdf", "retired_at"})
 
 
 class _Chain:
@@ -93,7 +93,7 @@ class _Chain:
         self.batch = batch or Ed25519Batch()
         self.keys = _keys(db)
         self.all_seals = _seals(db, self.since[0])
-        self.seals = [s for s in self.all_seals if s.last > self.since[0]]
+        self.seals = [s for s in self.all_seals if s.last > self.since[0] or not s.spans]
         self._lawful: dict[int, tuple[int, int]] | None = None  # read at the first redacted entry (a scan)
         self.findings: list[Finding] = []
         self.destroy_entries: dict[int, int] = {}  # destroy entry id -> destruction-log id it names
@@ -205,7 +205,7 @@ class _Chain:
         self.awaiting.append(e["id"])
         if (first, last) not in self.marks_queued:
             self.marks_queued[(first, last)] = [forged]
-            self.marks.append((first, last, key, bytes(signature).hex(), self.marks_queued[(first, last)]))
+            self.marks.append((first, last, key, keys.as_bytes(signature).hex(), self.marks_queued[(first, last)]))
         else:
             self.marks_queued[(first, last)].append(forged)
 
@@ -258,10 +258,11 @@ class _Chain:
                     f"the entry is attributed to {e['username']} but lies in a transaction sealed by another user "
                     f"(user id {key['user_id']})"))
             return
-        if e["op"] is None or installed is None or eid < installed:
-            return  # an event (view, login, failure) changes nothing; before the root seal, the prefix it vouches
+        if installed is None or eid < installed or (e["op"] is None and uid is None):
+            return  # before the root seal: the prefix it vouches for; an event with no user: a failed login
         who = e["username"] or "?"
-        if marked and uid is not None and (e["tbl"] in keys.IMMEDIATE_TABLES or e["action"] in keys.IMMEDIATE_ACTIONS):
+        if marked and uid is not None and ((e["op"] is not None and e["tbl"] in keys.IMMEDIATE_TABLES)
+                                           or e["action"] in keys.IMMEDIATE_ACTIONS):
             self.findings.append(Finding(
                 "unvouched", f"audit_log id {eid}",
                 f"对账户、密钥、销毁或时钟的修改（{e['action']}）署名为 {who}，却只有“待签章”标记：这类修改在写入时即签章，标记是伪造的",
@@ -275,11 +276,12 @@ class _Chain:
                                          f"a record change with no user ({e['action']} {e['tbl']} {e['record_id']}): "
                                          "start-up and scheduled tasks cannot change a record"))
         else:
+            what_zh, what_en = ("记录修改", "a record change") if e["op"] else ("审计记录", "an entry")
             self.findings.append(Finding("unvouched", f"audit_log id {eid}",
-                                         f"记录修改（{e['action']} {e['tbl']} {e['record_id']}）署名为 {who}，但没有该用户密钥的签章："
-                                         "不是由本人登录写入的（伪造或在程序外写入）",
-                                         f"a record change ({e['action']} {e['tbl']} {e['record_id']}) attributed to "
-                                         f"{who} carries no seal of that user's key: it was not written by their "
+                                         f"{what_zh}（{e['action']} {e['tbl'] or ''} {e['record_id'] or ''}）署名为 {who}，"
+                                         "但没有该用户密钥的签章：不是由本人登录写入的（伪造或在程序外写入）",
+                                         f"{what_en} ({e['action']} {e['tbl'] or ''} {e['record_id'] or ''}) attributed "
+                                         f"to {who} carries no seal of that user's key: it was not written by their "
                                          "login (forged, or written outside the application)"))
 
     def _root_seals_once(self) -> None:
@@ -343,9 +345,11 @@ class _Chain:
         if e["tbl"] == "users":
             return e["op"] == "update" and e["record_id"] == e["user_id"] and fields <= SELF_USER_FIELDS
         if e["tbl"] == "keys":
-            if e["op"] == "insert":
+            if e["op"] == "insert":  # enrolled at login, or rotated by the user's own key
                 new = json.loads(e["new"] or "{}")
-                return new.get("user_id") == e["user_id"] and new.get("certified_by") is None
+                certifier = self.keys.get(new.get("certified_by"), {}) if new.get("certified_by") else None
+                return new.get("user_id") == e["user_id"] and (
+                    certifier is None or certifier.get("user_id") == e["user_id"])
             owner = self.keys.get(e["record_id"], {}).get("user_id")
             return e["op"] == "update" and owner == e["user_id"] and fields <= SELF_KEY_FIELDS
         return False
@@ -395,8 +399,26 @@ class _Chain:
                 self.findings.append(Finding("seal", where, "签章指向不存在的密钥或审计记录",
                                              "the seal names a key or an audit entry that does not exist"))
                 continue
-            self.batch.add(key["public_key"], keys.seal_message(s.key_id, s.spans, s.head), bytes(s.signature).hex(),
+            self._retired_sealer(s, key)
+            self.batch.add(key["public_key"], keys.seal_message(s.key_id, s.spans, s.head), keys.as_bytes(s.signature).hex(),
                            lambda ok, s=s: self._seal_checked(s, ok))
+
+    def _retired_sealer(self, s: _Seal, key: dict) -> None:
+        """A retired key vouches for nothing written after its retirement (its password may be known: a
+        temporary one, an old one): a seal with it may reach no further than the transaction that retired it."""
+        if not key.get("retired_at"):
+            return
+        retired = self.db.conn.execute(
+            "SELECT min(id) FROM audit_log WHERE tbl = 'keys' AND record_id = ? AND op = 'update' AND "
+            "(field = 'retired_at' OR (field IS NULL AND new LIKE '%\"retired_at\"%'))", (key["id"],)).fetchone()[0]
+        if retired is None:
+            return  # retired behind the application's back: the replay names it
+        late = [b for a, b in s.spans if b > retired and not a <= retired <= b]
+        if late:
+            self.findings.append(Finding("seal", f"seals id {s.id}",
+                                         f"此签章所用的密钥（{key['fingerprint']}）已于第 {retired} 条记录停用，却为其后的记录签章",
+                                         f"the seal is made with a key ({key['fingerprint']}) retired at entry {retired}, "
+                                         "over entries written after that"))
 
     def _seal_checked(self, s: _Seal, ok: bool) -> None:
         s.valid = ok
@@ -474,6 +496,7 @@ def check_keys(db: Database) -> list[Finding]:
     out: list[Finding] = []
     table = _keys(db)
     roots = [k for k in table.values() if k["purpose"] == keys.ROOT]
+    out += _one_key_at_a_time(table)
     if len(roots) > 1:
         out.append(Finding("key", "keys", "存在多个根密钥", "there is more than one root key"))
     for k in table.values():
@@ -504,10 +527,55 @@ def check_keys(db: Database) -> list[Finding]:
         if k["purpose"] == keys.ROOT:
             if certifier["id"] != k["id"] or (roots and k["id"] != roots[0]["id"]):
                 out.append(Finding("key", where, "根密钥不是自签的", "the root key is not self-certified"))
+        elif _rotation(certifier, k):
+            continue  # the user's own new key on leaving a temporary password, certified by the key it retires
         elif certifier["purpose"] != keys.ROOT and "admin" not in roles_ever_held(db, certifier["user_id"]):
             out.append(Finding("key", where, "密钥由非管理员的密钥签发", "the key was certified by a key that is not an "
                                "administrator's"))
+        elif certifier.get("retired_at") and certifier["retired_at"] < k["created_at"]:
+            out.append(Finding("key", where, "签发此密钥的密钥当时已停用", "the key that certified it was retired by then"))
+        elif certifier["purpose"] != keys.ROOT and not _with_account_or_reset(db, k):
+            out.append(Finding("key", where, "管理员签发的密钥既不在创建账户时、也不在重置密码时：这不是程序签发密钥的方式",
+                               "an administrator's key issued this key neither with the account nor with a password "
+                               "reset: QA Desk issues keys no other way"))
     return out
+
+
+def _one_key_at_a_time(table: dict[int, dict]) -> list[Finding]:
+    """A user holds one key at a time: each key is retired when the next is issued (a reset, the first
+    password change). A key slipped in beside the current one leaves the older one unretired."""
+    out: list[Finding] = []
+    by_user: dict[int, list[dict]] = {}
+    for k in sorted(table.values(), key=lambda k: k["id"]):
+        if k["purpose"] != keys.ROOT:
+            by_user.setdefault(k["user_id"], []).append(k)
+    for ks in by_user.values():
+        for older, newer in zip(ks, ks[1:], strict=False):
+            if not older.get("retired_at") or older["retired_at"] > newer["created_at"]:
+                out.append(Finding("key", f"keys id {newer['id']} ({newer['fingerprint']})",
+                                   "同一用户的两把密钥同时有效：签发新密钥时旧密钥未停用（这不是程序签发密钥的方式）",
+                                   "two keys of the same user are valid at once: the older one was not retired when "
+                                   "this one was issued (QA Desk issues keys no other way)"))
+    return out
+
+
+def _rotation(certifier: dict, key: dict) -> bool:
+    return (certifier["purpose"] == keys.USER and certifier["user_id"] == key["user_id"]
+            and certifier.get("retired_at") == key["created_at"])
+
+
+def _with_account_or_reset(db: Database, key: dict) -> bool:
+    """The key's own entry shares its transaction (same time, same author) with the account's creation or a
+    password reset of that account."""
+    entry = db.conn.execute("SELECT at, user_id, action FROM audit_log WHERE tbl = 'keys' AND op = 'insert' AND "
+                            "record_id = ? ORDER BY id LIMIT 1", (key["id"],)).fetchone()
+    if entry is None:
+        return False
+    if entry[2] == "key_enrolled":  # an upgraded file's user enrolled it; an administrator endorsed it later
+        return True
+    return db.conn.execute("SELECT 1 FROM audit_log WHERE tbl = 'users' AND record_id = ? AND at = ? AND user_id IS ? "
+                           "AND (op = 'insert' OR action = 'password_reset') LIMIT 1",
+                           (key["user_id"], entry[0], entry[1])).fetchone() is not None
 
 
 def _had_an_issued_key(db: Database, table: dict[int, dict], key: dict) -> bool:
@@ -524,3 +592,27 @@ def _had_an_issued_key(db: Database, table: dict[int, dict], key: dict) -> bool:
 def _username(db: Database, user_id: int | None) -> str:
     r = db.conn.execute("SELECT username FROM users WHERE id = ?", (user_id,)).fetchone()
     return r[0] if r else f"user id {user_id}"
+
+
+def lawful_destructions(db: Database) -> set[int]:
+    """Ids of the destruction-log rows whose own entry lies in a seal that verifies, made with the key of
+    someone allowed to destroy (or of the administrator who carried it into a restored file). A row planted
+    with sqlite3 is not among them, so a restore never does it again."""
+    from qa_desk.core.users import roles_ever_held
+
+    allowed = R.PERMISSIONS["destroy"] | R.PERMISSIONS["restore"]
+    table = _keys(db)
+    seals = _seals(db)
+    out: set[int] = set()
+    for log_id, entry_id in db.conn.execute(
+            "SELECT record_id, min(id) FROM audit_log WHERE tbl = 'destruction_log' AND op = 'insert' "
+            "GROUP BY record_id"):
+        seal = next((s for s in seals for a, b in s.spans if a <= entry_id <= b), None)
+        key = table.get(seal.key_id) if seal else None
+        if key is None or key["purpose"] == keys.ROOT or not (roles_ever_held(db, key["user_id"]) & allowed):
+            continue
+        head = db.conn.execute("SELECT hash FROM audit_log WHERE id = ?", (seal.last,)).fetchone()
+        if head and keys.verify_raw(key["public_key"], keys.seal_message(seal.key_id, seal.spans, hex_of(head[0])),
+                                    keys.as_bytes(seal.signature).hex()):
+            out.add(log_id)
+    return out
