@@ -603,3 +603,26 @@ def test_a_record_made_and_destroyed_after_the_backup_keeps_its_number_used(peop
     counter = db.conn.execute("SELECT last_seq FROM number_sequences WHERE key = ?", (str(c["year"]),)).fetchone()[0]
     assert counter >= c["seq"]  # the number is never given to another complaint
     assert verify(db) == []
+
+
+def test_a_workstation_that_saw_the_longer_chain_is_told_once_of_a_restore(people, db_path, tmp_path):
+    """Another workstation restored a backup: this one remembered the longer chain. It is told once who restored
+    what and when (not "rolled back" at every start); an older copy put back with no restore entry still is a
+    rollback."""
+    from qa_desk.core import anchors
+    from qa_desk.core.clock import iso
+
+    admin = people["admin"]
+    flows.registered(people)
+    made = backups.backup(admin, db_path, tmp_path / "b.sqlite3")
+    flows.registered(people)
+    now = iso(admin.now())
+    memory = anchors.startup_check(admin.db, None, now).memory  # this workstation saw the longer chain
+    admin.clock.advance(minutes=5)
+    backups.restore(admin, db_path, made.path)
+    later = iso(admin.now())
+    told = anchors.startup_check(connect(db_path, readonly=True), memory, later)
+    assert [w[0] for w in told.warnings] == ["restored"] and not told.findings
+    assert "restored from the backup" in told.warnings[0][2] and "admin" in told.warnings[0][2]
+    again = anchors.startup_check(connect(db_path, readonly=True), told.memory, later)
+    assert again.ok

@@ -99,22 +99,53 @@ def startup_check(db: Database, memory: dict | None, now_iso: str) -> Startup:
                          f"noted ({memory['root']}): it is another installation's file, or the whole trail was rebuilt."))
     seen = Head.parse(memory.get("head", ""))
     problem = compare(db, seen) if seen else None
+    restored = restore_over(db, seen, memory.get("seen_at")) if problem else None
+    if restored:  # an administrator's audited restore replaced the chain this workstation saw: said once
+        problem, seen = restored, None
     if problem:
         warnings.append(problem)
     checked = Head.parse(memory.get("checked", ""))
     since = (checked.count, checked.hash) if checked and not compare(db, checked) else None
     head = chain_head(db)
     findings: list = []
-    if since is not None or not warnings:
+    if since is not None or not warnings or restored:
         report = verify.check_tail(db, since or (0, "0" * 64))
         findings = report.findings
     new_entries = head.count - (since[0] if since else 0)
     full_at = memory.get("full_at")
     stale = full_at is None or _age_s(full_at, now_iso) >= FULL_VERIFY_EVERY_S
     highest = seen if seen and seen.count > head.count else head  # never forget a longer chain
+    clean = not findings and all(w[0] == "restored" for w in warnings)
     after = {"root": memory.get("root") or root, "head": str(highest), "full_at": full_at,
-             "checked": str(head) if not warnings and not findings else memory.get("checked")}
+             "checked": str(head) if clean else memory.get("checked"),
+             "seen_at": now_iso if clean else memory.get("seen_at")}
     return Startup(head, root, new_entries, warnings, findings, bool(warnings or findings or stale), after)
+
+
+def restore_over(db: Database, seen: Head, seen_at: str | None) -> tuple[str, str, str] | None:
+    """("restored", zh, en) when an administrator restored a backup (on another workstation, say) after this
+    workstation last looked (``seen_at``), replacing a chain at least as long as the one it remembers: the file
+    is shorter or different because of that restore, not because someone cut it back. The entry's seal is
+    checked with the rest of the trail; a memory without ``seen_at`` needs the very head it noted."""
+    import json
+
+    for at, username, new in db.conn.execute("SELECT at, username, new FROM audit_log WHERE action = 'restore' AND "
+                                             "op IS NULL ORDER BY id DESC LIMIT 20"):
+        try:
+            data = json.loads(new or "{}")
+            replaced = Head.parse(data.get("replaced_head", ""))
+        except (TypeError, ValueError, AttributeError):
+            continue
+        later = seen_at is not None and _age_s(seen_at, at) >= 0
+        if replaced and (replaced == seen or (later and replaced.count >= seen.count)):
+            source = data.get("from", "?")
+            return ("restored",
+                    f"此文件已于 {at[:16].replace('T', ' ')} 由 {username} 从备份 {source} 恢复，替换了本工作站此前见到的审计链（{seen.count} 条）。"
+                    "若此次恢复不是办公室的决定，请立即核查。",
+                    f"This file was restored from the backup {source} by {username} at {at[:16].replace('T', ' ')}, "
+                    f"replacing the chain this workstation saw ({seen.count} entries). If the office did not decide "
+                    "on that restore, look into it at once.")
+    return None
 
 
 def after_full_verify(memory: dict, db: Database, findings: list, now_iso: str) -> dict:
