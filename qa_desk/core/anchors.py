@@ -129,8 +129,13 @@ def restore_over(db: Database, seen: Head, seen_at: str | None) -> tuple[str, st
     checked with the rest of the trail; a memory without ``seen_at`` needs the very head it noted."""
     import json
 
-    for at, username, new in db.conn.execute("SELECT at, username, new FROM audit_log WHERE action = 'restore' AND "
-                                             "op IS NULL ORDER BY id DESC LIMIT 20"):
+    from qa_desk.core.session import Actor
+
+    admins = {r["id"] for r in db.conn.execute("SELECT * FROM users") if "admin" in Actor.from_row(dict(r)).roles}
+    for at, username, new, user_id in db.conn.execute("SELECT at, username, new, user_id FROM audit_log WHERE action = "
+                                                      "'restore' AND op IS NULL ORDER BY id DESC LIMIT 20"):
+        if user_id not in admins:
+            continue  # only an administrator restores (verify names any other restore entry)
         try:
             data = json.loads(new or "{}")
             replaced = Head.parse(data.get("replaced_head", ""))

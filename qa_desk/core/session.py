@@ -94,7 +94,14 @@ class Actor:
 
     @classmethod
     def from_row(cls, row: dict) -> Actor:
-        return cls(row["id"], row["username"], row["display_name"], frozenset(json.loads(row["roles"])))
+        """Roles that are not a JSON list (a file edited behind the application's back) are no roles: the
+        account can do nothing, and verify names the edit."""
+        try:
+            roles = json.loads(row["roles"])
+        except (TypeError, ValueError):
+            roles = []
+        roles = roles if isinstance(roles, list) else []
+        return cls(row["id"], row["username"], row["display_name"], frozenset(r for r in roles if isinstance(r, str)))
 
 
 SYSTEM = Actor(None, "system", "QA Desk", frozenset({R.ADMIN}))

@@ -54,8 +54,9 @@ def _seals(db: Database, since: int = 0) -> list[_Seal]:
 def _pending(db: Database) -> list[tuple]:
     if "seal_pending" not in db.table_names():
         return []
-    return [tuple(r) for r in db.conn.execute("SELECT first_id, last_id, key_id, mark FROM seal_pending "
-                                              "ORDER BY first_id")]
+    rows = db.conn.execute("SELECT first_id, last_id, key_id, mark FROM seal_pending WHERE typeof(first_id) = "
+                           "'integer' AND typeof(last_id) = 'integer' ORDER BY first_id")
+    return [tuple(r) for r in rows]  # a row of anything else vouches for nothing
 
 
 def _lawful_redactions(db: Database) -> dict[int, tuple[int, int]]:
@@ -74,7 +75,7 @@ def _lawful_redactions(db: Database) -> dict[int, tuple[int, int]]:
 
 # entries whose author's roles verify checks (see _Chain._authority)
 AUTHORITY_TABLES = frozenset({"users", "keys"})
-AUTHORITY_ACTIONS = frozenset({"clock_confirmed", "destroy"})
+AUTHORITY_ACTIONS = frozenset({"clock_confirmed", "destroy", "restore"})
 SELF_USER_FIELDS = frozenset({"password_hash", "password_changed_at", "must_change_password"})
 SELF_KEY_FIELDS = frozenset({"sealed_private", "kdf", "retired_at"})
 
@@ -322,7 +323,7 @@ class _Chain:
         """Accounts, keys, the clock and destructions: who may write such an entry, from the roles the trail
         gives the author at that moment (a sealed entry proves who wrote it, not that they were allowed)."""
         held = self.roles.get(e["user_id"], set())
-        if e["action"] == "clock_confirmed":
+        if e["action"] in ("clock_confirmed", "restore"):
             allowed = R.ADMIN in held
         elif e["action"] == "destroy" and e["op"] is None:
             allowed = bool(held & (R.PERMISSIONS["destroy"] | R.PERMISSIONS["restore"]))
@@ -346,7 +347,7 @@ class _Chain:
             return e["op"] == "update" and e["record_id"] == e["user_id"] and fields <= SELF_USER_FIELDS
         if e["tbl"] == "keys":
             if e["op"] == "insert":  # enrolled at login, or rotated by the user's own key
-                new = json.loads(e["new"] or "{}")
+                new = _json_dict(e["new"])
                 certifier = self.keys.get(new.get("certified_by"), {}) if new.get("certified_by") else None
                 return new.get("user_id") == e["user_id"] and (
                     certifier is None or certifier.get("user_id") == e["user_id"])
@@ -356,7 +357,7 @@ class _Chain:
 
     def _track_roles(self, e: dict) -> None:
         if e["op"] == "insert":
-            roles = _json_list(json.loads(e["new"] or "{}").get("roles"))
+            roles = _json_list(_json_dict(e["new"]).get("roles"))
         else:
             found = [n for f, _o, n in audit.changes(e) if f == "roles"]
             if not found:
@@ -501,6 +502,9 @@ def check_keys(db: Database) -> list[Finding]:
         out.append(Finding("key", "keys", "存在多个根密钥", "there is more than one root key"))
     for k in table.values():
         where = f"keys id {k['id']} ({k['fingerprint']})"
+        if not isinstance(k["public_key"], str) or not isinstance(k["created_at"], str):
+            out.append(Finding("key", where, "公钥或签发时间不是有效的值", "the public key or its time is not a valid value"))
+            continue
         if keys.fingerprint(k["public_key"]) != k["fingerprint"]:
             out.append(Finding("key", where, "指纹与公钥不符", "the fingerprint does not match the public key"))
         certifier = table.get(k["certified_by"]) if k["certified_by"] is not None else None

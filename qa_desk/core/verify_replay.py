@@ -32,20 +32,30 @@ def _logged_rows(db: Database, table: str) -> Iterator[tuple[int, dict]]:
                 yield rid, row
             rid, row = record_id, None
         if op == "insert":
-            row = json.loads(new)
+            row = _loads(new)
+            row = row if isinstance(row, dict) else {}
             row.setdefault("id", record_id)
         elif op == "update":  # one field (before schema 7), or an object of the fields changed
             row = row if row is not None else {}
             if field_name is not None:
-                row[field_name] = None if new is None else json.loads(new)
+                row[field_name] = None if new is None else _loads(new)
             elif new is not None:
-                changed = json.loads(new)
+                changed = _loads(new)
                 if isinstance(changed, dict):
                     row.update(changed)
         elif op == "delete":
             row = None
     if rid is not None and row is not None:
         yield rid, row
+
+
+def _loads(text):
+    """A logged value; one that is not JSON (written behind the application's back) replays as a marker that
+    equals no stored value, so the row is named."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return {"$not_json": str(text)[:40]}
 
 
 def check_replay(db: Database) -> list[Finding]:

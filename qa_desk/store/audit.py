@@ -103,8 +103,11 @@ def changes(entry: dict) -> list[tuple[str, Any, Any]]:
     row update since (old and new as objects keyed by field)."""
     if entry.get("op") not in ("update", None) or entry.get("redacted_by") is not None:
         return []
-    old = json.loads(entry["old"]) if entry.get("old") is not None else None
-    new = json.loads(entry["new"]) if entry.get("new") is not None else None
+    try:
+        old = json.loads(entry["old"]) if entry.get("old") is not None else None
+        new = json.loads(entry["new"]) if entry.get("new") is not None else None
+    except (TypeError, ValueError):
+        return []  # not what the application writes: the hash chain and the replay name it
     if entry.get("field") is not None:
         return [(entry["field"], old, new)]
     if not (isinstance(new, dict) and isinstance(old, dict) and entry.get("tbl")):
