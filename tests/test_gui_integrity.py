@@ -288,3 +288,30 @@ def test_a_check_that_cannot_read_the_file_is_an_alarm_and_a_stale_verify_runs_a
     daily.cancel()  # closing the window stops it: no result comes back afterwards
     qtbot.wait(200)
     assert daily.state == "verifying" and not daily.busy
+
+
+def test_the_administrator_accepts_the_file_as_it_is_and_the_warning_ends(qtbot, people, db_path, tmp_path, watches):
+    """A warning the office has looked into (a restore that gave the file a new root, say): the administrator
+    accepts the file as it is, with a reason; that is recorded with the anchors it replaces, and the next start
+    warns no more."""
+    flows.registered(people)
+    older = tmp_path / "older.sqlite3"
+    _copy_into(db_path, older)
+    flows.registered(people)
+    db, now = people["admin"].db, iso(people["admin"].now())
+    integrity.remember(db_path, anchors.startup_check(db, None, now).memory)
+    _copy_into(older, db_path)
+    watch = integrity.Watch(db_path, people["admin"].clock)
+    watches.append(watch)
+    window = _window(qtbot, people["admin"], db_path, tmp_path, watch)
+    watch.start()
+    qtbot.waitUntil(lambda: window.integrity_dialog is not None, timeout=WAIT)
+    dialog = window.integrity_dialog
+    assert dialog.findChild(QPushButton, "accept_file") is not None
+    assert "reason" in dialog.accept_file("").lower()  # a reason is required
+    assert "Recorded" in dialog.accept_file("the restore of 1 October, checked with the QA head")
+    entry = db.conn.execute("SELECT new, reason FROM audit_log WHERE action = 'anchors_accepted'").fetchone()
+    assert entry and "1 October" in entry[1]
+    again = anchors.startup_check(db, integrity.remembered(db_path), iso(people["admin"].now()))
+    assert again.ok
+    dialog.close()

@@ -189,3 +189,21 @@ def record_alarm(session, kind: str, texts: list[str]) -> None:
             tx.log("integrity_alarm", new={"kind": kind, "found": texts[:20], "count": len(texts)})
     except (DomainError, Exception):  # noqa: BLE001 - the alarm is shown whatever the file lets us write
         pass
+
+
+def accept_file(session, memory: dict, reason: str) -> dict:
+    """An administrator's decision that this file, as it is now, is the office's (after a restore of a backup
+    from before the keys gave it a new root, say): recorded with the anchors it replaces, and the memory a
+    workstation keeps from now on. The next start checks the whole trail against it."""
+    from qa_desk.core import keys
+    from qa_desk.core.errors import refuse
+
+    session.require("restore")
+    if not (reason or "").strip():
+        raise refuse("reason_required", "请填写理由。", "Give the reason.")
+    head, root = chain_head(session.db), keys.root_fingerprint(session.db)
+    with session.write() as tx:
+        tx.log("anchors_accepted", reason=reason.strip(), new={
+            "replaced_root": memory.get("root"), "replaced_head": memory.get("head"), "root": root,
+            "head": str(head)})
+    return {"root": root, "head": str(chain_head(session.db)), "full_at": None, "checked": None, "seen_at": None}

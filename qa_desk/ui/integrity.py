@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -419,11 +420,35 @@ class IntegrityDialog(QDialog):
             restore.setObjectName("restore_backup")
             restore.clicked.connect(lambda: (self.accept(), self.window_.backup()))
             row.addWidget(restore)
+            keep = QPushButton(tr("Accept this file as it is…"))
+            keep.setObjectName("accept_file")
+            keep.clicked.connect(self.ask_accept)
+            row.addWidget(keep)
         row.addStretch(1)
         close = QPushButton(tr("Close"))
         close.clicked.connect(self.accept)
         row.addWidget(close)
         return row
+
+    def ask_accept(self) -> None:
+        reason, ok = QInputDialog.getText(self, tr("Accept this file as it is"),
+                                          tr("Why is this file, as it is now, the office's? (recorded in the audit "
+                                             "trail with the anchors it replaces)"))
+        if ok:
+            self.accept_file(reason)
+
+    def accept_file(self, reason: str) -> str:
+        """The administrator's recorded decision: this workstation remembers the file as it is from now on."""
+        path = self.window_.watch.path
+        try:
+            memory = anchors.accept_file(self.window_.session, remembered(path), reason)
+        except DomainError as exc:
+            self.result.setText(exc.message(language()))
+            return self.result.text()
+        remember(path, memory)
+        self.result.setText(tr("Recorded. This workstation now remembers the file as it is; the next start checks "
+                               "the whole trail against it."))
+        return self.result.text()
 
     def run_verify(self) -> None:
         self.window_.watch.verify_now()

@@ -348,6 +348,22 @@
         <translation>Restore a backup…</translation>
     </message>
     <message>
+        <source>Accept this file as it is…</source>
+        <translation>Accept this file as it is…</translation>
+    </message>
+    <message>
+        <source>Accept this file as it is</source>
+        <translation>Accept this file as it is</translation>
+    </message>
+    <message>
+        <source>Why is this file, as it is now, the office&apos;s? (recorded in the audit trail with the anchors it replaces)</source>
+        <translation>Why is this file, as it is now, the office&apos;s? (recorded in the audit trail with the anchors it replaces)</translation>
+    </message>
+    <message>
+        <source>Recorded. This workstation now remembers the file as it is; the next start checks the whole trail against it.</source>
+        <translation>Recorded. This workstation now remembers the file as it is; the next start checks the whole trail against it.</translation>
+    </message>
+    <message>
         <source>The full verify runs in the background; the status bar shows its progress.</source>
         <translation>The full verify runs in the background; the status bar shows its progress.</translation>
     </message>

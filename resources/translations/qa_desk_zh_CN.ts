@@ -348,6 +348,22 @@
         <translation>恢复备份…</translation>
     </message>
     <message>
+        <source>Accept this file as it is…</source>
+        <translation>接受此文件的现状…</translation>
+    </message>
+    <message>
+        <source>Accept this file as it is</source>
+        <translation>接受此文件的现状</translation>
+    </message>
+    <message>
+        <source>Why is this file, as it is now, the office&apos;s? (recorded in the audit trail with the anchors it replaces)</source>
+        <translation>为什么此文件的现状就是办公室的记录？（连同被替换的锚点一并记入审计追踪）</translation>
+    </message>
+    <message>
+        <source>Recorded. This workstation now remembers the file as it is; the next start checks the whole trail against it.</source>
+        <translation>已记录。本工作站从此按此文件的现状记忆；下次启动时将据此检查整个审计追踪。</translation>
+    </message>
+    <message>
         <source>The full verify runs in the background; the status bar shows its progress.</source>
         <translation>完整校验正在后台运行，进度显示在状态栏。</translation>
     </message>
