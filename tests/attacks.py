@@ -230,3 +230,27 @@ def copy_file(src: Path, dst: Path) -> None:
     finally:
         a.close()
         b.close()
+
+
+def check(path: Path) -> list:
+    """``verify`` as ``qa-desk verify`` runs it: a fresh read-only connection."""
+    from qa_desk.core.verify import verify
+    from qa_desk.store.db import connect
+
+    db = connect(path, readonly=True)
+    try:
+        return verify(db)
+    finally:
+        db.conn.close()
+
+
+def settle(people, path: Path) -> None:
+    """Every login seals what it wrote (as at logout), and the file verifies clean: whatever is found after this
+    was made by the attack."""
+    for s in people.values():
+        s.flush_seal()
+    assert check(path) == [], "the file should verify clean before the attack"
+
+
+def show(found) -> str:
+    return "\n".join(f.text("en") for f in found) or "(no findings)"

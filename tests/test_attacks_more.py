@@ -14,29 +14,11 @@ import pytest
 from qa_desk.core import backups, keys, users
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import SYSTEM
-from qa_desk.core.verify import check_tail, verify
+from qa_desk.core.verify import check_tail
 from qa_desk.store.db import connect
 from tests import attacks, flows
-from tests.attacks import add_seal, forged, unlock_key
+from tests.attacks import add_seal, check, forged, settle, show, unlock_key
 from tests.conftest import PASSWORDS, TEMPORARY, first_login
-
-
-def settle(people, path: Path) -> None:
-    for s in people.values():
-        s.flush_seal()
-    assert check(path) == [], "clean before the attack"
-
-
-def check(path: Path):
-    db = connect(path, readonly=True)
-    try:
-        return verify(db)
-    finally:
-        db.conn.close()
-
-
-def show(found) -> str:
-    return "\n".join(f.text("en") for f in found) or "(no findings)"
 
 
 def tail_check(path: Path, since: tuple[int, str]):

@@ -24,27 +24,16 @@ from qa_desk.core.session import SYSTEM, Session
 from qa_desk.core.verify import verify
 from qa_desk.store.db import connect
 from tests import attacks, flows
+from tests.attacks import check, settle, show
 from tests.conftest import PASSWORDS, TEMPORARY, first_login
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def check(path: Path):
-    db = connect(path, readonly=True)
-    try:
-        return verify(db)
-    finally:
-        db.conn.close()
 
 
-def show(found) -> str:
-    return "\n".join(f.text("en") for f in found) or "(no findings)"
 
 
-def settle(people, path: Path) -> None:
-    for s in people.values():
-        s.flush_seal()
-    assert check(path) == [], "clean before the attack"
 
 
 def startup(path: Path, memory: dict | None, now: str = "2026-09-28T10:00:00+08:00"):

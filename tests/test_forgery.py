@@ -38,12 +38,12 @@ from qa_desk.core.clock import FixedClock, iso
 from qa_desk.core.database import open_database
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import SYSTEM, Session
-from qa_desk.core.verify import Finding, verify, verify_report
+from qa_desk.core.verify import Finding, verify_report
 from qa_desk.documents import register
 from qa_desk.store.audit import canonical
 from qa_desk.store.db import connect
 from tests import attacks, flows
-from tests.attacks import add_pending, add_seal, attacker_key, forged, key_row, unlock_key
+from tests.attacks import add_pending, add_seal, attacker_key, check, forged, key_row, settle, show, unlock_key
 from tests.conftest import PASSWORDS, ROLES, TEMPORARY, People, first_login
 
 CLASS_II = flows.triage_input(defect_type="label_error", category="packaging")
@@ -52,21 +52,8 @@ ATTACKER_PASSWORD = "Attacker-pass-1"
 
 # --- helpers -------------------------------------------------------------------------------------------------
 
-def settle(people: People, path: Path) -> None:
-    """Every login seals what it wrote (as at logout), and the file verifies clean: whatever is found after this
-    was made by the attack."""
-    for s in people.values():
-        s.flush_seal()
-    assert check(path) == [], "the file should verify clean before the attack"
 
 
-def check(path: Path) -> list[Finding]:
-    """``verify`` as ``qa-desk verify`` runs it: a fresh read-only connection."""
-    db = connect(path, readonly=True)
-    try:
-        return verify(db)
-    finally:
-        db.conn.close()
 
 
 def named(found: list[Finding], kind: str, *, where: str | None = None, en: str | None = None) -> list[Finding]:
@@ -78,8 +65,6 @@ def named(found: list[Finding], kind: str, *, where: str | None = None, en: str 
     return hits
 
 
-def show(found: list[Finding]) -> str:
-    return "\n".join(f.text("en") for f in found) or "(no findings)"
 
 
 def run_cli(capsys, path: Path, *args: str) -> tuple[int, str]:

@@ -37,7 +37,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlite_utils import Database
 
 from qa_desk.core.errors import refuse
-from qa_desk.store.audit import Tx, canonical
+from qa_desk.store.audit import Tx, canonical, last_hash
 
 ROOT, USER = "root", "user"
 SEAL_TAG = b"qa-desk-seal/1"
@@ -316,10 +316,11 @@ def _mark(key: Unlocked, first: int, last: int, head_hex: str) -> bytes:
 
 
 def _hash_of(db: Database, entry_id: int) -> str:
-    from qa_desk.store.audit import hex_of
+    """The entry's hash, or one no signature matches when the file holds no such entry."""
+    from qa_desk.core.anchors import hash_at
 
-    r = db.conn.execute("SELECT hash FROM audit_log WHERE id = ?", (entry_id,)).fetchone()
-    return hex_of(r[0]) if r and isinstance(r[0], (bytes, str)) and len(hex_of(r[0])) == 64 else "0" * 64
+    found = hash_at(db, entry_id)
+    return found if isinstance(found, str) and len(found) == 64 else "0" * 64
 
 
 def seal_now(db: Database, key: Unlocked, spans: list[tuple[int, int]]) -> None:
@@ -351,14 +352,13 @@ def _write_seal(db: Database, key: Unlocked, spans: list[tuple[int, int]], curre
 def end_of_transaction(tx: Tx, key: Unlocked | None, spans: Spans, first_id: int, now: float) -> Spans | None:
     """Inside the transaction, before commit: seal, or mark the span for a later seal. Returns the login's
     unsealed spans as they stand once this commits (None: nothing to change)."""
-    sealer = tx.sealer or key
-    if sealer is None or not has_keys(tx.db):
+    sealer = tx.sealer or key  # a key exists only in a file that has the keys table
+    if sealer is None:
         return None
     # the newest entry in the file, not the Tx's own: a service's nested write is part of this span too
-    row = tx.db.conn.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    if row is None or row[0] < first_id:
+    last_id, head = last_hash(tx.db)
+    if last_id < first_id:
         return None
-    last_id, head = row[0], row[1].hex() if isinstance(row[1], bytes) else row[1]
     span = (first_id, last_id)
     own = sealer is key
     pending = [*(spans.pending if own else []), span]

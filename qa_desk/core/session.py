@@ -26,7 +26,7 @@ from qa_desk.core.errors import DomainError, refuse
 from qa_desk.core.keys import Unlocked
 from qa_desk.core.policy import Policy, load_policy
 from qa_desk.store import deadlines_index, search
-from qa_desk.store.audit import Tx
+from qa_desk.store.audit import Tx, last_hash
 from qa_desk.store.db import immediate
 
 # OWASP's argon2id minimum (19 MiB, t=2): memory-hard, and quick enough to re-enter at every signature.
@@ -175,8 +175,7 @@ class Session:
         try:
             with immediate(self.db):
                 # the span this transaction writes starts after the newest entry (nested writes are the outer's)
-                first_id = None if nested else self.db.conn.execute(
-                    "SELECT coalesce(max(id), 0) + 1 FROM audit_log").fetchone()[0]
+                first_id = None if nested else last_hash(self.db)[0] + 1
                 at = iso(self.now())
                 if hold_time:
                     at = clock_behind(self.db, self.now()) or at

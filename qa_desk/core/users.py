@@ -26,7 +26,7 @@ from qa_desk.core import roles as R
 from qa_desk.core.clock import iso
 from qa_desk.core.errors import DomainError, Problem, refuse, require
 from qa_desk.core.session import SYSTEM, Actor, Session, account_locked, dummy_hash, hash_password
-from qa_desk.store.audit import changes
+from qa_desk.store.audit import changes, last_hash
 from qa_desk.store.db import one, rows, scalar
 
 BAD_LOGIN = ("用户名或密码错误。", "Wrong user name or password.")
@@ -61,10 +61,11 @@ def list_users(session: Session) -> list[dict]:
     """Every account, deactivated ones too (they are never deleted), without password hashes."""
     session.require("manage_users")
     out = rows(session.db, f"SELECT {', '.join(PUBLIC_COLUMNS)} FROM users ORDER BY id")
+    with_keys = keys.has_keys(session.db)
     for r in out:
         r["roles"] = json.loads(r["roles"])
         r["locked_now"] = account_locked(r, session.now())
-        key = keys.current_key(session.db, r["id"]) if keys.has_keys(session.db) else None
+        key = keys.current_key(session.db, r["id"]) if with_keys else None
         r["key_fingerprint"] = key["fingerprint"] if key else None
         r["key_awaiting"] = bool(key and key["certified_by"] is None)
     return out
@@ -453,7 +454,7 @@ def _first_key(user: Session, tx, row: dict, password: str) -> None:
     if keys.root(tx.db) is None:
         if R.ADMIN not in json.loads(row["roles"]):
             return
-        sealed_id, sealed_hash = _head(tx.db)
+        sealed_id, sealed_hash = last_hash(tx.db)
         root = keys.install_root(tx)
         user.key = keys.issue(tx, row["id"], password, root, reason="trail sealed at the upgrade")
         tx.log("trail_sealed", new={"through": sealed_id, "head": sealed_hash, "root": keys.root_fingerprint(tx.db)})
@@ -471,12 +472,6 @@ def _revouch(user: Session, tx, row: dict) -> None:
         tx.log("seals_completed", tbl="users", record_id=row["id"], new={"spans": good})
     if bad:
         tx.log("seal_marks_refused", tbl="users", record_id=row["id"], new={"spans": bad})
-
-
-def _head(db) -> tuple[int, str]:
-    from qa_desk.store.audit import last_hash
-
-    return last_hash(db)
 
 
 def list_keys(session: Session) -> list[dict]:
