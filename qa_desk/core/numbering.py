@@ -37,18 +37,38 @@ def check_pattern(pattern: str) -> None:
             raise refuse("bad_pattern", "编号格式生成的编号无效", "The number pattern makes numbers that are not valid", [p])
 
 
-def allocate(tx: Tx, year: int) -> tuple[str, int]:
-    """Take the next number of ``year``; returns (formatted number, sequence)."""
+def next_free(pattern: str, year: int, last_seq: int, taken) -> tuple[str, int]:
+    """The number after ``last_seq`` that nobody holds: a number an old ledger brought in (kept as it was, with a
+    sequence of its own below zero) is passed over, so the app never issues it twice, and it never moves the
+    counter either (an imported TS-2026-9999 does not make the next number TS-2026-10000). ``taken(number)``
+    says whether a number is held; the ledger import's dry run asks a set, ``allocate`` the file."""
+    seq = last_seq + 1
+    while True:
+        number = require_valid(pattern.format(year=year, seq=seq))
+        if not taken(number):
+            return number, seq
+        seq += 1
+
+
+def held(db, number: str) -> bool:
+    """Whether a number is in use: by a complaint, or by a destroyed one (its number stays used)."""
+    return db.conn.execute("SELECT 1 FROM complaints WHERE number = ? UNION ALL SELECT 1 FROM destruction_log "
+                           "WHERE number = ? LIMIT 1", (number, number)).fetchone() is not None
+
+
+def allocate(tx: Tx, year: int, reserved: frozenset[str] | set[str] = frozenset()) -> tuple[str, int]:
+    """Take the next number of ``year``; returns (formatted number, sequence). ``reserved`` are numbers about to be
+    written in the same transaction (an import's legacy numbers), passed over like the ones already held."""
     conn = tx.db.conn
     key = str(year)
     r = conn.execute("SELECT last_seq FROM number_sequences WHERE key = ?", (key,)).fetchone()
-    seq = (r[0] if r else 0) + 1
+    pattern = settings.get(tx.db, "number_pattern")
+    number, seq = next_free(pattern, year, r[0] if r else 0, lambda n: n in reserved or held(tx.db, n))
     if r:
         conn.execute("UPDATE number_sequences SET last_seq = ? WHERE key = ?", (seq, key))
     else:
         conn.execute("INSERT INTO number_sequences(key, last_seq) VALUES (?, ?)", (key, seq))
-    pattern = settings.get(tx.db, "number_pattern")
-    return require_valid(pattern.format(year=year, seq=seq)), seq
+    return number, seq
 
 
 def reserve(tx: Tx, year: int, seq: int) -> None:

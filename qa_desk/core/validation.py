@@ -91,12 +91,15 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "mime": ("文件类型", "file type"), "size": ("大小", "size"), "sha256": ("SHA-256", "SHA-256"),
     "added_by": ("添加人", "added by"), "added_at": ("添加时间", "added at"),
     "other_id": ("关联投诉", "linked complaint"),
+    "legacy_handler": ("处理人（台帐）", "handled by (ledger)"), "legacy_number": ("原编号（台帐）", "ledger number"),
+    "imported_extra": ("导入的附加字段", "imported extra field"), "import_row": ("台帐行号", "ledger row"),
 }
 
 # Longest accepted text per field (characters); anything else defaults to 500.
 MAX_LEN = {"description": 10_000, "request": 4_000, "storage_use": 4_000, "address": 500, "root_cause": 4_000,
            "conclusion_note": 4_000, "risk_note": 4_000, "market_action_note": 2_000, "content": 20_000,
-           "note": 4_000, "reason": 2_000, "five_whys": 10_000, "fishbone": 10_000}
+           "note": 4_000, "reason": 2_000, "five_whys": 10_000, "fishbone": 10_000,
+           "imported_extra": 4_000}
 
 
 def label(field: str) -> tuple[str, str]:

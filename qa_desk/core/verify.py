@@ -73,9 +73,12 @@ def check_schema(db: Database) -> list[Finding]:
 
 
 def check_numbering(db: Database) -> list[Finding]:
-    """Numbers of a year run 1, 2, 3… with no gap, and the counter stands at the highest one. Gaps below the
-    highest number imported from an old ledger are the ledger's own history, not the app's; legacy numbers
-    outside the pattern (seq < 0) are left out."""
+    """Numbers of a year run 1, 2, 3… with no gap, and the counter stands at the highest one. A number an old
+    ledger brought in keeps a sequence below zero and stands only for itself: the one slot whose number it holds
+    (a legacy TS-2026-0003 in a file that numbers TS-2026-0001…) is passed over by the counter and so is no gap;
+    any other gap is one. Imports of the first release (before rows were kept, positive sequences) excuse the gaps
+    below their highest number, as they did."""
+    from qa_desk.core import settings
     from qa_desk.core import validation as V
 
     out = []
@@ -85,15 +88,21 @@ def check_numbering(db: Database) -> list[Finding]:
                                f"the number {number!r} breaks the number rule (ASCII letters, digits and -)"))
     years = {r[0] for r in db.conn.execute("SELECT DISTINCT year FROM complaints")}
     years |= {int(r[0]) for r in db.conn.execute("SELECT key FROM number_sequences") if str(r[0]).isdigit()}
+    pattern = settings.get(db, "number_pattern")
+    legacy = {r[0] for r in db.conn.execute("SELECT number FROM complaints WHERE seq < 0 UNION "
+                                            "SELECT number FROM destruction_log WHERE seq < 0")}
+    has_rows = "import_row" in db["complaints"].columns_dict
     for year in sorted(years):
         seqs = [r[0] for r in db.conn.execute("SELECT seq FROM complaints WHERE year = ? AND seq > 0 ORDER BY seq",
                                               (year,))]
-        imported_top = db.conn.execute("SELECT coalesce(max(seq), 0) FROM complaints WHERE year = ? AND seq > 0 AND "
-                                       "imported_from IS NOT NULL", (year,)).fetchone()[0]
+        old_import = ("SELECT coalesce(max(seq), 0) FROM complaints WHERE year = ? AND seq > 0 AND imported_from IS "
+                      "NOT NULL" + (" AND import_row IS NULL" if has_rows else ""))
+        imported_top = db.conn.execute(old_import, (year,)).fetchone()[0]
         destroyed = {r[0] for r in db.conn.execute("SELECT seq FROM destruction_log WHERE year = ?", (year,))}
         have = set(seqs) | destroyed  # numbers of destroyed records stay used
         top = max(have | {0})
-        gaps = [n for n in range(imported_top + 1, top + 1) if n not in have]
+        gaps = [n for n in range(imported_top + 1, top + 1) if n not in have and not _held_by_legacy(
+            pattern, year, n, legacy)]
         if gaps:
             out.append(Finding("numbering", f"year {year}", f"{year} 年编号不连续（缺少流水号 {gaps[:5]}）",
                                f"the numbers of {year} have gaps (missing sequence {gaps[:5]})"))
@@ -106,6 +115,49 @@ def check_numbering(db: Database) -> list[Finding]:
                                f"编号计数器（{seq[0]}）超前于已用的最大编号（{top}）：下一条投诉会留下编号空缺",
                                f"the number counter ({seq[0]}) is ahead of the highest number in use ({top}): the "
                                "next complaint would leave a gap in the numbers"))
+    return out
+
+
+def _held_by_legacy(pattern: str, year: int, seq: int, legacy: set[str]) -> bool:
+    try:
+        return pattern.format(year=year, seq=seq) in legacy
+    except (KeyError, IndexError, ValueError):
+        return False
+
+
+def check_history(db: Database, policy=None) -> list[Finding]:
+    """Every closed or archived record carries the signatures its class requires (the QA head's review; the
+    quality VP's approval for Class I–II and every recall), or is a ledger's history brought in by an import, which
+    its first entry shows; and the import mark is never put on, or taken off, a record afterwards."""
+    from qa_desk.core.policy import load_policy
+
+    pol = policy or load_policy()
+    vp = {code for code, c in pol.classes.items() if c.needs_vp_approval}
+    first = dict(db.conn.execute("SELECT record_id, action FROM audit_log WHERE tbl = 'complaints' AND op = 'insert' "
+                                    "ORDER BY id"))
+    signed: dict[int, set[str]] = {}
+    for cid, step in db.conn.execute("SELECT complaint_id, step FROM signatures WHERE complaint_id IS NOT NULL"):
+        signed.setdefault(cid, set()).add(step)
+    out = []
+    for cid, number, status, klass, market, imported in db.conn.execute(
+            "SELECT id, number, status, class, market_action, imported_from FROM complaints"):
+        came_in = first.get(cid) == "import"
+        if bool(imported) != came_in:
+            zh, en = (("标记为导入的记录，但它是在本系统中登记的", "marked as imported, but it was registered in the app")
+                      if imported else ("导入的记录，但导入标记已被去掉", "an imported record whose import mark was removed"))
+            out.append(Finding("history", f"complaints id {cid} ({number})", zh, en))
+            continue
+        if status not in ("closed", "archived") or came_in:
+            continue
+        steps = signed.get(cid, set())
+        missing = [s for s, needed in (("review", True), ("approve", klass in vp or market == "recall"))
+                   if needed and s not in steps]
+        if missing:
+            out.append(Finding("history", f"complaints id {cid} ({number})",
+                               f"已结案，但缺少{'、'.join({'review': '部长审核', 'approve': '质量副总批准'}[m] for m in missing)}签名，"
+                               "也不是导入的历史记录",
+                               f"closed without the {' and '.join(missing)} signature(s) its class requires, and not "
+                               "history brought in by an import"))
     return out
 
 
@@ -226,6 +278,7 @@ def verify_report(db: Database, *, progress: Progress | None = None, thorough: b
         report.findings += check_keys(db)
         report.findings += replayed()
         report.findings += check_numbering(db)
+        report.findings += check_history(db)
         report.findings += check_derived(db)
         report.findings += check_reviews(db)
         report.findings[:0] = check_integrity(db, integrity())

@@ -308,12 +308,30 @@ def m007_keys_and_seals(db: Database) -> None:
     _audit_triggers(db)
 
 
+def m008_legacy_imports(db: Database) -> None:
+    """Old ledgers brought in as history (issue 13). Each import run is a record (``ledger_imports``: the file's
+    name and SHA-256, who, when, what came in); each imported complaint keeps the ledger's row, the ledger's own
+    number when it had to get a new one, the ledger's handler (a name, not an account) and the columns the map did
+    not name (``imported_extra``, JSON pairs of header and text), so nothing the ledger held is dropped."""
+    complaints = db["complaints"]
+    for col, kind in (("import_row", int), ("legacy_number", str), ("legacy_handler", str),
+                      ("imported_extra", str)):
+        complaints.add_column(col, kind)
+    complaints.create_index(["imported_from"])
+    db["ledger_imports"].create({
+        "id": int, "sha256": str, "filename": str, "imported_at": str, "imported_by": int, "created": int,
+        "closed": int, "open": int, "skipped": int, "options": str,
+    }, pk="id", foreign_keys=[("imported_by", "users", "id")], not_null={"sha256", "filename", "imported_at"})
+    db["ledger_imports"].create_index(["sha256"])
+
+
 # The priority's rank as SQL; the index and the triage sort must use the very same expression.
 PRIORITY_RANK_SQL = "CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END"
 
 MIGRATIONS: list[Callable[[Database], None]] = [m001_initial_schema, m002_search_index, m003_next_due,
                                                 m004_triage_indexes, m005_destruction,
-                                                m006_accounts_and_signatures, m007_keys_and_seals]
+                                                m006_accounts_and_signatures, m007_keys_and_seals,
+                                                m008_legacy_imports]
 LATEST = len(MIGRATIONS)
 
 
