@@ -56,10 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("what", choices=["register"])
     _register_filters(export)
 
-    imp = sub.add_parser("import", help="import a complaint ledger (xlsx or csv)")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--map", type=Path, help="column map JSON: {\"source header\": \"register key\"}")
+    imp = sub.add_parser("import", help="import a complaint ledger (xlsx or csv); --fields lists the fields")
+    imp.add_argument("file", type=Path, nargs="?")
+    imp.add_argument("--map", type=Path, help="import map JSON: {\"columns\": {\"source header\": \"field\"}, "
+                                               "\"values\": {\"class\": {\"Class I\": \"I\"}}} (see --fields)")
     imp.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
+    imp.add_argument("--fields", action="store_true", help="list every field a column can be imported as")
+    imp.add_argument("--date-order", choices=["ymd", "mdy", "dmy"],
+                     help="how to read day/month-first dates such as 04/02/2025 (never guessed)")
+    imp.add_argument("--on-collision", choices=["renumber", "skip"],
+                     help="a ledger number already used in the file: keep it as a reference on a new number, or "
+                          "skip the row (default: stop and list them)")
+    imp.add_argument("--all-open", action="store_true", help="import every row as an open complaint, closed ones too")
+    imp.add_argument("--default-channel", metavar="CHANNEL", help="the channel of rows that name none (e.g. letter)")
 
     pr = sub.add_parser("print", help="print a record, the register or the blank receipt form to PDF")
     pr.add_argument("target", help="a complaint number, 'register' or 'blank-receipt'")
@@ -136,6 +145,7 @@ def _register_filters(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _file_size_limit_as_error()
     args = build_parser().parse_args(argv)
     lang = _lang(args.lang)
     db_path = (args.db or default_db_path()).expanduser()
@@ -156,6 +166,23 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say(lang, "已取消。", "Cancelled.", err=True)
         return 130
+    except OSError as exc:  # a disk full or a file-size limit while writing: one line, never a traceback
+        where = f"（{exc.filename}）" if getattr(exc, "filename", None) else ""
+        where_en = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        _say(lang, f"错误：文件读写失败{where}：{exc.strerror or exc}；未保存任何内容。",
+             f"Error: a file could not be read or written{where_en}: {exc.strerror or exc}; nothing was saved.",
+             err=True)
+        return EXIT_USER_ERROR
+
+
+def _file_size_limit_as_error() -> None:
+    """A write past the process's file-size limit (ulimit -f) kills it with SIGXFSZ by default, mid-write and
+    without a word; ignored, the write fails with EFBIG instead, which the command reports in one line and rolls
+    back."""
+    import signal
+
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 def _open(db_path: Path, lang: str, *, must_exist: bool = True, clock=None):
@@ -495,26 +522,58 @@ def cmd_export(args, db_path: Path, lang: str) -> int:
 
 
 def cmd_import(args, db_path: Path, lang: str) -> int:
+    from qa_desk.core import ledger_import as L
     from qa_desk.documents import importer
 
+    if args.fields:
+        return _print_fields(lang)
+    if args.file is None:
+        raise DomainError("no_file", "请指定要导入的文件（或用 --fields 列出字段）。",
+                          "Name the file to import (or list the fields with --fields).")
+    imap = importer.load_map(args.map) or L.ImportMap()
+    if args.date_order:
+        imap.date_order = L.DateOrder(args.date_order)
+    if args.on_collision:
+        imap.on_collision = L.Collision(args.on_collision)
+    imap.all_open = imap.all_open or args.all_open
+    imap.default_channel = args.default_channel or imap.default_channel
     session = _login(args, db_path, lang)
-    mapping = importer.load_map(args.map)
-    report = importer.dry_run(session, args.file, mapping) if args.dry_run else None
-    if report is None:
-        try:
-            report = importer.run(session, args.file, mapping)
-        except DomainError:
-            for line in importer.dry_run(session, args.file, mapping).lines(lang):
-                print(line)
-            raise
-    for line in report.lines(lang):
-        print(line)
-    made, skipped = len(report.to_create), sum(1 for r in report.rows if r.action == "skip")
+    work = importer.dry_run if args.dry_run else importer.run
+    try:
+        plan = _with_progress(lang, "导入" if not args.dry_run else "试运行", "Importing" if not args.dry_run else
+                              "Dry run", lambda bar: work(session, args.file, imap, progress=bar))
+    except L.ImportRefused as exc:
+        _report(exc.plan, lang)
+        raise
+    _report(plan, lang)
     if args.dry_run:
-        _say(lang, f"试运行：将新建 {made} 条，跳过 {skipped} 条，{len(report.errors)} 行有问题；未写入任何数据。",
-             f"Dry run: {made} to create, {skipped} skipped, {len(report.errors)} row(s) with problems; nothing written.")
-        return 1 if report.errors else 0
-    _say(lang, f"已导入 {made} 条，跳过 {skipped} 条（已存在）。", f"Imported {made}, skipped {skipped} (already there).")
+        _say(lang, f"试运行：{plan.summary('zh_CN')}；未写入任何数据。", f"Dry run: {plan.summary('en')}; nothing written.")
+        return 1 if plan.errors else 0
+    _say(lang, f"已导入：{plan.summary('zh_CN')}。", f"Imported: {plan.summary('en')}.")
+    return 0
+
+
+def _report(plan, lang: str) -> None:
+    """Every row's outcome, then the problems grouped by kind with their rows."""
+    for line in plan.lines(lang):
+        print(line)
+    for title, rows in plan.groups(lang):
+        shown = ", ".join(map(str, rows[:30])) + (" …" if len(rows) > 30 else "")
+        _say(lang, f"【{title}】第 {shown} 行（共 {len(rows)} 行）", f"[{title}] rows {shown} ({len(rows)} rows)")
+
+
+def _print_fields(lang: str) -> int:
+    from qa_desk.core import ledger_import as L
+    from qa_desk.core.policy import load_policy
+    from qa_desk.core.typed_values import accepted_forms
+
+    for key, zh, en, takes in L.fields_table(lang, load_policy()):
+        print(f"{key:<17} {zh} / {en}\n{'':<17} {takes}")
+    zh = lang.startswith("zh")
+    print("\n" + ("日期" if zh else "Dates") + ": " + accepted_forms(lang))
+    print(("映射文件示例（--map）" if zh else "An example map (--map)") + ': {"columns": {"投诉日期": "received", '
+          '"品名": "产品名称", "备注": null}, "values": {"class": {"Class I": "I"}, "status": {"Terminated": "closed"}}, '
+          '"date_order": "mdy", "on_collision": "renumber", "default_channel": "letter"}')
     return 0
 
 

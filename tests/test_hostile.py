@@ -160,7 +160,7 @@ def _ledger(path: Path, rows: list[list], *, title: str | None = None, merge: st
     return path
 
 
-HEADER = ["接收日期", "产品名称", "投诉内容摘要", "投诉编号"]
+HEADER = ["接收日期", "产品名称", "投诉内容摘要", "投诉编号", "投诉渠道", "投诉人"]
 
 
 def test_structurally_broken_ledgers_are_refused_clearly(people, tmp_path):
@@ -171,17 +171,17 @@ def test_structurally_broken_ledgers_are_refused_clearly(people, tmp_path):
     ole.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 4000)
     with pytest.raises(DomainError, match="password protected"):
         importer.dry_run(s, ole)
-    formulas = _ledger(tmp_path / "formulas.xlsx", [HEADER, ["2026-03-01 09:30", "泡腾片", "=A2&\"受潮\"", "F-1"]])
+    formulas = _ledger(tmp_path / "formulas.xlsx", [HEADER, ["2026-03-01 09:30", "泡腾片", "=A2&\"受潮\"", "F-1", "电话", "某某医院"]])
     with pytest.raises(DomainError, match="C2") as err:
         importer.dry_run(s, formulas)
     assert "公式" in err.value.message("zh_CN")
     typed = _ledger(tmp_path / "types.xlsx", [HEADER, ["昨天", 42, None, "T-1"]])
     report = importer.dry_run(s, typed)
-    assert report.errors and {p.field for r in report.rows for p in r.problems} >= {"received"}
+    assert report.errors and {p.problem.field for r in report.rows for p in r.problems} >= {"received"}
 
 
 def test_a_title_row_merged_above_the_header_is_skipped(people, tmp_path):
-    path = _ledger(tmp_path / "titled.xlsx", [HEADER, ["2026-03-01 09:30", "维生素C泡腾片", "受潮结块", "OLD-1"]],
+    path = _ledger(tmp_path / "titled.xlsx", [HEADER, ["2026-03-01 09:30", "维生素C泡腾片", "受潮结块", "OLD-1", "电话", "某某医院"]],
                    title="用户投诉登记台帐（2026 年）", merge="A1:D1")
     report = importer.dry_run(people["inspector"], path)
     assert not report.errors and [r.action for r in report.rows] == ["create"]
@@ -195,9 +195,9 @@ def test_a_hundred_thousand_empty_rows_are_not_read_one_by_one(people, tmp_path)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()
     ws.append(HEADER)
-    ws.append(["2026-03-01 09:30", "维生素C泡腾片", "受潮结块", "OLD-1"])
+    ws.append(["2026-03-01 09:30", "维生素C泡腾片", "受潮结块", "OLD-1", "电话", "某某医院"])
     for _ in range(100_000):
-        ws.append([" ", None, "", None])
+        ws.append([" ", None, "", None, None, None])
     path = tmp_path / "empty-rows.xlsx"
     wb.save(path)
     started = time.perf_counter()

@@ -10,6 +10,7 @@ from qa_desk.core.database import open_database
 from qa_desk.core.session import Session
 from qa_desk.core.verify import verify
 from qa_desk.store import deadlines_index, migrations, search
+from qa_desk.store.audit import Tx
 from qa_desk.store.db import connect, immediate
 from tests.legacy import OldTx
 
@@ -37,7 +38,8 @@ def test_from_previous_version_with_data(tmp_path, previous):
     migrations.upgrade(db, path, target=previous)
     assert migrations.version(db) == previous
     with immediate(db):  # a complaint and its deadline, written as that version wrote them
-        tx = OldTx(db, None, "system", "2026-05-01T10:00:00+08:00")
+        writer = OldTx if previous < 7 else Tx  # schema 7 wrote the trail as today's Tx does
+        tx = writer(db, None, "system", "2026-05-01T10:00:00+08:00")
         db.conn.execute("INSERT INTO number_sequences(key, last_seq) VALUES ('2026', 1)")
         tx.insert("complaints", {"number": "TS-2026-0001", "year": 2026, "seq": 1, "status": "registered",
                                  "received_at": "2026-05-01T09:00:00+08:00", "channel": "phone",

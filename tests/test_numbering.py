@@ -125,15 +125,16 @@ def test_the_ledger_import_refuses_path_numbers_naming_the_row_and_the_rule(peop
 
     ledger = tmp_path / "ledger.csv"
     rows = ["../../x", "a/b", "C:\\x", "OLD 7", "ＯＬＤ-８", "OLD-9\x07", "OLD-10"]
-    ledger.write_text("投诉编号,接收日期,产品名称,投诉内容摘要\n" + "".join(
-        f'"{n}",2026-03-0{i + 1} 10:00,阿莫西林胶囊,破损\n' for i, n in enumerate(rows)), encoding="utf-8")
+    ledger.write_text("投诉编号,接收日期,产品名称,投诉内容摘要,投诉渠道,投诉人\n" + "".join(
+        f'"{n}",2026-03-0{i + 1} 10:00,阿莫西林胶囊,破损,电话,某某医院\n' for i, n in enumerate(rows)), encoding="utf-8")
     s = people["inspector"]
     report = importer.dry_run(s, ledger)
     assert [r.action for r in report.rows] == ["error"] * 6 + ["create"]
     for r in report.rows[:6]:
-        assert any(p.field == "number" and "letters A–Z, digits and '-'" in p.en for p in r.problems), r.problems
+        assert any(p.problem.field == "number" and "letters A–Z, digits and '-'" in p.problem.en
+                   for p in r.problems), r.problems
     lines = report.lines("en")
-    assert any(line.startswith("row 2: column") and "'../../x'" in line for line in lines), lines
+    assert any(line.startswith("row 2: A2 number '../../x'") for line in lines), lines
     zh = report.lines("zh_CN")
     assert any(line.startswith("第 4 行") and "C:\\x" in line and "英文字母、数字和“-”" in line for line in zh), zh
     with pytest.raises(DomainError) as err:

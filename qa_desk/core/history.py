@@ -29,6 +29,7 @@ ACTIONS = {
     "reported": ("记录监管报告", "recorded the regulatory report"), "refused": ("被拒绝的操作", "was refused"),
     "view": ("查看", "viewed"), "print": ("打印", "printed"), "export": ("导出", "exported"),
     "create": ("新建", "created"), "change": ("修改", "changed"), "deadline_met": ("时限完成", "met a deadline"),
+    "import": ("从旧台帐导入", "imported from an old ledger"),
 }
 NOISE = {"updated_at"}
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)?$")

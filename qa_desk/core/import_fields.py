@@ -75,7 +75,7 @@ TARGETS: tuple[Target, ...] = (
     Target("complainant", "投诉人", "Complainant", Kind.COMPLAINANT, headers=(
         "投诉单位/投诉人", "投诉人/投诉单位", "投诉单位/个人", "投诉方", "客户", "customer", "complainant / organisation",
         "complainant/organisation", "reporter")),
-    Target("first_contact", "首问负责人", "First-contact person", Kind.PERSON, "first_contact", headers=(
+    Target("first_contact", "首问负责人", "First-contact person", Kind.TEXT, "first_contact", headers=(
         "首问人", "接待人", "受理人", "first contact")),
     Target("complainant_name", "投诉人姓名", "Complainant's name", Kind.PERSON, "complainant_name", headers=(
         "姓名", "患者姓名", "消费者姓名", "name", "complainant name", "patient name")),
@@ -119,7 +119,7 @@ TARGETS: tuple[Target, ...] = (
     Target("result", "处理结果", "Result", Kind.TEXT, headers=(
         "处理意见", "处理情况", "处理措施", "处理方式", "outcome", "resolution", "action taken", "actions taken")),
     Target("market_action", "市场措施", "Market action", Kind.VOCAB, vocab="market_action"),
-    Target("handler", "处理人", "Handled by", Kind.PERSON, headers=(
+    Target("handler", "处理人", "Handled by", Kind.TEXT, headers=(
         "经办人", "调查人", "负责人", "处理人员", "handler", "investigator", "owner", "handled by", "responsible")),
     Target("reply_date", "答复日期", "Reply date", Kind.DATE, headers=("回复日期", "答复时间", "回复时间", "replied", "replied on")),
     Target("satisfaction", "满意度", "Satisfaction", Kind.VOCAB, vocab="satisfaction", headers=("客户满意度", "是否满意")),

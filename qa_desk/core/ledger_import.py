@@ -561,6 +561,11 @@ def _convert(ctx: _Context, row: SourceRow) -> RowOutcome:
         zh, en = p.zh, p.en
         if group == "check":
             zh, en = f"“{_shown(value)}”：{zh}", f"'{_shown(value)}': {en}"
+        if p.field == "unit" and key not in ctx.by_target and "quantity" in ctx.by_target:
+            key, group = "quantity", "check"
+            zh, en = (f"“{_shown(r.raw('quantity'))}”：{p.zh}（在数量中写上单位，如“5盒”，或在映射中指定计量单位列）",
+                      f"'{_shown(r.raw('quantity'))}': {p.en} (write it with the number, e.g. '5 boxes', or map a unit "
+                      "column)")
         if p.field == "channel" and key not in ctx.by_target:
             zh += "（文件中没有渠道列：可在映射中为整个导入选择默认渠道，或 --default-channel）"
             en += " (the file has no channel column: choose a default channel for the import in the map, or " \
@@ -774,7 +779,8 @@ def _numbers(ctx: _Context, outcomes: list[RowOutcome]) -> None:
     legacy = {o.number for o in outcomes if o.action is Action.CREATE and o.number}
     pattern = settings.get(db, "number_pattern")
     counters = {int(k): v for k, v in db.conn.execute("SELECT key, last_seq FROM number_sequences") if str(k).isdigit()}
-    low = dict(db.conn.execute("SELECT year, min(seq) FROM complaints WHERE seq < 0 GROUP BY year"))
+    high = dict(db.conn.execute("SELECT year, max(seq) FROM complaints WHERE seq BETWEEN ? AND ? GROUP BY year",
+                                (numbering.LEGACY_BASE, numbering.LEGACY_BASE // 2)))  # not the first release's -1, -2…
     destroyed = {n for (n,) in db.conn.execute("SELECT number FROM destruction_log")}
 
     def taken(n: str) -> bool:
@@ -785,9 +791,9 @@ def _numbers(ctx: _Context, outcomes: list[RowOutcome]) -> None:
             continue
         year = datetime.fromisoformat(o.values["received_at"]).year
         o.year = year
-        if o.number:
-            o.seq = min(low.get(year) or 0, 0) - 1
-            low[year] = o.seq
+        if o.number:  # below zero, ascending in the order of import, so the register lists them as the ledger did
+            o.seq = max(high.get(year) or numbering.LEGACY_BASE, numbering.LEGACY_BASE) + 1
+            high[year] = o.seq
         else:
             o.number, o.seq = numbering.next_free(pattern, year, counters.get(year, 0), taken)
             counters[year] = o.seq

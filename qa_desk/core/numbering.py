@@ -37,6 +37,11 @@ def check_pattern(pattern: str) -> None:
             raise refuse("bad_pattern", "编号格式生成的编号无效", "The number pattern makes numbers that are not valid", [p])
 
 
+# The sequences of numbers brought in from old ledgers: below zero, counted up from here in the order of import,
+# so they never meet the app's own (1, 2, 3…) and the register lists them in the ledger's order.
+LEGACY_BASE = -1_000_000_000
+
+
 def next_free(pattern: str, year: int, last_seq: int, taken) -> tuple[str, int]:
     """The number after ``last_seq`` that nobody holds: a number an old ledger brought in (kept as it was, with a
     sequence of its own below zero) is passed over, so the app never issues it twice, and it never moves the

@@ -192,6 +192,10 @@ class Session:
             if outcome is not None:  # committed: the login's unsealed spans are now these
                 self.spans.pending[:], self.spans.since = outcome.pending, outcome.since
         except sqlite3.OperationalError as exc:
+            if "full" in str(exc) or "I/O" in str(exc):  # SQLITE_FULL, or a file-size limit (EFBIG) as I/O error
+                raise refuse("disk_full", f"无法写入数据库：磁盘已满或超过文件大小限制（{exc}）；未保存任何内容。请腾出空间后重试。",
+                             f"Cannot write the database: the disk is full or a file-size limit was reached ({exc}); "
+                             "nothing was saved. Free some space and try again.") from exc
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
             raise refuse("busy", "数据库正在被另一个程序或工作站写入，等待超时；未保存任何内容。请稍后再试。",

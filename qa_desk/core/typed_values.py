@@ -296,3 +296,8 @@ def parse_quantity(value, *, field: str = "quantity") -> Quantity:
     number = float(m.group("n").replace(",", "") + "." + (m.group("f") or "0"))
     unit = (m.group("unit") or "").strip() or None
     return Quantity(number, unit)
+
+
+def accepted_forms(lang: str) -> str:
+    """The date forms the import reads, as ``qa-desk import --fields`` and the dialog list them."""
+    return _ACCEPTED_ZH if lang.startswith("zh") else _ACCEPTED_EN

@@ -56,6 +56,8 @@ def story_for(session: Session, f: dict, record: dict, width: float) -> list:
                                                   f"    {hold['lifted']}", st["base"]), Spacer(1, 4 * mm)]
         return story
     for part in f.get("part", []):
+        if part.get("only_if") and not record.get(part["only_if"]):
+            continue  # e.g. the import's part, on a record registered in the app
         story.append(pdf.para(f"{part['zh']} {part['en']}", st["section"]))
         if "fields" in part:
             story.append(pdf.field_table(part["fields"], record, st, width))
@@ -139,8 +141,9 @@ def blank_receipt(session: Session, out: Path) -> Path:
     st = pdf.styles()
     width = 210 * mm - 30 * mm
     story = [pdf.para(f"{f['zh']}（空白表）\n{f['en']} (blank, for paper intake)", st["title"]), Spacer(1, 4 * mm)]
-    blank = {key: " " for s in f["part"] for key, _, _ in s["fields"]}
-    for s in f["part"]:
+    parts = [s for s in f["part"] if not s.get("only_if")]
+    blank = {key: " " for s in parts for key, _, _ in s["fields"]}
+    for s in parts:
         story += [pdf.para(f"{s['zh']} {s['en']}", st["section"]),
                   pdf.field_table(s["fields"], blank, st, width, blank=True)]
     _publish(session, out, lambda part: pdf.build(part, story, _page(session, f, "", None)),
@@ -197,6 +200,7 @@ def _anchors_on_paper(session: Session, root: str, head: str) -> tuple[str, str]
     return (problem[1], problem[2]) if problem else None
 
 
+SUMMARY_CHARS = 200  # of the complaint in the printed register's summary column
 REGISTER_PDF_COLUMNS = [("number", 2.3), ("received", 2.2), ("channel", 1.4), ("complainant", 2.4), ("product", 2.8),
                         ("batch", 1.4), ("summary", 5.0), ("class", 0.9), ("status", 1.5), ("conclusion", 1.8),
                         ("market_action", 1.5), ("reply_date", 1.6), ("closed", 1.6), ("days_open", 1.0)]
@@ -218,9 +222,12 @@ def print_register(session: Session, out: Path, f=None, *, unmasked: bool = Fals
     lang = "zh_CN"
     rows = []
     for values in register.rows(session, f or register.RegisterFilter(), unmasked=unmasked, lang=lang):
-        rows.append({k: ("" if values[k] is None else (values[k].strftime("%Y-%m-%d %H:%M") if k == "received" else
-                                                        str(values[k])))
-                     for k, _ in REGISTER_PDF_COLUMNS})
+        row = {k: ("" if values[k] is None else (values[k].strftime("%Y-%m-%d %H:%M") if k == "received" else
+                                                 str(values[k])))
+               for k, _ in REGISTER_PDF_COLUMNS}
+        if len(row["summary"]) > SUMMARY_CHARS:  # a summary column; the record print carries the whole text
+            row["summary"] = row["summary"][:SUMMARY_CHARS] + "…"
+        rows.append(row)
         if progress and len(rows) % 500 == 0:
             progress(len(rows), 0)
     pdf.check_text(_texts(rows))

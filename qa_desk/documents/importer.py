@@ -20,9 +20,9 @@ from qa_desk.store.files import file_sha256
 Progress = Callable[[int, int], None]
 
 
-def read(path: Path, *, limits: Limits = Limits()) -> Ledger:
+def read(path: Path, *, limits: Limits | None = None) -> Ledger:
     """The ledger as it will be read: header, rows with their own row numbers, skipped rows."""
-    return read_ledger(Path(path), limits=limits)
+    return read_ledger(Path(path), limits=limits or Limits())
 
 
 def _map(imap: L.ImportMap | dict | None) -> L.ImportMap:

@@ -127,10 +127,25 @@ def complaint_record(session: Session, complaint_id: int, *, masked: bool = Fals
                  (complaint_id,))
     r["reply"] = final[0]["content"] if final else ""
     r["reply_at"] = when(final[0]["replied_at"])[:16] if final else ""
+    _imported(db, c, r, masked)
     r["changes_after_entry"] = db.conn.execute(
         "SELECT count(*) FROM audit_log WHERE complaint_id = ? AND tbl = 'complaints' AND op = 'update' AND action IN "
         "('reclassify', 'change')", (complaint_id,)).fetchone()[0]
     return r
+
+
+def _imported(db, c: dict, r: dict, masked: bool) -> None:
+    """The import mark and the ledger's own columns, on an imported record only (so the printed hash of every other
+    record stays what it was). The extra columns may hold personal data (a phone, a patient), so a masked print
+    masks them."""
+    from qa_desk.core import ledger_import
+
+    origin = ledger_import.origin(db, c)
+    if origin is None:
+        return
+    r["imported"] = f"{origin.mark('zh_CN')}\n{origin.mark('en')}"
+    r["legacy_handler"] = origin.handler or ""  # a member of staff, like the receiver: not personal data
+    r["imported_extra"] = [{"header": h, "value": mask(v, masked)} for h, v in ledger_import.extras(c)]
 
 
 def record_hash(form_code: str, version: str, record: dict) -> str:

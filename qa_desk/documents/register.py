@@ -36,7 +36,8 @@ COLUMNS = [
     ("channel", "投诉渠道", "Channel", 12, "label"), ("complainant", "投诉人", "Complainant", 22, "text"),
     ("product", "产品名称", "Product", 22, "text"), ("strength", "规格", "Strength", 12, "text"),
     ("batch", "批号", "Batch", 11, "text"), ("expiry", "有效期至", "Expiry", 11, "date"),
-    ("quantity", "数量", "Quantity", 8, "number"), ("summary", "投诉内容摘要", "Complaint summary", 40, "text"),
+    ("quantity", "数量", "Quantity", 8, "number"), ("unit", "计量单位", "Unit", 7, "text"),
+    ("summary", "投诉内容摘要", "Complaint summary", 40, "text"),
     ("nature", "投诉性质", "Nature", 12, "label"), ("category", "投诉类别", "Category", 12, "label"),
     ("class", "严重程度分类", "Class", 8, "text"), ("priority", "优先级", "Priority", 8, "label"),
     ("status", "状态", "Status", 12, "label"), ("investigator", "调查人", "Investigator", 12, "text"),
@@ -53,7 +54,7 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 FORMULA_START = ("=", "+", "-", "@")
 
 ROWS_SQL = """
-SELECT c.*, u.display_name AS investigator,
+SELECT c.*, coalesce(u.display_name, c.legacy_handler) AS investigator,
   (SELECT group_concat(ref, ' ') FROM capa_actions a WHERE a.complaint_id = c.id) AS capa_refs,
   (SELECT max(replied_at) FROM replies r WHERE r.complaint_id = c.id AND r.final = 1) AS reply_at,
   (SELECT satisfaction FROM replies r WHERE r.complaint_id = c.id AND r.final = 1 ORDER BY r.id DESC LIMIT 1)
@@ -126,11 +127,12 @@ def rows(session: Session, f: RegisterFilter, *, unmasked: bool, lang: str) -> I
         received = _local(r["received_at"])
         closed = _local(r["closed_at"])
         end = closed or now.replace(tzinfo=None)
+        # every text in full: the register is also what an import reads back (export → import → export)
         values = {
             "number": r["number"], "received": received, "channel": r["channel"], "complainant": who,
             "product": r["product_name"], "strength": r["strength"], "batch": r["batch_no"],
             "expiry": date.fromisoformat(r["expiry_date"]) if r["expiry_date"] else None, "quantity": r["quantity"],
-            "summary": (r["description"] or "")[:200], "nature": r["nature"], "category": r["category"],
+            "unit": r["unit"], "summary": r["description"] or "", "nature": r["nature"], "category": r["category"],
             "class": r["class"], "priority": r["priority"], "status": r["status"], "investigator": r["investigator"],
             "root_cause": r["root_cause"], "conclusion": r["conclusion"], "market_action": r["market_action"],
             "capa_refs": r["capa_refs"], "reply_date": _local(r["reply_at"]).date() if r["reply_at"] else None,
