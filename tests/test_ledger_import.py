@@ -383,3 +383,13 @@ def test_cli_fields_dry_run_and_grouped_refusal(people, db_path, tmp_path):
     done = cli("import", path, "--date-order", "dmy")
     assert done.returncode == 0 and "2 to create" in done.stdout, done.stdout + done.stderr
     assert count_rows(people["inspector"], "complaints") == 2
+
+
+def test_the_readme_lists_every_field_as_import_fields_says():
+    from pathlib import Path
+
+    from qa_desk.core.policy import load_policy
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for key, zh, en, takes in L.fields_table("en", load_policy()):
+        assert f"| `{key}` | {zh} | {en} | {takes.replace('|', '/')} |" in readme, key

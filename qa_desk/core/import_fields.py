@@ -32,7 +32,7 @@ class Kind(StrEnum):
 TAKES = {
     Kind.NUMBER: ("投诉编号：字母、数字和 -（如 TS-2025-001）；空则分配新编号",
                   "a complaint number: letters, digits and - (e.g. TS-2025-001); empty: a new number is given"),
-    Kind.DATETIME: ("日期，可带时间（各种写法见下）", "a date, optionally with a time (the forms below)"),
+    Kind.DATETIME: ("日期，可带时间", "a date, optionally with a time"),
     Kind.DATE: ("日期", "a date"),
     Kind.QUANTITY: ("数字，可带单位（2980、2,980 瓶、5盒）", "a number, optionally with its unit (2980, 2,980 bottles, 5盒)"),
     Kind.TEXT: ("文字", "text"),
