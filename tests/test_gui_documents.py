@@ -66,29 +66,43 @@ def test_export_this_list_follows_the_search(qtbot, people, db_path, tmp_path):
     view.export_list(out)
     qtbot.waitUntil(lambda: out.exists(), timeout=20_000)
     rows = list(load_workbook(out).worksheets[0].iter_rows(min_row=2, values_only=True))
-    assert [r[9] for r in rows] == ["瓶盖破损渗漏"]
+    assert [r[10] for r in rows] == ["瓶盖破损渗漏"]  # the complaint summary (after quantity and unit)
     assert listing.count(people["inspector"].db, view.model.filter, user_id=None, now=people["inspector"].now()) == 1
 
 
-def test_import_dialog_maps_dry_runs_and_imports(qtbot, people, db_path, tmp_path):
+def test_import_dialog_maps_dry_runs_and_imports(qtbot, people, db_path, tmp_path, monkeypatch):
+    """The dialog's whole path in brief (tests/test_gui_import.py has the details): an ambiguous header is asked,
+    the dry run and the import run on the worker, and the import waits for the user's Yes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.gui_helpers import choose
+
     set_language("zh_CN")
     ledger = tmp_path / "old.csv"
-    ledger.write_text("日期,品名,问题,编号\n2026-03-01 09:30,维生素C泡腾片,泡腾片受潮结块,LEGACY-7\n"
-                      "2026-03-04 14:00,血糖试纸,读数偏高,LEGACY-8\n", encoding="utf-8")
+    ledger.write_text("日期,品名,问题,编号,单位名称\n2026-03-01 09:30,维生素C泡腾片,泡腾片受潮结块,LEGACY-7,市第一人民医院\n"
+                      "2026-03-04 14:00,血糖试纸,读数偏高,LEGACY-8,仁和堂药店\n", encoding="utf-8")
     dlg = ImportDialog(people["inspector"], str(db_path))
     qtbot.addWidget(dlg)
-    assert dlg.load(ledger)
-    assert dlg.dry_run() is None and "required columns" not in dlg.errors.text()  # unmapped: refused, explained
-    assert "缺少必需的列" in dlg.errors.text()
-    for combo, key in zip(dlg.combos, ["received", "product", "summary", "number"], strict=True):
-        combo.setCurrentIndex(combo.findData(key))
-    report = dlg.dry_run()
-    assert [r.action for r in report.rows] == ["create", "create"] and dlg.go.isEnabled()
-    dlg.do_import()
-    qtbot.waitUntil(lambda: dlg.imported is not None, timeout=20_000)
+    assert dlg.load(ledger) is True
+    assert dlg.dry_run() is None and "可能是“接收日期”或“结案日期”" in dlg.errors.text()  # 日期: asked, not guessed
+    choose(dlg.columns.combo_for("日期"), "received")
+    assert dlg.dry_run() is None and "缺少必需的列“投诉内容摘要”" in dlg.errors.text()  # 问题 is not recognised
+    choose(dlg.columns.combo_for("问题"), "summary")
+    choose(dlg.options.channel, "phone")
+
+    def wait(job):
+        assert job is not None, dlg.errors.text()
+        qtbot.waitUntil(lambda: job not in jobs._running, timeout=20_000)
+
+    wait(dlg.dry_run())
+    assert [r.action for r in dlg.plan.rows] == ["create", "create"] and dlg.go.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    wait(dlg.do_import())
+    assert dlg.imported is not None and "已导入 2 条" in dlg.status.text()
     numbers = [r[0] for r in people["inspector"].db.conn.execute("SELECT number FROM complaints ORDER BY id")]
     assert numbers == ["LEGACY-7", "LEGACY-8"]
-    assert dlg.dry_run().rows[0].action == "skip"  # the same file again creates nothing
+    wait(dlg.dry_run())
+    assert dlg.plan.rows[0].action == "skip"  # the same file again creates nothing
 
 
 def test_print_from_the_complaint_window(qtbot, people, tmp_path):

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from html import escape as esc
 
-from PySide6.QtCore import QT_TR_NOOP, Signal
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -26,7 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_desk.core import actions, complaints, deadlines, history, intake, privacy, retention, triage, users
+from qa_desk.core import (
+    actions,
+    complaints,
+    deadlines,
+    history,
+    intake,
+    ledger_import,
+    privacy,
+    retention,
+    triage,
+    users,
+)
 from qa_desk.core.actions import Act
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
@@ -183,10 +195,39 @@ class ComplaintWindow(QDialog):
             (QT_TR_NOOP("Adverse event"), tr("yes") if c["adverse_event"] else tr("no")),
             (QT_TR_NOOP("Acknowledged"), (c["acknowledged_at"] or "").replace("T", " ")),
         ]
+        body = QWidget()
+        box = QVBoxLayout(body)
+        box.addWidget(readonly_form(pairs))
+        imported = self._imported_box(c)
+        if imported is not None:
+            box.addWidget(imported)
+        box.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(readonly_form(pairs))
+        scroll.setWidget(body)
         return scroll
+
+    def _imported_box(self, c: dict) -> QGroupBox | None:
+        """Where an imported record came from, and the ledger's columns kept with it (issue 13). The extra fields
+        are whatever the old ledger held (phones, names): shown only to a reader who may see personal data."""
+        mark = ledger_import.origin(self.session.db, c)
+        if mark is None:
+            return None
+        group = QGroupBox(tr("Imported from the old ledger"))
+        group.setObjectName("imported")
+        form = QFormLayout(group)
+        see = privacy.may_see(self.session)
+        rows = [(tr("Origin"), mark.mark(language())), (tr("Ledger number"), mark.legacy_number),
+                (tr("Handled by (ledger)"), mark.handler)]
+        rows += [(header, text if see else privacy.MASK) for header, text in ledger_import.extras(c)]
+        for label, value in rows:
+            if value in (None, ""):
+                continue
+            v = QLabel(str(value))
+            v.setWordWrap(True)
+            v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(label, v)
+        return group
 
     def _classification_tab(self, c: dict) -> QWidget:
         pol = self.session.policy

@@ -666,6 +666,22 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>Print…</translation>
     </message>
     <message>
+        <source>Imported from the old ledger</source>
+        <translation>Imported from the old ledger</translation>
+    </message>
+    <message>
+        <source>Ledger number</source>
+        <translation>Ledger number</translation>
+    </message>
+    <message>
+        <source>Origin</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <source>Handled by (ledger)</source>
+        <translation>Handled by (ledger)</translation>
+    </message>
+    <message>
         <source>Void</source>
         <translation>Void</translation>
     </message>
@@ -890,6 +906,126 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>No file chosen</translation>
     </message>
     <message>
+        <source>Load map…</source>
+        <translation>Load map…</translation>
+    </message>
+    <message>
+        <source>Save map…</source>
+        <translation>Save map…</translation>
+    </message>
+    <message>
+        <source>File as read</source>
+        <translation>File as read</translation>
+    </message>
+    <message>
+        <source>What each column of the file is. Recognised headers are chosen already; a highlighted one could mean two fields: choose which. Required fields are marked *.</source>
+        <translation>What each column of the file is. Recognised headers are chosen already; a highlighted one could mean two fields: choose which. Required fields are marked *.</translation>
+    </message>
+    <message>
+        <source>Words in the file&apos;s vocabulary columns that the app does not know: say what each means, or leave it and the dry run lists its rows.</source>
+        <translation>Words in the file&apos;s vocabulary columns that the app does not know: say what each means, or leave it and the dry run lists its rows.</translation>
+    </message>
+    <message>
+        <source>Dry run report</source>
+        <translation>Dry run report</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <source>Columns ({n} to choose)</source>
+        <translation>Columns ({n} to choose)</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Columns</translation>
+    </message>
+    <message>
+        <source>Values ({n} not known)</source>
+        <translation>Values ({n} not known)</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>Values</translation>
+    </message>
+    <message>
+        <source>The map or the options changed since the dry run: run it again before importing.</source>
+        <translation>The map or the options changed since the dry run: run it again before importing.</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>Reading {name}…</translation>
+    </message>
+    <message>
+        <source>No dry run yet: it checks every row and writes nothing.</source>
+        <translation>No dry run yet: it checks every row and writes nothing.</translation>
+    </message>
+    <message>
+        <source>Check the columns and values, then run the dry run.</source>
+        <translation>Check the columns and values, then run the dry run.</translation>
+    </message>
+    <message>
+        <source>Save the import map</source>
+        <translation>Save the import map</translation>
+    </message>
+    <message>
+        <source>Import map (*.json)</source>
+        <translation>Import map (*.json)</translation>
+    </message>
+    <message>
+        <source>Map saved to {path}</source>
+        <translation>Map saved to {path}</translation>
+    </message>
+    <message>
+        <source>Load an import map</source>
+        <translation>Load an import map</translation>
+    </message>
+    <message>
+        <source>Map loaded from {path}</source>
+        <translation>Map loaded from {path}</translation>
+    </message>
+    <message>
+        <source>The map names no known field for these columns, so they keep their own reading: {headers}</source>
+        <translation>The map names no known field for these columns, so they keep their own reading: {headers}</translation>
+    </message>
+    <message>
+        <source>Dry run: checking every row…</source>
+        <translation>Dry run: checking every row…</translation>
+    </message>
+    <message>
+        <source>Correct the file or the map (columns, values, options) and run the dry run again.</source>
+        <translation>Correct the file or the map (columns, values, options) and run the dry run again.</translation>
+    </message>
+    <message>
+        <source>Nothing to import.</source>
+        <translation>Nothing to import.</translation>
+    </message>
+    <message>
+        <source>Ready: Import writes exactly these records, after you confirm.</source>
+        <translation>Ready: Import writes exactly these records, after you confirm.</translation>
+    </message>
+    <message>
+        <source>Import {file} now?
+
+{summary}
+
+Everything is written in one step; nothing is written unless you answer Yes.</source>
+        <translation>Import {file} now?
+
+{summary}
+
+Everything is written in one step; nothing is written unless you answer Yes.</translation>
+    </message>
+    <message>
+        <source>The import was refused; nothing was written.</source>
+        <translation>The import was refused; nothing was written.</translation>
+    </message>
+    <message>
+        <source>Imported {n} (closed history {closed}, open {open}).</source>
+        <translation>Imported {n} (closed history {closed}, open {open}).</translation>
+    </message>
+    <message>
         <source>Choose a file (.xlsx / .csv)…</source>
         <translation>Choose a file (.xlsx / .csv)…</translation>
     </message>
@@ -898,8 +1034,120 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>Column in the file</translation>
     </message>
     <message>
-        <source>Register column</source>
-        <translation>Register column</translation>
+        <source>First values</source>
+        <translation>First values</translation>
+    </message>
+    <message>
+        <source>Import as</source>
+        <translation>Import as</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> or </translation>
+    </message>
+    <message>
+        <source>(choose: {names})</source>
+        <translation>(choose: {names})</translation>
+    </message>
+    <message>
+        <source>(keep as extra field)</source>
+        <translation>(keep as extra field)</translation>
+    </message>
+    <message>
+        <source>(leave out)</source>
+        <translation>(leave out)</translation>
+    </message>
+    <message>
+        <source>This header could mean more than one field: choose which in “Import as”.</source>
+        <translation>This header could mean more than one field: choose which in “Import as”.</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Value in the file</source>
+        <translation>Value in the file</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Rows</translation>
+    </message>
+    <message>
+        <source>(not recognised: a problem in the dry run)</source>
+        <translation>(not recognised: a problem in the dry run)</translation>
+    </message>
+    <message>
+        <source>Year first (2025-04-02, 2025/4/2)</source>
+        <translation>Year first (2025-04-02, 2025/4/2)</translation>
+    </message>
+    <message>
+        <source>Month/day/year (04/02/2025 is 2 April)</source>
+        <translation>Month/day/year (04/02/2025 is 2 April)</translation>
+    </message>
+    <message>
+        <source>Day/month/year (04/02/2025 is 4 February)</source>
+        <translation>Day/month/year (04/02/2025 is 4 February)</translation>
+    </message>
+    <message>
+        <source>Ask me: stop and list the rows</source>
+        <translation>Ask me: stop and list the rows</translation>
+    </message>
+    <message>
+        <source>Keep it as a reference and give a new number</source>
+        <translation>Keep it as a reference and give a new number</translation>
+    </message>
+    <message>
+        <source>Skip the row</source>
+        <translation>Skip the row</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>Options</translation>
+    </message>
+    <message>
+        <source>Import everything as open</source>
+        <translation>Import everything as open</translation>
+    </message>
+    <message>
+        <source>Every row comes in as an open complaint with its deadlines; the closed and reply dates are kept as extra fields.</source>
+        <translation>Every row comes in as an open complaint with its deadlines; the closed and reply dates are kept as extra fields.</translation>
+    </message>
+    <message>
+        <source>(none: the file says)</source>
+        <translation>(none: the file says)</translation>
+    </message>
+    <message>
+        <source>Date order</source>
+        <translation>Date order</translation>
+    </message>
+    <message>
+        <source>When a number is already used</source>
+        <translation>When a number is already used</translation>
+    </message>
+    <message>
+        <source>Channel for rows without one</source>
+        <translation>Channel for rows without one</translation>
+    </message>
+    <message>
+        <source>skip</source>
+        <translation>skip</translation>
+    </message>
+    <message>
+        <source>Choose a file to see its rows as they will be read.</source>
+        <translation>Choose a file to see its rows as they will be read.</translation>
+    </message>
+    <message>
+        <source>Rows the reader skips (not errors):</source>
+        <translation>Rows the reader skips (not errors):</translation>
+    </message>
+    <message>
+        <source>Header in row {row}; {n} data row(s); the first {shown} below, numbered as in the sheet.</source>
+        <translation>Header in row {row}; {n} data row(s); the first {shown} below, numbered as in the sheet.</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(none)</translation>
     </message>
     <message>
         <source>Row</source>
@@ -910,8 +1158,48 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>Result</translation>
     </message>
     <message>
-        <source>Problems</source>
-        <translation>Problems</translation>
+        <source>Comes in as</source>
+        <translation>Comes in as</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Click a line to read it whole; a row&apos;s line also selects the row in the table.</source>
+        <translation>Click a line to read it whole; a row&apos;s line also selects the row in the table.</translation>
+    </message>
+    <message>
+        <source>{title} — {n} row(s)</source>
+        <translation>{title} — {n} row(s)</translation>
+    </message>
+    <message>
+        <source>Row {row}: {problems}</source>
+        <translation>Row {row}: {problems}</translation>
+    </message>
+    <message>
+        <source>… and {n} more row(s): see the table below</source>
+        <translation>… and {n} more row(s): see the table below</translation>
+    </message>
+    <message>
+        <source>Columns not imported as fields ({n})</source>
+        <translation>Columns not imported as fields ({n})</translation>
+    </message>
+    <message>
+        <source>Row {row}: skipped {number} ({why})</source>
+        <translation>Row {row}: skipped {number} ({why})</translation>
+    </message>
+    <message>
+        <source>Rows skipped ({n})</source>
+        <translation>Rows skipped ({n})</translation>
+    </message>
+    <message>
+        <source>{status} (history)</source>
+        <translation>{status} (history)</translation>
+    </message>
+    <message>
+        <source>open ({status})</source>
+        <translation>open ({status})</translation>
     </message>
     <message>
         <source>Dry run (writes nothing)</source>
@@ -922,40 +1210,16 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>Import</translation>
     </message>
     <message>
-        <source>Column map (the app&apos;s own register is recognised by itself)</source>
-        <translation>Column map (the app&apos;s own register is recognised by itself)</translation>
-    </message>
-    <message>
         <source>Choose the ledger</source>
         <translation>Choose the ledger</translation>
-    </message>
-    <message>
-        <source>(ignore)</source>
-        <translation>(ignore)</translation>
     </message>
     <message>
         <source>create</source>
         <translation>create</translation>
     </message>
     <message>
-        <source>exists, skip</source>
-        <translation>exists, skip</translation>
-    </message>
-    <message>
         <source>problem</source>
         <translation>problem</translation>
-    </message>
-    <message>
-        <source>{create} to create, {skipped} skipped, {bad} row(s) with problems.</source>
-        <translation>{create} to create, {skipped} skipped, {bad} row(s) with problems.</translation>
-    </message>
-    <message>
-        <source> Correct the file and run again.</source>
-        <translation> Correct the file and run again.</translation>
-    </message>
-    <message>
-        <source>Imported {to_create}.</source>
-        <translation>Imported {to_create}.</translation>
     </message>
     <message>
         <source>Importing…</source>

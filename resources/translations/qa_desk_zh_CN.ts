@@ -666,6 +666,22 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>打印…</translation>
     </message>
     <message>
+        <source>Imported from the old ledger</source>
+        <translation>从旧台帐导入</translation>
+    </message>
+    <message>
+        <source>Ledger number</source>
+        <translation>原编号（台帐）</translation>
+    </message>
+    <message>
+        <source>Origin</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Handled by (ledger)</source>
+        <translation>处理人（台帐）</translation>
+    </message>
+    <message>
         <source>Void</source>
         <translation>作废</translation>
     </message>
@@ -890,6 +906,126 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>尚未选择文件</translation>
     </message>
     <message>
+        <source>Load map…</source>
+        <translation>载入映射…</translation>
+    </message>
+    <message>
+        <source>Save map…</source>
+        <translation>保存映射…</translation>
+    </message>
+    <message>
+        <source>File as read</source>
+        <translation>读取的文件</translation>
+    </message>
+    <message>
+        <source>What each column of the file is. Recognised headers are chosen already; a highlighted one could mean two fields: choose which. Required fields are marked *.</source>
+        <translation>文件中每一列是什么。已认出的列名已选好；高亮的列名可能指两个字段，请选择其一。必填字段标有 *。</translation>
+    </message>
+    <message>
+        <source>Words in the file&apos;s vocabulary columns that the app does not know: say what each means, or leave it and the dry run lists its rows.</source>
+        <translation>文件的词表列中系统不认识的值：请逐一指定其含义；不指定的，试运行会列出所在的行。</translation>
+    </message>
+    <message>
+        <source>Dry run report</source>
+        <translation>试运行报告</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Columns ({n} to choose)</source>
+        <translation>列（{n} 个待选择）</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Values ({n} not known)</source>
+        <translation>值（{n} 个不认识）</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>The map or the options changed since the dry run: run it again before importing.</source>
+        <translation>试运行之后映射或选项已更改：请重新试运行，再导入。</translation>
+    </message>
+    <message>
+        <source>Reading {name}…</source>
+        <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
+        <source>No dry run yet: it checks every row and writes nothing.</source>
+        <translation>尚未试运行：试运行检查每一行，不写入任何数据。</translation>
+    </message>
+    <message>
+        <source>Check the columns and values, then run the dry run.</source>
+        <translation>请核对列和值，然后试运行。</translation>
+    </message>
+    <message>
+        <source>Save the import map</source>
+        <translation>保存导入映射</translation>
+    </message>
+    <message>
+        <source>Import map (*.json)</source>
+        <translation>导入映射 (*.json)</translation>
+    </message>
+    <message>
+        <source>Map saved to {path}</source>
+        <translation>映射已保存到 {path}</translation>
+    </message>
+    <message>
+        <source>Load an import map</source>
+        <translation>载入导入映射</translation>
+    </message>
+    <message>
+        <source>Map loaded from {path}</source>
+        <translation>已从 {path} 载入映射</translation>
+    </message>
+    <message>
+        <source>The map names no known field for these columns, so they keep their own reading: {headers}</source>
+        <translation>映射为下列列指定的字段不存在，这些列按原有方式读取：{headers}</translation>
+    </message>
+    <message>
+        <source>Dry run: checking every row…</source>
+        <translation>试运行：正在检查每一行…</translation>
+    </message>
+    <message>
+        <source>Correct the file or the map (columns, values, options) and run the dry run again.</source>
+        <translation>请更正文件或映射（列、值、选项），然后重新试运行。</translation>
+    </message>
+    <message>
+        <source>Nothing to import.</source>
+        <translation>没有要导入的记录。</translation>
+    </message>
+    <message>
+        <source>Ready: Import writes exactly these records, after you confirm.</source>
+        <translation>可以导入：确认后，“导入”将完全按上述结果写入记录。</translation>
+    </message>
+    <message>
+        <source>Import {file} now?
+
+{summary}
+
+Everything is written in one step; nothing is written unless you answer Yes.</source>
+        <translation>现在导入 {file}？
+
+{summary}
+
+所有记录一次写入；除非您回答“是”，否则不写入任何数据。</translation>
+    </message>
+    <message>
+        <source>The import was refused; nothing was written.</source>
+        <translation>导入被拒绝，未写入任何数据。</translation>
+    </message>
+    <message>
+        <source>Imported {n} (closed history {closed}, open {open}).</source>
+        <translation>已导入 {n} 条（已结案的历史记录 {closed} 条，未结 {open} 条）。</translation>
+    </message>
+    <message>
         <source>Choose a file (.xlsx / .csv)…</source>
         <translation>选择文件（.xlsx / .csv）…</translation>
     </message>
@@ -898,8 +1034,120 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>文件中的列</translation>
     </message>
     <message>
-        <source>Register column</source>
-        <translation>对应台帐列</translation>
+        <source>First values</source>
+        <translation>前几个值</translation>
+    </message>
+    <message>
+        <source>Import as</source>
+        <translation>导入为</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation>或</translation>
+    </message>
+    <message>
+        <source>(choose: {names})</source>
+        <translation>（请选择：{names}）</translation>
+    </message>
+    <message>
+        <source>(keep as extra field)</source>
+        <translation>（作为附加字段保留）</translation>
+    </message>
+    <message>
+        <source>(leave out)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <source>This header could mean more than one field: choose which in “Import as”.</source>
+        <translation>此列名可能指多个字段：请在“导入为”中选择。</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Value in the file</source>
+        <translation>文件中的值</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>(not recognised: a problem in the dry run)</source>
+        <translation>（不认识：试运行中列为问题）</translation>
+    </message>
+    <message>
+        <source>Year first (2025-04-02, 2025/4/2)</source>
+        <translation>年在前（2025-04-02、2025/4/2）</translation>
+    </message>
+    <message>
+        <source>Month/day/year (04/02/2025 is 2 April)</source>
+        <translation>月/日/年（04/02/2025 为 4 月 2 日）</translation>
+    </message>
+    <message>
+        <source>Day/month/year (04/02/2025 is 4 February)</source>
+        <translation>日/月/年（04/02/2025 为 2 月 4 日）</translation>
+    </message>
+    <message>
+        <source>Ask me: stop and list the rows</source>
+        <translation>询问我：停止并列出这些行</translation>
+    </message>
+    <message>
+        <source>Keep it as a reference and give a new number</source>
+        <translation>保留为原编号参考并分配新编号</translation>
+    </message>
+    <message>
+        <source>Skip the row</source>
+        <translation>跳过该行</translation>
+    </message>
+    <message>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Import everything as open</source>
+        <translation>全部作为未结投诉导入</translation>
+    </message>
+    <message>
+        <source>Every row comes in as an open complaint with its deadlines; the closed and reply dates are kept as extra fields.</source>
+        <translation>每一行都作为未结投诉导入并设置期限；结案日期和答复日期作为附加字段保留。</translation>
+    </message>
+    <message>
+        <source>(none: the file says)</source>
+        <translation>（无：以文件为准）</translation>
+    </message>
+    <message>
+        <source>Date order</source>
+        <translation>日期顺序</translation>
+    </message>
+    <message>
+        <source>When a number is already used</source>
+        <translation>编号已被使用时</translation>
+    </message>
+    <message>
+        <source>Channel for rows without one</source>
+        <translation>无渠道的行使用的渠道</translation>
+    </message>
+    <message>
+        <source>skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Choose a file to see its rows as they will be read.</source>
+        <translation>选择文件后，这里按读取结果显示其各行。</translation>
+    </message>
+    <message>
+        <source>Rows the reader skips (not errors):</source>
+        <translation>读取时跳过的行（不是错误）：</translation>
+    </message>
+    <message>
+        <source>Header in row {row}; {n} data row(s); the first {shown} below, numbered as in the sheet.</source>
+        <translation>表头在第 {row} 行；数据 {n} 行；下面显示前 {shown} 行，行号与工作表一致。</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
     </message>
     <message>
         <source>Row</source>
@@ -910,8 +1158,48 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>结果</translation>
     </message>
     <message>
-        <source>Problems</source>
-        <translation>问题及改正方法</translation>
+        <source>Comes in as</source>
+        <translation>导入后</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Click a line to read it whole; a row&apos;s line also selects the row in the table.</source>
+        <translation>单击一行可查看全文；单击某行的条目还会在下表中选中该行。</translation>
+    </message>
+    <message>
+        <source>{title} — {n} row(s)</source>
+        <translation>{title} — {n} 行</translation>
+    </message>
+    <message>
+        <source>Row {row}: {problems}</source>
+        <translation>第 {row} 行：{problems}</translation>
+    </message>
+    <message>
+        <source>… and {n} more row(s): see the table below</source>
+        <translation>… 另有 {n} 行：见下表</translation>
+    </message>
+    <message>
+        <source>Columns not imported as fields ({n})</source>
+        <translation>未作为字段导入的列（{n}）</translation>
+    </message>
+    <message>
+        <source>Row {row}: skipped {number} ({why})</source>
+        <translation>第 {row} 行：跳过 {number}（{why}）</translation>
+    </message>
+    <message>
+        <source>Rows skipped ({n})</source>
+        <translation>跳过的行（{n}）</translation>
+    </message>
+    <message>
+        <source>{status} (history)</source>
+        <translation>{status}（历史记录）</translation>
+    </message>
+    <message>
+        <source>open ({status})</source>
+        <translation>未结（{status}）</translation>
     </message>
     <message>
         <source>Dry run (writes nothing)</source>
@@ -922,40 +1210,16 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>确认导入</translation>
     </message>
     <message>
-        <source>Column map (the app&apos;s own register is recognised by itself)</source>
-        <translation>列映射（本程序导出的台帐会自动识别）</translation>
-    </message>
-    <message>
         <source>Choose the ledger</source>
         <translation>选择台帐</translation>
-    </message>
-    <message>
-        <source>(ignore)</source>
-        <translation>（不导入）</translation>
     </message>
     <message>
         <source>create</source>
         <translation>将新建</translation>
     </message>
     <message>
-        <source>exists, skip</source>
-        <translation>已存在，跳过</translation>
-    </message>
-    <message>
         <source>problem</source>
         <translation>有问题</translation>
-    </message>
-    <message>
-        <source>{create} to create, {skipped} skipped, {bad} row(s) with problems.</source>
-        <translation>将新建 {create} 条，跳过 {skipped} 条，{bad} 行有问题。</translation>
-    </message>
-    <message>
-        <source> Correct the file and run again.</source>
-        <translation>请更正文件后重新试运行。</translation>
-    </message>
-    <message>
-        <source>Imported {to_create}.</source>
-        <translation>已导入 {to_create} 条。</translation>
     </message>
     <message>
         <source>Importing…</source>
