@@ -205,8 +205,10 @@ def test_cancelled_import_writes_nothing(qtbot, dialog, people, monkeypatch):
     finish(qtbot, dialog.dry_run())
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
     gate = threading.Event()  # the worker waits at its first step until Cancel has been pressed
-    real = import_dialog.file_sha256
-    monkeypatch.setattr(import_dialog, "file_sha256", lambda path: (gate.wait(10), real(path))[1])
+    from qa_desk.documents import importer as documents_importer
+
+    real = documents_importer._sha
+    monkeypatch.setattr(documents_importer, "_sha", lambda path: (gate.wait(10), real(path))[1])
     job = dialog.do_import()
     assert not dialog.dry.isEnabled() and not dialog.go.isEnabled()  # one job at a time
     job.dialog.findChild(QPushButton).click()  # the progress dialog's Cancel
@@ -224,7 +226,7 @@ def test_a_file_changed_after_the_dry_run_is_not_imported(qtbot, dialog, people,
         f.write(b"\0")
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
     finish(qtbot, dialog.do_import())
-    assert "changed after the dry run" in dialog.errors.text() and complaints(people) == []
+    assert "changed since the dry run" in dialog.errors.text() and complaints(people) == []
 
 
 def test_save_and_load_map_round_trip(qtbot, dialog, people, db_path, tmp_path):

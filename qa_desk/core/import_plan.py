@@ -84,6 +84,13 @@ class RowOutcome:
             {k: v for k, v in self.values.items()} == {k: v for k, v in other.values.items()}
 
 
+@dataclass(frozen=True)
+class ProblemGroup:
+    key: str  # RowProblem.group of its problems, e.g. "date:received"
+    title: str
+    rows: list[int]
+
+
 @dataclass
 class Plan:
     """What an import of one file does, row by row; the dry run's report and the import's receipt."""
@@ -115,6 +122,11 @@ class Plan:
     def open(self) -> int:
         return sum(1 for r in self.to_create if not r.historical)
 
+    def agrees_with(self, other: Plan) -> bool:
+        """Whether ``other`` (a dry run) promised exactly what this plan does: same file, same map, same rows."""
+        return self.sha256 == other.sha256 and self.imap == other.imap and len(self.rows) == len(other.rows) and \
+            all(a.same_as(b) for a, b in zip(self.rows, other.rows, strict=True))
+
     def extra_columns(self) -> list[Column]:
         return [c for c in self.columns if c.use is Use.EXTRA]
 
@@ -127,15 +139,19 @@ class Plan:
         return (f"{len(self.to_create)} to create ({self.closed} closed history, {self.open} open), {n_skip} row(s) "
                 f"skipped, {len(self.errors)} row(s) with problems")
 
-    def groups(self, lang: str) -> list[tuple[str, list[int]]]:
-        """The problems grouped by kind, each with the rows it is in (the dialog's and the CLI's report)."""
-        out: dict[str, tuple[str, list[int]]] = {}
+    def problem_groups(self, lang: str) -> list[ProblemGroup]:
+        """The problems grouped by kind (``RowProblem.group``), each with its title and the rows it is in, in the
+        order they first appear (the dialog's tree and the CLI's report)."""
+        out: dict[str, ProblemGroup] = {}
         for r in self.errors:
             for p in r.problems:
-                title, rows = out.setdefault(p.group, (_group_title(p, lang), []))
-                if not rows or rows[-1] != r.row:
-                    rows.append(r.row)
+                g = out.setdefault(p.group, ProblemGroup(p.group, _group_title(p, lang), []))
+                if not g.rows or g.rows[-1] != r.row:
+                    g.rows.append(r.row)
         return list(out.values())
+
+    def groups(self, lang: str) -> list[tuple[str, list[int]]]:
+        return [(g.title, g.rows) for g in self.problem_groups(lang)]
 
     def lines(self, lang: str) -> list[str]:
         """Every row's outcome and every problem, with the sheet's row numbers and cells."""

@@ -29,14 +29,14 @@ from qa_desk.core.errors import DomainError, Problem, refuse
 from qa_desk.core.import_columns import Source, SourceRow, layout
 from qa_desk.core.import_fields import TARGETS, Kind, choices
 from qa_desk.core.import_map import Collision, ImportMap
-from qa_desk.core.import_plan import Action, Column, Plan, RowOutcome, RowProblem, Use
+from qa_desk.core.import_plan import Action, Column, Plan, ProblemGroup, RowOutcome, RowProblem, Use
 from qa_desk.core.import_rows import context, convert, numbers
 from qa_desk.core.session import Session
 from qa_desk.core.typed_values import DateOrder
 from qa_desk.core.workcal import WorkCalendar
 
 CHECK_EVERY = 200  # rows between progress reports and cancel checks
-__all__ = ["Action", "Collision", "Column", "DateOrder", "ImportMap", "ImportRefused", "Origin", "Plan", "RowOutcome",
+__all__ = ["Action", "Collision", "Column", "DateOrder", "ImportMap", "ImportRefused", "Origin", "Plan", "ProblemGroup", "RowOutcome",
            "RowProblem", "Source", "SourceRow", "Use", "extras", "fields_table", "layout", "origin", "plan", "run"]
 
 
@@ -66,9 +66,12 @@ def plan(session: Session, source: Source, *, filename: str, sha256: str, imap: 
 
 
 def run(session: Session, source: Source, *, filename: str, sha256: str, imap: ImportMap | None = None,
-        progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None) -> Plan:
+        progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
+        expect: Plan | None = None) -> Plan:
     """Import for real, in one transaction: the plan is made again under the write lock, refused whole when any row
-    has a problem (the plan goes with the refusal, as ``ImportRefused.plan``), and written exactly as planned."""
+    has a problem (the plan goes with the refusal, as ``ImportRefused.plan``), and written exactly as planned.
+    ``expect`` is the dry run the user confirmed: when the file or the database changed since, so that the import
+    would not do exactly what it showed (another number, a row now skipped), it is refused (``plan_changed``)."""
     session.require("import")
     cal = WorkCalendar.load(session.db)
     total = len(source.rows)
@@ -81,6 +84,10 @@ def run(session: Session, source: Source, *, filename: str, sha256: str, imap: I
         p = plan(session, source, filename=filename, sha256=sha256, imap=imap, progress=checking, cancelled=cancelled)
         if p.errors:
             raise ImportRefused.of(p)
+        if expect is not None and not p.agrees_with(expect):
+            raise refuse("plan_changed", "自试运行以来文件或数据库已有变化，导入的结果将与试运行不同；未导入任何数据，请重新试运行。",
+                         "The file or the database changed since the dry run, so the import would not do what it "
+                         "showed; nothing was imported. Run the dry run again.")
         reserved = {o.number for o in p.to_create if not o.allocate}
         todo = p.to_create
         for i, o in enumerate(todo):
@@ -170,8 +177,13 @@ def origin(db, complaint: dict) -> Origin | None:
                   complaint.get("legacy_number"), complaint.get("legacy_handler"))
 
 
-def extras(complaint: dict) -> list[tuple[str, str]]:
-    """The ledger's columns kept with the record (header, text), in the ledger's order."""
+def extras(complaint: dict, session: Session | None = None) -> list[tuple[str, str]]:
+    """The ledger's columns kept with the record (header, text), in the ledger's order; with ``session``, as that
+    reader may see them (masked for a reader who may not see personal data: see ``privacy.mask_extras``)."""
+    if session is not None:
+        from qa_desk.core import privacy
+
+        complaint = privacy.for_reader(session, complaint)
     raw = complaint.get("imported_extra")
     if not raw:
         return []

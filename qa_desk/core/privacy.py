@@ -28,7 +28,22 @@ def masked_value(value):
 
 
 def mask_row(row: dict, fields=PERSONAL_FIELDS) -> dict:
-    return {k: (masked_value(v) if k in fields else v) for k, v in row.items()}
+    out = {k: (masked_value(v) if k in fields else v) for k, v in row.items()}
+    if out.get("imported_extra"):
+        out["imported_extra"] = mask_extras(out["imported_extra"])
+    return out
+
+
+def mask_extras(raw: str) -> str:
+    """An imported record's other ledger columns (JSON pairs of header and text) with every text masked: a ledger's
+    column the app has no field for may be a phone, a name or a patient's history, so it is treated as personal."""
+    import json
+
+    try:
+        pairs = json.loads(raw)
+        return json.dumps([[str(h), MASK] for h, _ in pairs], ensure_ascii=False)
+    except (ValueError, TypeError):
+        return MASK
 
 
 def for_reader(session: Session, row: dict | None) -> dict | None:

@@ -51,14 +51,16 @@ def dry_run(session: Session, path: Path, imap: L.ImportMap | dict | None = None
 
 
 def run(session: Session, path: Path, imap: L.ImportMap | dict | None = None, *, ledger: Ledger | None = None,
-        progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> L.Plan:
+        progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+        expect: L.Plan | None = None) -> L.Plan:
     """Import for real: one transaction, exactly what the dry run showed; refused whole
-    (``ledger_import.ImportRefused``, with the plan) when any row has a problem."""
+    (``ledger_import.ImportRefused``, with the plan) when any row has a problem, and when ``expect`` (the dry run
+    the user confirmed) no longer holds because the file or the database changed."""
     session.require("import")
     path = Path(path)
     ledger = ledger or read(path)
     return L.run(session, ledger, filename=path.name, sha256=_sha(path), imap=_map(imap), progress=progress,
-                 cancelled=cancelled)
+                 cancelled=cancelled, expect=expect)
 
 
 def load_map(path: Path | None) -> L.ImportMap | None:

@@ -216,10 +216,9 @@ class ComplaintWindow(QDialog):
         group = QGroupBox(tr("Imported from the old ledger"))
         group.setObjectName("imported")
         form = QFormLayout(group)
-        see = privacy.may_see(self.session)
         rows = [(tr("Origin"), mark.mark(language())), (tr("Ledger number"), mark.legacy_number),
                 (tr("Handled by (ledger)"), mark.handler)]
-        rows += [(header, text if see else privacy.MASK) for header, text in ledger_import.extras(c)]
+        rows += ledger_import.extras(c, self.session)  # masked by the core for a reader who may not see them
         for label, value in rows:
             if value in (None, ""):
                 continue

@@ -40,7 +40,6 @@ from qa_desk.core import ledger_import as L
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.documents import importer
-from qa_desk.store.files import file_sha256
 from qa_desk.ui import jobs
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.import_mapping import ColumnMap, ImportOptions, ValueMap
@@ -51,19 +50,13 @@ SYNC_READ_BYTES = 2 * 1024 * 1024
 SIZE = (1240, 680)  # fits a 1366×768 screen with its task bar and the window's title bar
 
 
-def import_now(session: Session, path: Path, imap: L.ImportMap, ledger, sha256: str, progress, cancelled):
-    """The worker's import: refused when the file changed since its dry run; a refusal with row problems comes
-    back as the ``ImportRefused`` itself (its plan is what the dialog shows), not as a failure message."""
+def import_now(session: Session, path: Path, imap: L.ImportMap, ledger, expect: L.Plan, progress, cancelled):
+    """The worker's import of exactly the dry run the user confirmed (``expect``: the core refuses when the file or
+    the database changed since); a refusal with row problems comes back as the ``ImportRefused`` itself (its plan
+    is what the dialog shows), not as a failure message."""
     try:
-        same = file_sha256(path) == sha256
-    except OSError as exc:
-        raise DomainError("bad_file", f"无法读取 {path.name}：{exc.strerror or exc}",
-                          f"Cannot read {path.name}: {exc.strerror or exc}") from exc
-    if not same:
-        raise DomainError("file_changed", f"{path.name} 在试运行之后已被修改，未导入任何数据；请重新试运行。",
-                          f"{path.name} changed after the dry run; nothing was imported. Run the dry run again.")
-    try:
-        return importer.run(session, path, imap, ledger=ledger, progress=progress, cancelled=cancelled)
+        return importer.run(session, path, imap, ledger=ledger, progress=progress, cancelled=cancelled,
+                            expect=expect)
     except L.ImportRefused as refused:
         return refused
 
@@ -368,7 +361,7 @@ class ImportDialog(QDialog):
             return None
         plan, path, ledger, imap = self.plan, self.path, self.ledger, self.current_map()
         return self._start(tr("Importing…"),
-                           lambda s, progress, cancelled: import_now(s, path, imap, ledger, plan.sha256, progress,
+                           lambda s, progress, cancelled: import_now(s, path, imap, ledger, plan, progress,
                                                                      cancelled),
                            self._import_done)
 

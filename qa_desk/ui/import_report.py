@@ -169,15 +169,13 @@ class DryRunReport(QWidget):
 
     # --- the tree ----------------------------------------------------------------------------------------
     def _problems(self, plan: L.Plan, lang: str) -> None:
-        """One node per problem group (``plan.groups``), its rows under it, each with that group's problems.
-
-        ``groups`` gives titles in the order the problems' groups first appear, which is the order rebuilt here
-        to know which of a row's problems belong under which title."""
-        keys = list(dict.fromkeys(p.group for r in plan.errors for p in r.problems))
+        """One node per problem group (``plan.problem_groups``), its rows under it, each with that group's
+        problems."""
         by_row = {r.row: r for r in plan.errors}
         bold = QFont()
         bold.setBold(True)
-        for key, (title, rows) in zip(keys, plan.groups(lang), strict=True):
+        for group in plan.problem_groups(lang):
+            key, title, rows = group.key, group.title, group.rows
             node = _line(tr("{title} — {n} row(s)").format(title=title, n=len(rows)))
             node.setFont(0, bold)
             node.setForeground(0, QBrush(PROBLEM))
