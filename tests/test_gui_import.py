@@ -226,7 +226,7 @@ def test_a_file_changed_after_the_dry_run_is_not_imported(qtbot, dialog, people,
         f.write(b"\0")
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
     finish(qtbot, dialog.do_import())
-    assert "changed since the dry run" in dialog.errors.text() and complaints(people) == []
+    assert "changed after it was read" in dialog.errors.text() and complaints(people) == []
 
 
 def test_save_and_load_map_round_trip(qtbot, dialog, people, db_path, tmp_path):

@@ -393,3 +393,85 @@ def test_the_readme_lists_every_field_as_import_fields_says():
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     for key, zh, en, takes in L.fields_table("en", load_policy()):
         assert f"| `{key}` | {zh} | {en} | {takes.replace('|', '/')} |" in readme, key
+
+
+def test_the_printed_receipt_record_carries_the_import_mark_and_the_ledgers_other_columns(people, tmp_path):
+    from pypdf import PdfReader
+
+    from qa_desk.documents import forms
+
+    s = people["inspector"]
+    both(s, office_ledger(tmp_path))
+    c = complaint(s, "TS-2025-001")
+    out = forms.print_complaint(s, c["id"], "receipt", tmp_path / "r.pdf", masked=False)
+    text = "".join(p.extract_text() for p in PdfReader(str(out)).pages).replace("\n", "")
+    assert "导入自 2025台帐.xlsx 第 3 行" in text and "李四" in text and "客户很急" in text
+    masked = forms.print_complaint(s, c["id"], "receipt", tmp_path / "m.pdf", masked=True)
+    text = "".join(p.extract_text() for p in PdfReader(str(masked)).pages).replace("\n", "")
+    assert "备注" in text and "客户很急" not in text and "张女士" not in text
+    mine = flows.registered(people)  # a record registered in the app has no import part
+    plain = forms.print_complaint(s, mine["id"], "receipt", tmp_path / "p.pdf", masked=False)
+    assert "导入的台帐记录" not in "".join(p.extract_text() for p in PdfReader(str(plain)).pages)
+    assert L.extras(c, people["reception"]) == [("序号", "***"), ("备注", "***")]
+
+
+def _limited(limit_bytes: int):
+    def set_limit():
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+    return set_limit
+
+
+def test_a_file_size_limit_during_an_import_or_an_export_is_one_clear_line(people, db_path, tmp_path):
+    import os
+
+    s = people["inspector"]
+    rows = [["投诉日期", "投诉渠道", "投诉人", "产品名称", "投诉内容"]] + \
+        [["2025-03-01", "电话", "某某医院", "阿莫西林胶囊", "破损" * 500] for _ in range(400)]
+    path = xlsx(tmp_path / "big.xlsx", rows)
+    flows.registered(people, description="胶囊破损" * 2000)
+    before = count_rows(s, "audit_log")
+    size = db_path.stat().st_size + (tmp_path / "qa.sqlite3-wal").stat().st_size
+    env = {**os.environ, "QA_DESK_PASSWORD": "insp-pass-1"}
+
+    def cli(*args, limit):
+        return subprocess.run([sys.executable, "-m", "qa_desk", "--db", str(db_path), "--user", "inspector",
+                               "--lang", "en", *map(str, args)], capture_output=True, text=True, env=env,
+                              timeout=120, preexec_fn=_limited(limit))
+
+    imported = cli("import", path, limit=size + 200_000)
+    assert imported.returncode == 2 and "Traceback" not in imported.stderr, imported.stderr
+    assert len(imported.stderr.strip().splitlines()) == 1 and "nothing was saved" in imported.stderr
+    assert count_rows(s, "complaints") == 1  # the login is audited; nothing of the import is
+    assert s.db.conn.execute("SELECT count(*) FROM audit_log WHERE id > ? AND action = 'import'", (before,)
+                             ).fetchone()[0] == 0
+    assert verify(s.db) == []
+
+
+def test_a_full_disk_during_an_export_leaves_no_part_file_with_personal_data(people, tmp_path, monkeypatch):
+    import errno
+
+    from openpyxl import Workbook as RealWorkbook
+
+    from qa_desk.documents import register
+
+    flows.registered(people)
+
+    real_save = RealWorkbook.save
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+
+    def full(self, filename):  # the disk fills half-way through the workbook
+        real_save(self, scratch / "whole.xlsx")  # (the write-only sheets are consumed, as a real failure would)
+        with open(filename, "wb") as f:
+            f.write("PK\x03\x04 陈医生 0571-88000000".encode())
+        raise OSError(errno.ENOSPC, "No space left on device", str(filename))
+
+    monkeypatch.setattr(RealWorkbook, "save", full)
+    with pytest.raises(DomainError) as err:
+        register.export(people["inspector"], tmp_path / "r.xlsx", unmasked=True)
+    assert "No space left on device" in err.value.message("en") and "nothing was saved" in err.value.message("en")
+    assert not list(tmp_path.glob("r.xlsx*"))  # no .part with personal data left behind
+    assert people["inspector"].db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'export'"
+                                               ).fetchone()[0] == 0

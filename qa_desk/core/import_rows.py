@@ -46,6 +46,8 @@ class Context:
     existing: dict[str, tuple[str | None, int | None]]  # number → (imported_from, import_row)
     references: dict[str, str | None]  # legacy_number → imported_from
     rows_in: set[int]  # rows of this file already imported
+    destroyed: set[str]  # numbers of destroyed records: used for ever
+    texts: list[tuple[str, str]]  # (target key, draft field) of the mapped text columns, worked out once
 
 
 def context(session: Session, columns: list[Column], imap: ImportMap, sha256: str) -> Context:
@@ -63,9 +65,16 @@ def context(session: Session, columns: list[Column], imap: ImportMap, sha256: st
     references = dict(db.conn.execute("SELECT legacy_number, imported_from FROM complaints WHERE legacy_number IS NOT "
                                       "NULL"))
     rows_in = {r for (r,) in db.conn.execute("SELECT import_row FROM complaints WHERE imported_from = ?", (sha256,))}
-    return Context(session, columns, imap, sha256, session.now(), vocab,
-                    {c.target.key: c for c in columns if c.target is not None and c.use is not Use.DERIVED},
-                    existing, references, rows_in)
+    by_target = {c.target.key: c for c in columns if c.target is not None and c.use is not Use.DERIVED}
+    texts = [(k, BY_KEY[k].field) for k in _TEXTS if k in by_target]
+    destroyed = {n for (n,) in db.conn.execute("SELECT number FROM destruction_log")}
+    return Context(session, columns, imap, sha256, session.now(), vocab, by_target, existing, references, rows_in,
+                   destroyed, texts)
+
+
+# the draft's text fields a ledger may fill
+_TEXTS = ("first_contact", "complainant_name", "complainant_org", "contact_person", "phone", "address", "email",
+          "product", "strength", "package_form", "unit", "purchase_place", "storage_use", "summary", "request")
 
 
 def _value_code(session: Session, t: Target, given: str) -> str:
@@ -108,6 +117,8 @@ class _RowReader:
 
     def date(self, key: str, *, with_time: bool = False):
         value = self.raw(key)
+        if value is None:
+            return None
         try:
             read = (parse_datetime if with_time else parse_date)(value, self.ctx.imap.date_order,
                                                                   field=BY_KEY[key].field or key)
@@ -225,12 +236,10 @@ def _draft(ctx: Context, r: _RowReader) -> ComplaintDraft:
     received = r.date("received", with_time=True)
     d.received_at = received
     d.channel = r.word("channel") or ctx.imap.default_channel
-    for key in ("first_contact", "complainant_name", "complainant_org", "contact_person", "phone", "address", "email",
-                "product", "strength", "package_form", "unit", "purchase_place", "storage_use", "summary", "request"):
-        t = BY_KEY[key]
+    for key, name in ctx.texts:
         value = r.text(key)
         if value is not None:
-            setattr(d, t.field, value)
+            setattr(d, name, value)
     d.batch_no = r.text("batch")
     for key in ("mfg_date", "expiry", "purchase_date"):
         day = r.date(key)
@@ -360,7 +369,7 @@ def _existing(ctx: Context, out: RowOutcome, number: str, r: _RowReader) -> None
     if (held is not None and held[0] == ctx.sha256) or ctx.references.get(number) == ctx.sha256:
         out.action, out.why = Action.SKIP, ("已从此文件导入", "imported from this file already")
         return
-    if held is None and not _destroyed(ctx, number):
+    if held is None and number not in ctx.destroyed:
         return
     choice = ctx.imap.on_collision
     if choice is Collision.SKIP:
@@ -375,11 +384,6 @@ def _existing(ctx: Context, out: RowOutcome, number: str, r: _RowReader) -> None
             "或跳过该行（--on-collision skip）",
             f"number {number} is already used by another complaint in the database. Choose: keep it as a reference "
             "and give a new number (--on-collision renumber), or skip the row (--on-collision skip)", "number"))
-
-
-def _destroyed(ctx: Context, number: str) -> bool:
-    return ctx.session.db.conn.execute("SELECT 1 FROM destruction_log WHERE number = ?", (number,)).fetchone() \
-        is not None
 
 
 def numbers(ctx: Context, outcomes: list[RowOutcome]) -> None:
@@ -401,10 +405,8 @@ def numbers(ctx: Context, outcomes: list[RowOutcome]) -> None:
     counters = {int(k): v for k, v in db.conn.execute("SELECT key, last_seq FROM number_sequences") if str(k).isdigit()}
     high = dict(db.conn.execute("SELECT year, max(seq) FROM complaints WHERE seq BETWEEN ? AND ? GROUP BY year",
                                 (numbering.LEGACY_BASE, numbering.LEGACY_BASE // 2)))  # not the first release's -1, -2…
-    destroyed = {n for (n,) in db.conn.execute("SELECT number FROM destruction_log")}
-
     def taken(n: str) -> bool:
-        return n in legacy or n in ctx.existing or n in destroyed
+        return n in legacy or n in ctx.existing or n in ctx.destroyed
 
     for o in outcomes:
         if o.action is not Action.CREATE:

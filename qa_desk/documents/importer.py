@@ -21,8 +21,17 @@ Progress = Callable[[int, int], None]
 
 
 def read(path: Path, *, limits: Limits | None = None) -> Ledger:
-    """The ledger as it will be read: header, rows with their own row numbers, skipped rows."""
-    return read_ledger(Path(path), limits=limits or Limits())
+    """The ledger as it will be read: header, rows with their own row numbers, skipped rows, and the SHA-256 of the
+    bytes read, which every record imported from it carries (refused when the file changes while it is read, so
+    the hash is never another version's)."""
+    path = Path(path)
+    before = _sha(path) if path.is_file() else None
+    ledger = read_ledger(path, limits=limits or Limits())
+    if _sha(path) != before:
+        raise refuse("file_changed", f"{path.name} 在读取时被修改；请关闭正在编辑它的程序后重试。",
+                     f"{path.name} changed while it was read; close the program editing it and try again.")
+    ledger.sha256 = before
+    return ledger
 
 
 def _map(imap: L.ImportMap | dict | None) -> L.ImportMap:
@@ -46,8 +55,8 @@ def dry_run(session: Session, path: Path, imap: L.ImportMap | dict | None = None
     session.require("import")
     path = Path(path)
     ledger = ledger or read(path)
-    return L.plan(session, ledger, filename=path.name, sha256=_sha(path), imap=_map(imap), progress=progress,
-                  cancelled=cancelled)
+    return L.plan(session, ledger, filename=path.name, sha256=ledger.sha256 or _sha(path), imap=_map(imap),
+                  progress=progress, cancelled=cancelled)
 
 
 def run(session: Session, path: Path, imap: L.ImportMap | dict | None = None, *, ledger: Ledger | None = None,
@@ -59,8 +68,12 @@ def run(session: Session, path: Path, imap: L.ImportMap | dict | None = None, *,
     session.require("import")
     path = Path(path)
     ledger = ledger or read(path)
-    return L.run(session, ledger, filename=path.name, sha256=_sha(path), imap=_map(imap), progress=progress,
-                 cancelled=cancelled, expect=expect)
+    if ledger.sha256 and _sha(path) != ledger.sha256:  # edited since it was read: import what is there now, or nothing
+        raise refuse("file_changed", f"{path.name} 在读取之后已被修改，未导入任何数据；请重新读取并试运行。",
+                     f"{path.name} changed after it was read; nothing was imported. Read it again and run the dry "
+                     "run again.")
+    return L.run(session, ledger, filename=path.name, sha256=ledger.sha256 or _sha(path), imap=_map(imap),
+                 progress=progress, cancelled=cancelled, expect=expect)
 
 
 def load_map(path: Path | None) -> L.ImportMap | None:

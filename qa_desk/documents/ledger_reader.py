@@ -58,7 +58,9 @@ class Limits:
     - ``max_uncompressed_bytes`` 100 MB: all entries of the xlsx zip, as the directory declares them (a
       100,000-row, 25-column ledger is about 90 MB of sheet XML).
     - ``max_ratio`` 100: uncompressed ÷ compressed, for any entry (and for the whole archive) over
-      ``ratio_floor_bytes`` (1 MB); spreadsheet XML compresses 5–40×, a zip bomb hundreds of times.
+      ``ratio_floor_bytes`` (10 MB); spreadsheet XML compresses 5–40×, a zip bomb hundreds of times. Below the
+      floor a high ratio is harmless (the sizes above still bound it) and common: a ledger whose rows repeat the
+      same words compresses 150:1 and is no bomb.
     - ``max_zip_entries`` 10,000: a workbook has tens to a few hundred parts.
     - ``max_shared_strings_bytes`` 40 MB: xl/sharedStrings.xml, which openpyxl loads whole.
     - ``max_part_bytes`` 20 MB: any other XML part outside xl/worksheets/ (styles, workbook, relations …).
@@ -73,7 +75,7 @@ class Limits:
     max_file_bytes: int = 50 * MB
     max_uncompressed_bytes: int = 100 * MB
     max_ratio: int = 100
-    ratio_floor_bytes: int = 1 * MB
+    ratio_floor_bytes: int = 10 * MB
     max_zip_entries: int = 10_000
     max_shared_strings_bytes: int = 40 * MB
     max_part_bytes: int = 20 * MB
@@ -141,6 +143,7 @@ class Ledger:
     encoding: str | None = None  # csv: utf-8, utf-8-sig, utf-16 or gb18030
     delimiter: str | None = None  # csv
     unsaved_formulas: list[str] = field(default_factory=list)  # cells, only when allowed
+    sha256: str | None = None  # of the bytes read (set by the importer), which the imported records carry
 
     def column_letter(self, index: int) -> str:
         return get_column_letter(self.first_column + index)
