@@ -549,7 +549,7 @@ def cmd_import(args, db_path: Path, lang: str) -> int:
     if args.dry_run:
         _say(lang, f"试运行：{plan.summary('zh_CN')}；未写入任何数据。", f"Dry run: {plan.summary('en')}; nothing written.")
         return 1 if plan.errors else 0
-    _say(lang, f"已导入：{plan.summary('zh_CN')}。", f"Imported: {plan.summary('en')}.")
+    _say(lang, f"已导入：{plan.imported('zh_CN')}。", f"Imported: {plan.imported('en')}.")
     return 0
 
 

@@ -381,7 +381,7 @@ def test_cli_fields_dry_run_and_grouped_refusal(people, db_path, tmp_path):
     refused = cli("import", path)
     assert refused.returncode == 2 and "nothing was imported" in refused.stderr
     done = cli("import", path, "--date-order", "dmy")
-    assert done.returncode == 0 and "2 to create" in done.stdout, done.stdout + done.stderr
+    assert done.returncode == 0 and "Imported: created 2 (0 closed history, 2 open)" in done.stdout, done.stdout
     assert count_rows(people["inspector"], "complaints") == 2
 
 

@@ -139,6 +139,13 @@ class Plan:
         return (f"{len(self.to_create)} to create ({self.closed} closed history, {self.open} open), {n_skip} row(s) "
                 f"skipped, {len(self.errors)} row(s) with problems")
 
+    def imported(self, lang: str) -> str:
+        """The summary once the import is written."""
+        n_skip = len(self.skipped_rows) + sum(s.last - s.first + 1 for s in self.skipped)
+        if lang.startswith("zh"):
+            return f"新建了 {len(self.to_create)} 条（已结案的历史记录 {self.closed} 条，未结 {self.open} 条），跳过 {n_skip} 行"
+        return f"created {len(self.to_create)} ({self.closed} closed history, {self.open} open), {n_skip} row(s) skipped"
+
     def problem_groups(self, lang: str) -> list[ProblemGroup]:
         """The problems grouped by kind (``RowProblem.group``), each with its title and the rows it is in, in the
         order they first appear (the dialog's tree and the CLI's report)."""

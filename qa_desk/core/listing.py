@@ -173,7 +173,8 @@ def count(db: Database, f: TriageFilter, *, user_id: int | None, now: datetime) 
 
 ROW_SQL = (
     "SELECT c.id, c.number, c.received_at, c.product_name, c.strength, c.batch_no, c.class, c.priority, c.nature, "
-    "c.status, c.owner_id, u.display_name AS owner, n.kind AS next_kind, n.due_at AS next_due, "
+    "c.status, c.owner_id, coalesce(u.display_name, c.legacy_handler) AS owner, "  # an old ledger's handler too
+    "n.kind AS next_kind, n.due_at AS next_due, "
     "n.due_utc AS next_due_utc, c.complainant_name, c.complainant_org, c.anonymous, c.description, "
     f"{PINNED_SQL} AS pinned, c.closed_at "
     "FROM complaints c LEFT JOIN users u ON u.id = c.owner_id "
