@@ -73,11 +73,50 @@ def main(out: Path) -> None:
     cw.tabs.setCurrentIndex(2)
     _grab(app, cw, out / "complaint-history.png")
     _investigation_shots(app, base, inspector, out)
+    _import_shot(app, inspector, path, tmp, out)
     wiz = IntakeWizard(inspector, DraftStore(path, "inspector", tmp), restore=False)
     _wizard_pages(app, wiz, out, QWizard)
     window.close()
     _head_and_admin_pages(app, base, path, tmp, out)
     print(f"screenshots written to {out}")
+
+
+def _import_shot(app, inspector, path: Path, tmp: Path, out: Path) -> None:
+    """The import dialog after a dry run of an office's old ledger: a merged title, mixed dates, a blank row, a
+    totals row, a person's name, closed history, a value it does not know ("Terminated") and an unmapped column."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    from qa_desk.documents import importer
+    from qa_desk.ui.import_dialog import SIZE, ImportDialog
+
+    wb = Workbook()
+    ws = wb.active
+    for row in (["2025 年用户投诉登记台帐"],
+                ["投诉编号", "投诉日期", "投诉渠道", "投诉单位/投诉人", "产品名称", "批号", "数量", "投诉内容", "严重程度分类",
+                 "状态", "处理人", "结案日期", "备注"],
+                ["KS-2025-01", "2025年3月18日", "电话", "张女士", "阿莫西林胶囊", "b2501", "2盒", "胶囊破损", "Class III",
+                 "已结案", "刘工", "2025.04.20", "客户很急"],
+                ["KS-2025-02", "2025/4/2", "信函", "市第一人民医院", "头孢克肟片", "B2502", "5盒", "铝塑板漏液", "II",
+                 "Terminated", "刘工", "2025-05-06", None],
+                [None] * 13,
+                ["KS-2025-03", datetime(2025, 6, 1, 9, 30), "微信", "李明", "维生素C泡腾片", "V2503", "1瓶", "泡腾片受潮",
+                 "IV", "调查中", None, None, "样品已寄回"],
+                ["合计", None, None, None, None, None, None, None, None, None, None, None, None]):
+        ws.append(row)
+    ws.merge_cells("A1:M1")
+    ledger = tmp / "2025台帐.xlsx"
+    wb.save(ledger)
+    dlg = ImportDialog(inspector, str(path))
+    dlg.load(ledger)
+    dlg.resize(*SIZE)
+    dlg._dry_done(importer.dry_run(inspector, ledger, dlg.current_map(), ledger=dlg.ledger),
+                  dlg._key(dlg.current_map()))  # the worker's result, shown without waiting for a thread
+    _grab(app, dlg, out / "import-dry-run.png")
+    dlg.pages.setCurrentIndex(0)
+    _grab(app, dlg, out / "import-file.png")
+    dlg.close()
 
 
 def _head_and_admin_pages(app, base, path: Path, tmp: Path, out: Path) -> None:
