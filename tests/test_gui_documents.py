@@ -52,7 +52,7 @@ def test_export_from_the_register_page(qtbot, people, db_path, tmp_path):
     page.export(out)
     qtbot.waitUntil(lambda: page.last_result is not None, timeout=20_000)
     assert page.last_result["rows"] == 1 and "已导出 1 条" in page.status.text()
-    assert load_workbook(out)["台帐"]["D2"].value == "市第一人民医院"
+    assert load_workbook(out)["台帐"]["D2"].value == "市第一人民医院 / ***"  # masked: the person hidden, not dropped
 
 
 def test_export_this_list_follows_the_search(qtbot, people, db_path, tmp_path):

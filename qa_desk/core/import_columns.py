@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from qa_desk.core import validation as V
 from qa_desk.core.errors import Problem, refuse
 from qa_desk.core.import_fields import BY_KEY, TARGETS, Kind, find_target, normal_header, recognise
 from qa_desk.core.import_map import ImportMap
 from qa_desk.core.import_plan import Column, Use
+from qa_desk.core.typed_values import shown
 
 
 class SourceRow(Protocol):
@@ -63,6 +65,12 @@ def layout(source: Source, imap: ImportMap) -> list[Column]:
                 f"\"{header}\": \"{BY_KEY[candidates[0]].en}\" in the --map file)", header))
             continue
         if target is None:
+            bad: list[Problem] = []
+            V.clean_text(header, "imported_extra", bad)  # the header is stored with each record's extra field
+            if bad:
+                problems.append(Problem(f"列 {cell} 的表头“{shown(header)}”{bad[0].zh.removeprefix('导入的附加字段')}",
+                                        f"the header '{shown(header)}' of column {cell}: {bad[0].en}", header))
+                continue
             out.append(Column(i, header or cell.rstrip("0123456789"), cell, Use.EXTRA))
         else:
             out.append(Column(i, header, cell, Use.DERIVED if target.kind is Kind.DERIVED else Use.RECOGNISED, target))

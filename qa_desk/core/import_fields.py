@@ -141,10 +141,11 @@ _ONLY_WITH = {"投诉类别": ("category", "投诉性质")}
 
 
 def normal_header(text) -> str:
-    """A header as compared: width-folded (全角 → half width), spaces and a trailing colon dropped, case folded."""
+    """A header as compared: width-folded (全角 → half width), every space and line break dropped (a header typed
+    over two lines, 投诉\n日期, or with a full-width space is the same header), a trailing colon dropped, case
+    folded."""
     t = unicodedata.normalize("NFKC", "" if text is None else str(text))
-    t = re.sub(r"\s+", " ", t).strip().rstrip(":：").strip()
-    t = re.sub(r"\s*([/（）()])\s*", r"\1", t)
+    t = re.sub(r"\s+", "", t).rstrip(":：")
     return t.casefold()
 
 
@@ -230,39 +231,67 @@ def choices(policy: Policy, vocab: str, lang: str) -> list[str]:
 
 ANONYMOUS = frozenset({"匿名", "anonymous", "anon", "匿名投诉", "不愿透露"})
 _HONORIFIC_END = ("先生", "女士", "小姐", "太太", "夫人", "老师", "医生", "大夫", "护士", "阿姨", "师傅", "同志", "老人", "患者",
-                  "家属")
+                  "家属", "老板", "经理", "主任", "药师")
 _HONORIFIC_START = re.compile(r"^(mr|mrs|ms|miss|dr|prof)\.?\s+\S", re.IGNORECASE)
-# Words that make a name an organisation's (so 国药控股 or 仁和堂 stay organisations).
-_ORG_WORDS = ("公司", "医院", "药房", "药店", "诊所", "中心", "卫生", "院", "局", "厂", "店", "所", "站", "社", "部", "科",
-              "处", "室", "集团", "连锁", "门诊", "医药", "药业", "商行", "超市", "学校", "大学", "协会", "委员会", "控股",
-              "堂", "馆", "行", "会", "署", "委", "厅", "办", "队", "银行", "有限", "股份", "工作室", "批发", "零售")
+# Words that make a name an organisation's (so 国药控股 or 仁和堂 stay organisations). The one-character ones
+# (院, 科, 行, 会 …) are also common in given names (黄文科, 张会芳, 刘行), so a name that starts with a common
+# surname and is two or three characters long is a person unless it holds one of the longer words.
+_ORG_WORDS = ("公司", "医院", "药房", "药店", "诊所", "中心", "卫生", "集团", "连锁", "门诊", "医药", "药业", "商行", "超市", "学校",
+              "大学", "协会", "委员会", "控股", "银行", "有限", "股份", "工作室", "批发", "零售", "药行", "商店", "卫生室", "科室",
+              "药剂科", "医疗", "制药", "生物", "科技", "贸易", "经销", "代理", "分公司", "门市", "政府", "监督", "管理")
+_ORG_CHARS = ("院", "局", "厂", "店", "所", "站", "社", "部", "科", "处", "室", "堂", "馆", "行", "会", "署", "委", "厅", "办", "队")
 _ORG_EN = re.compile(r"\b(ltd|limited|inc|corp|co\.|company|hospital|pharmacy|clinic|gmbh|llc|plc|centre|center|"
-                     r"group|agency|authority|ministry|university|store|shop)\b", re.IGNORECASE)
+                     r"group|agency|authority|ministry|university|store|shop|pharma|health|medical|services|trust|"
+                     r"association|department|dept|office|council|foundation)\b", re.IGNORECASE)
+_LATIN_NAME = re.compile(r"^[A-Z][a-z'\-]+(?: [A-Z]\.?)?(?: [A-Z][a-z'\-]+){1,2}$")  # John Smith, Mary J. Watson
 _CJK = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+# The common surnames (they cover most people in China), and the two-character ones.
+_SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜"
+                "崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文"
+                "施洪牛温芦季俞章鲁葛伍申尤毕聂柴焦祝邢齐谷")
+_SURNAMES_2 = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐", "夏侯")
+
+
+def _core_name(name: str) -> str:
+    """The name without what offices write beside it: a note in brackets (（患者家属）) or a phone number."""
+    n = re.sub(r"[（(][^（）()]*[）)]", "", name)
+    n = re.sub(r"[+\d][\d\- ]{5,}\d", "", n)
+    return n.strip(" ,，;；/")
 
 
 def is_person(name: str) -> bool:
     """Whether a complainant cell names a person (then stored as a person and masked) rather than an organisation:
-    a name with 先生/女士 or Mr/Ms, or a 2–4 character Chinese name with no organisation word. Names that are
-    neither stay organisations; a column mapped as the complainant's name is always a person."""
-    n = unicodedata.normalize("NFKC", name).strip()
+    a name with 先生/女士 or Mr/Ms, a 2–4 character Chinese name with no organisation word (a common surname and 2–3
+    characters count as a person even with a one-character word such as 科 or 行), or a Latin "First Last" with
+    no organisation word. Names that are none of these stay organisations; a column mapped as the complainant's
+    name is always a person. When in doubt the rule leans to a person: masking a company costs nothing."""
+    n = _core_name(unicodedata.normalize("NFKC", name).strip())
     if not n:
         return False
     if n.endswith(_HONORIFIC_END) or _HONORIFIC_START.match(n):
         return True
     if any(w in n for w in _ORG_WORDS) or _ORG_EN.search(n):
         return False
+    if _LATIN_NAME.match(n):
+        return True
     core = re.sub(r"[·•.\s]", "", n)
-    return 2 <= len(core) <= 4 and all(_CJK.match(ch) for ch in core)
+    if not (2 <= len(core) <= 4 and all(_CJK.match(ch) for ch in core)):
+        return False
+    surname = core.startswith(_SURNAMES_2) or core[0] in _SURNAMES
+    if surname and len(core) <= 3:
+        return True
+    return not any(ch in _ORG_CHARS for ch in (core if not surname else core[-1]))
 
 
 def split_complainant(text: str) -> tuple[str | None, str | None, bool]:
-    """(organisation, person, anonymous) of a complainant cell. 'org / person' is the app's own unmasked
-    register; '匿名'/'Anonymous' is anonymous."""
+    """(organisation, person, anonymous) of a complainant cell. 'org / person' is the app's own unmasked register;
+    the other order (张女士 / 北京同仁堂) is read the right way round; '匿名'/'Anonymous' is anonymous."""
     t = unicodedata.normalize("NFC", text).strip()
     if normal_value(t) in ANONYMOUS:
         return None, None, True
     if " / " in t:
-        org, _, person = t.partition(" / ")
-        return org.strip() or None, person.strip() or None, False
+        first, _, second = (x.strip() for x in t.partition(" / "))
+        if first and second and is_person(first) and not is_person(second):
+            first, second = second, first
+        return first or None, second or None, False
     return (None, t, False) if is_person(t) else (t, None, False)

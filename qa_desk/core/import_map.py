@@ -63,7 +63,8 @@ class ImportMap:
         return cls(columns=dict(columns), values={k: dict(v) for k, v in values.items()},
                    date_order=_enum(DateOrder, data.get("date_order"), "date_order"),
                    on_collision=_enum(Collision, data.get("on_collision"), "on_collision"),
-                   all_open=bool(data.get("all_open", False)), default_channel=data.get("default_channel") or None)
+                   all_open=_flag(data.get("all_open", False), "all_open"),
+                   default_channel=_text(data.get("default_channel"), "default_channel"))
 
     @classmethod
     def loads(cls, text: str) -> ImportMap:
@@ -81,12 +82,27 @@ def bad_map(zh: str, en: str) -> DomainError:
     return refuse("bad_map", f"导入映射无效：{zh}。", f"The import map is not valid: {en}.")
 
 
+def _flag(value, name: str) -> bool:
+    if not isinstance(value, bool):  # "false" is text, and bool("false") is True
+        raise bad_map(f"“{name}” 须为 true 或 false（不带引号），而不是 {value!r}",
+                      f"'{name}' must be true or false (without quotes), not {value!r}")
+    return value
+
+
+def _text(value, name: str) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise bad_map(f"“{name}” 须为文字，而不是 {value!r}", f"'{name}' must be text, not {value!r}")
+    return value
+
+
 def _enum(kind, value, name: str):
     if value in (None, ""):
         return None
     try:
         return kind(value)
-    except ValueError:
+    except (ValueError, TypeError):
         allowed = ", ".join(k.value for k in kind)
         raise bad_map(f"“{name}” 的值 {value!r} 无效，可选 {allowed}", f"'{name}' {value!r} is not one of {allowed}") \
             from None

@@ -76,10 +76,12 @@ class RowOutcome:
     reply: dict | None = None
     extras: list[list[str]] = field(default_factory=list)
     allocate: bool = False  # the number comes from the app's counter
+    notes: list[tuple[str, str]] = field(default_factory=list)  # what the import changed, zh and en (not problems)
+    extras_from: list[str] = field(default_factory=list)  # targets whose cells this row keeps as extra fields
 
     def same_as(self, other: RowOutcome) -> bool:
         """Whether two plans of one row agree on everything the import writes."""
-        keys = ("row", "action", "number", "legacy_number", "year", "seq", "status", "historical", "extras")
+        keys = ("row", "action", "number", "legacy_number", "year", "seq", "status", "historical", "extras", "notes")
         return all(getattr(self, k) == getattr(other, k) for k in keys) and \
             {k: v for k, v in self.values.items()} == {k: v for k, v in other.values.items()}
 
@@ -175,6 +177,7 @@ class Plan:
                 kind = ("已结案的历史记录" if zh else "closed history") if r.historical else ("未结" if zh else "open")
                 ref = (f"，原编号 {r.legacy_number}" if zh else f", ledger number {r.legacy_number}") if r.legacy_number else ""
                 out.append(head + (f"将新建 {r.number}（{kind}{ref}）" if zh else f"would create {r.number} ({kind}{ref})"))
+                out += [head + (n[0] if zh else n[1]) for n in r.notes]
         return out
 
 

@@ -20,6 +20,7 @@ from qa_desk.core.import_fields import (
     Target,
     choices,
     class_code,
+    find_target,
     normal_value,
     split_complainant,
     vocabulary,
@@ -44,7 +45,7 @@ class Context:
     vocab: dict[str, dict[str, str]]
     by_target: dict[str, Column]
     existing: dict[str, tuple[str | None, int | None]]  # number → (imported_from, import_row)
-    references: dict[str, str | None]  # legacy_number → imported_from
+    references: set[tuple[str, str | None]]  # (legacy_number, imported_from) of every renumbered record
     rows_in: set[int]  # rows of this file already imported
     destroyed: set[str]  # numbers of destroyed records: used for ever
     texts: list[tuple[str, str]]  # (target key, draft field) of the mapped text columns, worked out once
@@ -52,18 +53,27 @@ class Context:
 
 def context(session: Session, columns: list[Column], imap: ImportMap, sha256: str) -> Context:
     db = session.db
+    given: dict[str, dict[str, str]] = {}
+    for name, pairs in imap.values.items():  # a value map names its field by key or by either label
+        t = find_target(name)
+        if t is None or t.kind is not Kind.VOCAB:
+            fields = "、".join(x.zh for x in TARGETS if x.kind is Kind.VOCAB)
+            raise bad_map(f"值映射的字段“{name}”不是有固定取值的字段（{fields}）",
+                          f"the value map's field '{name}' is not a field with a fixed list of values "
+                          f"({', '.join(x.en for x in TARGETS if x.kind is Kind.VOCAB)})")
+        given.setdefault(t.key, {}).update(pairs)
     vocab = {}
     for t in TARGETS:
         if t.kind is Kind.VOCAB:
             words = vocabulary(session.policy, t.vocab)
-            for src, dst in imap.values.get(t.key, {}).items():
+            for src, dst in given.get(t.key, {}).items():
                 words[normal_value(src)] = _value_code(session, t, dst)
             vocab[t.key] = words
     if imap.default_channel is not None:
         _value_code(session, BY_KEY["channel"], imap.default_channel)
     existing = {n: (f, r) for n, f, r in db.conn.execute("SELECT number, imported_from, import_row FROM complaints")}
-    references = dict(db.conn.execute("SELECT legacy_number, imported_from FROM complaints WHERE legacy_number IS NOT "
-                                      "NULL"))
+    references = {(n, f) for n, f in db.conn.execute("SELECT legacy_number, imported_from FROM complaints WHERE "
+                                                      "legacy_number IS NOT NULL")}
     rows_in = {r for (r,) in db.conn.execute("SELECT import_row FROM complaints WHERE imported_from = ?", (sha256,))}
     by_target = {c.target.key: c for c in columns if c.target is not None and c.use is not Use.DERIVED}
     texts = [(k, BY_KEY[k].field) for k in _TEXTS if k in by_target]
@@ -97,6 +107,7 @@ class _RowReader:
     def __init__(self, ctx: Context, row: SourceRow) -> None:
         self.ctx, self.row = ctx, row
         self.problems: list[RowProblem] = []
+        self.out = RowOutcome(row.number, Action.CREATE)  # what the row creates, filled in as it is read
 
     def raw(self, key: str):
         c = self.ctx.by_target.get(key)
@@ -172,7 +183,7 @@ def _as_text(value) -> str | None:
 def convert(ctx: Context, row: SourceRow) -> RowOutcome:
     """One ledger row → what it creates, or its problems (number allocation comes after, in ``_numbers``)."""
     r = _RowReader(ctx, row)
-    out = RowOutcome(row.number, Action.CREATE)
+    out = r.out
     number = r.text("number")
     if number is not None:
         number = number.strip()
@@ -246,7 +257,7 @@ def _draft(ctx: Context, r: _RowReader) -> ComplaintDraft:
         setattr(d, BY_KEY[key].field, day.isoformat() if day else None)
     who = r.text("complainant")
     if who is not None:
-        if who.strip() == "***":
+        if "***" in (x.strip() for x in who.split(" / ")):
             r.add("complainant", "check", Problem(
                 "投诉人已屏蔽（***）：这是屏蔽了个人信息的导出；请导出未屏蔽的台帐（--unmasked）再导入",
                 "the complainant is masked (***): this is an export with personal data masked; export the register "
@@ -293,8 +304,7 @@ def _history(ctx: Context, r: _RowReader, out: RowOutcome, values: dict, receipt
     received = datetime.fromisoformat(receipt["received_at"]) if receipt.get("received_at") else None
     tz = ctx.now.tzinfo
     if ctx.imap.all_open:
-        out.status = status if status and status not in FINAL_STATUSES else "registered"
-        values["status"] = out.status
+        _open_status(ctx, out, values, status if status not in FINAL_STATUSES else None)
         return
     closed = r.date("closed")
     replied = r.date("reply_date")
@@ -311,6 +321,10 @@ def _history(ctx: Context, r: _RowReader, out: RowOutcome, values: dict, receipt
     if replied and replied > ctx.now.date():
         r.add("reply_date", "history", Problem(f"答复日期 {replied} 晚于今天", f"the reply date {replied} is after today",
                                                "reply_date"))
+    if replied and closed and replied > closed:
+        r.add("reply_date", "history", Problem(f"答复日期 {replied} 晚于结案日期 {closed}：结案须在答复之后",
+                                               f"the reply date {replied} is after the closed date {closed}: a complaint "
+                                               "is closed after its reply", "reply_date"))
     if satisfaction and not replied:
         r.add("satisfaction", "history", Problem("有满意度但没有答复日期：满意度属于一次答复，请填写答复日期",
                                                  "a satisfaction without a reply date: it belongs to a reply; fill in "
@@ -333,12 +347,30 @@ def _history(ctx: Context, r: _RowReader, out: RowOutcome, values: dict, receipt
         out.status, out.historical = "voided", True
         values.update(status="voided", void_reason="台帐中已作废（导入的历史记录）voided in the imported ledger")
     else:
-        out.status = status or "registered"
-        values["status"] = out.status
+        _open_status(ctx, out, values, status)
+        if replied:  # a reply to a complaint still open is not its final reply: kept as the ledger wrote it
+            out.extras_from += ["reply_date", "satisfaction"]
+        return
     if replied:
         out.reply = {"replied_at": iso(datetime.combine(replied, time(0), tz)), "method": None, "final": 1,
                      "content": "（导入台帐中的答复，内容见原台帐）(a reply recorded in the imported ledger)",
                      "satisfaction": satisfaction}
+
+
+# The states an import may bring a complaint to: later ones (under review, approved, replied …) stand for signatures
+# the ledger cannot bring, so such a row comes in as under investigation, and the dry run says so.
+OPEN_STATUSES = ("registered", "acknowledged", "triaged", "investigating")
+
+
+def _open_status(ctx: Context, out: RowOutcome, values: dict, status: str | None) -> None:
+    if status and status not in OPEN_STATUSES:
+        pol = ctx.session.policy
+        out.notes.append((f"状态“{pol.label('status', status, 'zh_CN')}”表示已有审核、批准或答复，这些签名不能从台帐导入：作为“调查中”导入",
+                          f"the status '{pol.label('status', status, 'en')}' stands for a review, approval or reply "
+                          "whose signatures a ledger cannot bring: it comes in as under investigation"))
+        status = "investigating"
+    out.status = status or "registered"
+    values["status"] = out.status
 
 
 def _extras(ctx: Context, r: _RowReader, row: SourceRow) -> list[list[str]]:
@@ -346,9 +378,8 @@ def _extras(ctx: Context, r: _RowReader, row: SourceRow) -> list[list[str]]:
     dates too, so they are kept rather than dropped."""
     pairs = []
     cols = [c for c in ctx.columns if c.use is Use.EXTRA]
-    if ctx.imap.all_open:
-        cols += [c for c in ctx.columns if c.target is not None and c.target.key in ("closed", "reply_date",
-                                                                                      "satisfaction")]
+    kept = ("closed", "reply_date", "satisfaction") if ctx.imap.all_open else r.out.extras_from
+    cols += [c for c in ctx.columns if c.target is not None and c.target.key in kept]
     for c in sorted(cols, key=lambda c: c.index):
         text = _as_text(row.get(c.index))
         if text is None:
@@ -366,7 +397,7 @@ def _extras(ctx: Context, r: _RowReader, row: SourceRow) -> list[list[str]]:
 def _existing(ctx: Context, out: RowOutcome, number: str, r: _RowReader) -> None:
     """A ledger number already in the file: the same row imported before (skipped), or a collision."""
     held = ctx.existing.get(number)
-    if (held is not None and held[0] == ctx.sha256) or ctx.references.get(number) == ctx.sha256:
+    if (held is not None and held[0] == ctx.sha256) or (number, ctx.sha256) in ctx.references:
         out.action, out.why = Action.SKIP, ("已从此文件导入", "imported from this file already")
         return
     if held is None and number not in ctx.destroyed:

@@ -45,6 +45,7 @@ def plan(session: Session, source: Source, *, filename: str, sha256: str, imap: 
     """The dry run: what importing ``source`` would do, row by row. Writes nothing."""
     session.require("import")
     imap = imap or ImportMap()
+    filename = printable(filename)
     columns = layout(source, imap)
     ctx = context(session, columns, imap, sha256)
     total = len(source.rows)
@@ -73,6 +74,7 @@ def run(session: Session, source: Source, *, filename: str, sha256: str, imap: I
     ``expect`` is the dry run the user confirmed: when the file or the database changed since, so that the import
     would not do exactly what it showed (another number, a row now skipped), it is refused (``plan_changed``)."""
     session.require("import")
+    filename = printable(filename)
     cal = WorkCalendar.load(session.db)
     total = len(source.rows)
 
@@ -106,6 +108,12 @@ def run(session: Session, source: Source, *, filename: str, sha256: str, imap: I
     if progress:
         progress(2 * total, 2 * total)
     return p
+
+
+def printable(name: str) -> str:
+    """A file name as the import mark records it: a character that hides or reorders text (a right-to-left override,
+    a control) is written as \\uXXXX, so the mark on every view and print reads as the name really was."""
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in name)[:255]
 
 
 class ImportRefused(DomainError):

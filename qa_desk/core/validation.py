@@ -243,16 +243,26 @@ def check_received(value, now: datetime, problems: list[Problem], field: str = "
     return value
 
 
+QUANTITY_MAX = 1e9  # units of one complaint: more is a typing error
+
+
 def check_quantity(value, problems: list[Problem]) -> float | None:
     if value in (None, ""):
         return None
     try:
         q = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         problems.append(Problem("数量必须是数字", "the quantity must be a number", "quantity"))
         return None
-    if not (0 < q <= 1e9):  # also refuses inf and nan
-        problems.append(Problem("数量必须大于0", "the quantity must be positive", "quantity"))
+    if q != q or q in (float("inf"), float("-inf")):
+        problems.append(Problem("数量必须是数字", "the quantity must be a number", "quantity"))
+        return None
+    if q <= 0:
+        problems.append(Problem("数量必须大于 0", "the quantity must be more than 0", "quantity"))
+        return None
+    if q > QUANTITY_MAX:
+        problems.append(Problem(f"数量 {q:g} 过大，最多 {QUANTITY_MAX:,.0f}", f"the quantity {q:g} is too large; at most "
+                                f"{QUANTITY_MAX:,.0f}", "quantity"))
         return None
     return q
 

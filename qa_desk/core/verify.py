@@ -127,38 +127,59 @@ def _held_by_legacy(pattern: str, year: int, seq: int, legacy: set[str]) -> bool
 
 def check_history(db: Database, policy=None) -> list[Finding]:
     """Every closed or archived record carries the signatures its class requires (the QA head's review; the
-    quality VP's approval for Class I–II and every recall), or is a ledger's history brought in by an import, which
-    its first entry shows; and the import mark is never put on, or taken off, a record afterwards."""
+    quality VP's approval for Class I–II and every recall), or is a ledger's closed history brought in by an import:
+    its first entry is that import, of a file the import records name, the record came in closed, and its status
+    has not changed since (closed later in the app, it needs the signatures like any other). The import mark is
+    never put on, or taken off, a record afterwards."""
     from qa_desk.core.policy import load_policy
 
     pol = policy or load_policy()
     vp = {code for code, c in pol.classes.items() if c.needs_vp_approval}
     first = dict(db.conn.execute("SELECT record_id, action FROM audit_log WHERE tbl = 'complaints' AND op = 'insert' "
-                                    "ORDER BY id"))
+                                 "ORDER BY id"))
+    came_closed = {r for (r,) in db.conn.execute(
+        "SELECT record_id FROM audit_log WHERE tbl = 'complaints' AND op = 'insert' AND action = 'import' AND "
+        "json_extract(new, '$.status') IN ('closed', 'archived')")}
+    files = {r for (r,) in db.conn.execute("SELECT sha256 FROM ledger_imports")} \
+        if "ledger_imports" in db.table_names() else set()
     signed: dict[int, set[str]] = {}
     for cid, step in db.conn.execute("SELECT complaint_id, step FROM signatures WHERE complaint_id IS NOT NULL"):
         signed.setdefault(cid, set()).add(step)
     out = []
     for cid, number, status, klass, market, imported in db.conn.execute(
             "SELECT id, number, status, class, market_action, imported_from FROM complaints"):
+        where = f"complaints id {cid} ({number})"
         came_in = first.get(cid) == "import"
         if bool(imported) != came_in:
             zh, en = (("标记为导入的记录，但它是在本系统中登记的", "marked as imported, but it was registered in the app")
                       if imported else ("导入的记录，但导入标记已被去掉", "an imported record whose import mark was removed"))
-            out.append(Finding("history", f"complaints id {cid} ({number})", zh, en))
+            out.append(Finding("history", where, zh, en))
             continue
-        if status not in ("closed", "archived") or came_in:
+        if came_in and imported not in files:
+            out.append(Finding("history", where, "导入的记录，但没有对应的导入记录（导入的文件及其 SHA-256）",
+                               "an imported record with no import record of its file (name and SHA-256)"))
+        if status not in ("closed", "archived"):
             continue
+        if came_in and cid in came_closed and not _status_changed(db, cid):
+            continue  # a ledger's closed history, as it came in
         steps = signed.get(cid, set())
         missing = [s for s, needed in (("review", True), ("approve", klass in vp or market == "recall"))
                    if needed and s not in steps]
         if missing:
-            out.append(Finding("history", f"complaints id {cid} ({number})",
+            out.append(Finding("history", where,
                                f"已结案，但缺少{'、'.join({'review': '部长审核', 'approve': '质量副总批准'}[m] for m in missing)}签名，"
-                               "也不是导入的历史记录",
+                               "也不是导入时即已结案的历史记录",
                                f"closed without the {' and '.join(missing)} signature(s) its class requires, and not "
-                               "history brought in by an import"))
+                               "a ledger's closed history as an import brought it in"))
     return out
+
+
+def _status_changed(db: Database, cid: int) -> bool:
+    """Whether any entry after a record's insert changed its status (one query on the complaint's own entries)."""
+    return db.conn.execute(
+        "SELECT 1 FROM audit_log WHERE complaint_id = ? AND tbl = 'complaints' AND op = 'update' AND record_id = ? "
+        "AND (field = 'status' OR (field IS NULL AND json_extract(new, '$.status') IS NOT NULL)) LIMIT 1",
+        (cid, cid)).fetchone() is not None
 
 
 def signature_states(db: Database) -> list[Finding]:

@@ -70,6 +70,9 @@ class Limits:
     - ``max_cells`` 5,000,000: cells kept (data rows × table width), which bounds the memory of the result.
     - ``max_cell_chars`` 32,767: Excel's own limit for a cell's text; a CSV field or xlsx string over it is
       refused with its row (and cell).
+    - ``max_blank_cells`` 1,000,000: empty cells a sheet may hold (formatted but blank, which Excel writes when
+      borders or styles are spread over a range) beyond four per cell with a value; each costs parsing time and
+      holds nothing, so a small file of millions of them is refused in seconds instead of read for a minute.
     """
 
     max_file_bytes: int = 50 * MB
@@ -82,6 +85,7 @@ class Limits:
     max_rows: int = 100_000
     max_columns: int = 1_024
     max_cells: int = 5_000_000
+    max_blank_cells: int = 1_000_000
     max_cell_chars: int = 32_767
 
 
@@ -418,7 +422,7 @@ def _stream_sheet(path: Path, src, limits: Limits, context) -> tuple[list[tuple[
     shared, date_formats, timedelta_formats, epoch = context
     grid: list[tuple[int, tuple]] = []
     formulas: list[str] = []
-    kept = 0
+    kept = blank = filled = 0
     row_no = last_row = col = cells_in_row = 0
     cells: dict[int, object] = {}
     columns: dict[str, int] = {}  # cell-name letters → column number, cached
@@ -456,7 +460,15 @@ def _stream_sheet(path: Path, src, limits: Limits, context) -> tuple[list[tuple[
             value, unsaved = _cell_value(el, shared, date_formats, timedelta_formats, epoch)
             el.clear()
             if _blank(value) and not unsaved:
+                blank += 1
+                if blank > limits.max_blank_cells and blank > 4 * filled:
+                    raise _too_big(path, f"到第 {row_no} 行已有 {blank:,} 个空白（仅带格式）的单元格，而有内容的只有 {filled:,} 个；"
+                                   "请在 Excel 中删除多余的空白行和列后另存",
+                                   f"by row {row_no} the sheet holds {blank:,} empty (formatted only) cells and just "
+                                   f"{filled:,} with a value; delete the unused rows and columns in Excel and save it",
+                                   advice=False)
                 continue
+            filled += 1
             if col > limits.max_columns or unsaved or isinstance(value, str) and len(value) > limits.max_cell_chars:
                 name = f"{get_column_letter(min(col, EXCEL_MAX_COLUMNS))}{row_no}"
             if col > limits.max_columns:
@@ -635,7 +647,10 @@ def _sniff(sample: str) -> str:
 
 # ---------------------------------------------------------------------------------------------------- rows
 
-TOTALS_ZH = re.compile(r"^(本页|本月|本季|本年|全年|年度|月度|累计)?(合计|总计|小计|共计|总合计)[:：]?.{0,20}$")
+# A totals cell says so and nothing else: 合计, 本月合计, 合计：, 合计（2025 年） — not a complaint that mentions a
+# total ("共计5盒破损"), whose row is data.
+TOTALS_ZH = re.compile(r"^(本页|本月|本季|本年|全年|年度|月度|累计|[0-9]{4}年?)?(合计|总计|小计|共计|总合计)"
+                       r"([:：].{0,20}|[(（][^()（）]{0,20}[)）])?$")  # 小计：2件, but not 共计5盒破损
 TOTALS_EN = re.compile(r"^(grand|sub|page)?[-_ ]?(total|totals|sum)[:：]?$|^subtotal[:：]?$", re.IGNORECASE)
 
 

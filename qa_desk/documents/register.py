@@ -122,8 +122,8 @@ def rows(session: Session, f: RegisterFilter, *, unmasked: bool, lang: str) -> I
             who = "匿名" if lang.startswith("zh") else "Anonymous"
         elif unmasked:
             who = " / ".join(x for x in (org, person) if x)
-        else:
-            who = org or ("***" if person else "")
+        else:  # the person masked, and said to be there, so a masked export is never read back as complete
+            who = " / ".join(x for x in (org, "***" if person else "") if x)
         received = _local(r["received_at"])
         closed = _local(r["closed_at"])
         end = closed or now.replace(tzinfo=None)
