@@ -240,5 +240,7 @@ class DryRunReport(QWidget):
                 status=status)
         else:
             comes = ""
-        notes = r.why[0 if lang == "zh_CN" else 1] if r.why else "; ".join(p.text(lang) for p in r.problems)
+        zh = lang == "zh_CN"
+        notes = r.why[0 if zh else 1] if r.why else "; ".join([p.text(lang) for p in r.problems] +
+                                                               [n[0 if zh else 1] for n in r.notes])
         return (str(r.row), tr(ACTIONS[r.action]), r.number or "", r.legacy_number or "", comes, notes)
