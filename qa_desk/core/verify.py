@@ -135,11 +135,16 @@ def check_history(db: Database, policy=None) -> list[Finding]:
 
     pol = policy or load_policy()
     vp = {code for code, c in pol.classes.items() if c.needs_vp_approval}
-    first = dict(db.conn.execute("SELECT record_id, action FROM audit_log WHERE tbl = 'complaints' AND op = 'insert' "
-                                 "ORDER BY id"))
-    came_closed = {r for (r,) in db.conn.execute(
-        "SELECT record_id FROM audit_log WHERE tbl = 'complaints' AND op = 'insert' AND action = 'import' AND "
-        "json_extract(new, '$.status') IN ('closed', 'archived')")}
+    first: dict[int, str] = {}
+    came_closed: set[int] = set()
+    for rid, action, status in db.conn.execute(  # one pass over the complaints' inserts
+            "SELECT record_id, action, CASE WHEN action = 'import' THEN json_extract(new, '$.status') END FROM "
+            "audit_log WHERE tbl = 'complaints' AND op = 'insert' ORDER BY id"):
+        first[rid] = action
+        if status in ("closed", "archived"):
+            came_closed.add(rid)
+        else:
+            came_closed.discard(rid)
     files = {r for (r,) in db.conn.execute("SELECT sha256 FROM ledger_imports")} \
         if "ledger_imports" in db.table_names() else set()
     signed: dict[int, set[str]] = {}
