@@ -29,7 +29,7 @@ from qa_desk.core.import_map import Collision, ImportMap, bad_map
 from qa_desk.core.import_plan import Action, Column, RowOutcome, RowProblem, Use
 from qa_desk.core.intake import ComplaintDraft, check_receipt
 from qa_desk.core.session import Session
-from qa_desk.core.typed_values import TypedValueError, parse_date, parse_datetime, parse_quantity
+from qa_desk.core.typed_values import TypedValueError, parse_date, parse_datetime, parse_quantity, shown
 
 CLOSED_STATUSES = ("closed", "archived")
 FINAL_STATUSES = ("closed", "archived", "voided")
@@ -147,21 +147,15 @@ class _RowReader:
         if code is None:
             pol = self.ctx.session.policy
             self.add(key, "vocab", Problem(
-                f"{t.zh}“{_shown(value)}”不认识；可选：{'、'.join(choices(pol, t.vocab, 'zh'))}；或在值映射中指定"
-                f"（如 \"values\": {{\"{t.key}\": {{\"{_shown(value)}\": \"…\"}}}}）",
-                f"{t.en} '{_shown(value)}' is not recognised; use one of {', '.join(choices(pol, t.vocab, 'en'))}, or "
-                f"name it in a value map (e.g. \"values\": {{\"{t.key}\": {{\"{_shown(value)}\": \"…\"}}}})", key))
+                f"{t.zh}“{shown(value)}”不认识；可选：{'、'.join(choices(pol, t.vocab, 'zh'))}；或在值映射中指定"
+                f"（如 \"values\": {{\"{t.key}\": {{\"{shown(value)}\": \"…\"}}}}）",
+                f"{t.en} '{shown(value)}' is not recognised; use one of {', '.join(choices(pol, t.vocab, 'en'))}, or "
+                f"name it in a value map (e.g. \"values\": {{\"{t.key}\": {{\"{shown(value)}\": \"…\"}}}})", key))
         return code
 
 
 def _named(p: Problem, key: str) -> Problem:
     return Problem(p.zh, p.en, key)
-
-
-def _shown(value) -> str:
-    from qa_desk.core.typed_values import shown
-
-    return shown(value)
 
 
 def _as_text(value) -> str | None:
@@ -191,28 +185,8 @@ def convert(ctx: Context, row: SourceRow) -> RowOutcome:
         if rule:
             r.add("number", "number", rule)
         out.number = number
-    draft = _draft(ctx, r)
-    receipt, problems = check_receipt(ctx.session, draft)
-    unread = {p.group.split(":")[1] for p in r.problems}  # a cell that could not be read is reported once
-    for p in problems:
-        key = _target_of(ctx, p.field)
-        if key in unread:
-            continue
-        value = r.raw(key) if key else None
-        group = "missing" if value is None else "check"
-        zh, en = p.zh, p.en
-        if group == "check":
-            zh, en = f"“{_shown(value)}”：{zh}", f"'{_shown(value)}': {en}"
-        if p.field == "unit" and key not in ctx.by_target and "quantity" in ctx.by_target:
-            key, group = "quantity", "check"
-            zh, en = (f"“{_shown(r.raw('quantity'))}”：{p.zh}（在数量中写上单位，如“5盒”，或在映射中指定计量单位列）",
-                      f"'{_shown(r.raw('quantity'))}': {p.en} (write it with the number, e.g. '5 boxes', or map a unit "
-                      "column)")
-        if p.field == "channel" and key not in ctx.by_target:
-            zh += "（文件中没有渠道列：可在映射中为整个导入选择默认渠道，或 --default-channel）"
-            en += " (the file has no channel column: choose a default channel for the import in the map, or " \
-                "--default-channel)"
-        r.add(key or (p.field or "row"), group, Problem(zh, en, key))
+    receipt, problems = check_receipt(ctx.session, _draft(ctx, r))
+    _receipt_problems(ctx, r, problems)
     values = dict(receipt)
     _classification(ctx, r, values)
     _history(ctx, r, out, values, receipt)
@@ -229,6 +203,31 @@ def convert(ctx: Context, row: SourceRow) -> RowOutcome:
         if out.problems:
             out.action = Action.ERROR
     return out
+
+
+def _receipt_problems(ctx: Context, r: _RowReader, problems: list[Problem]) -> None:
+    """The intake's problems of a row, each on its cell with the value quoted; a cell that could not be read at
+    all is reported once (its reading problem), not again as empty."""
+    unread = {p.group.split(":")[1] for p in r.problems}
+    for p in problems:
+        key = _target_of(ctx, p.field)
+        if key in unread:
+            continue
+        value = r.raw(key) if key else None
+        group = "missing" if value is None else "check"
+        zh, en = p.zh, p.en
+        if group == "check":
+            zh, en = f"“{shown(value)}”：{zh}", f"'{shown(value)}': {en}"
+        if p.field == "unit" and key not in ctx.by_target and "quantity" in ctx.by_target:
+            key, group = "quantity", "check"
+            zh, en = (f"“{shown(r.raw('quantity'))}”：{p.zh}（在数量中写上单位，如“5盒”，或在映射中指定计量单位列）",
+                      f"'{shown(r.raw('quantity'))}': {p.en} (write it with the number, e.g. '5 boxes', or map a unit "
+                      "column)")
+        if p.field == "channel" and key not in ctx.by_target:
+            zh += "（文件中没有渠道列：可在映射中为整个导入选择默认渠道，或 --default-channel）"
+            en += " (the file has no channel column: choose a default channel for the import in the map, or " \
+                "--default-channel)"
+        r.add(key or (p.field or "row"), group, Problem(zh, en, key))
 
 
 _FIELD_TO_TARGET = {t.field: t.key for t in TARGETS if t.field}

@@ -11,7 +11,7 @@ writing exactly what the plan says, numbers included; so what a dry run promises
 - A row with a closed date (or a closed status) comes in as a closed historical record: those dates, no open
   deadlines, never pinned, and the import's mark (``imported_from`` = the file's SHA-256, the ledger's row, a
   ``ledger_imports`` record with the file's name) for ever; ``verify`` accepts such a record closed without the
-  signatures its class requires only because of its import entry.
+  signatures its class requires only while it stays as the import brought it in (``verify.check_history``).
 - A ledger number is kept as it was, with a sequence of its own below zero, so it neither moves the app's
   counter nor excuses a gap in the app's own numbers; a number already used in the file is a collision, which the
   user settles (``Collision``) by keeping it as a reference on a new number, or by skipping the row.
@@ -36,8 +36,9 @@ from qa_desk.core.typed_values import DateOrder
 from qa_desk.core.workcal import WorkCalendar
 
 CHECK_EVERY = 200  # rows between progress reports and cancel checks
-__all__ = ["Action", "Collision", "Column", "DateOrder", "ImportMap", "ImportRefused", "Origin", "Plan", "ProblemGroup", "RowOutcome",
-           "RowProblem", "Source", "SourceRow", "Use", "extras", "fields_table", "layout", "origin", "plan", "run"]
+__all__ = ["Action", "Collision", "Column", "DateOrder", "ImportMap", "ImportRefused", "Origin", "Plan",
+           "ProblemGroup", "RowOutcome", "RowProblem", "Source", "SourceRow", "Use", "extras", "fields_table", "layout",
+           "origin", "plan", "run"]
 
 
 def plan(session: Session, source: Source, *, filename: str, sha256: str, imap: ImportMap | None = None,
