@@ -124,7 +124,7 @@ class _RowReader:
         self.problems.append(RowProblem(self.cell(key), f"{group}:{key}", problem))
 
     def text(self, key: str) -> str | None:
-        return _as_text(self.raw(key))
+        return cell_text(self.raw(key))
 
     def date(self, key: str, *, with_time: bool = False):
         value = self.raw(key)
@@ -158,8 +158,9 @@ def _named(p: Problem, key: str) -> Problem:
     return Problem(p.zh, p.en, key)
 
 
-def _as_text(value) -> str | None:
-    """A cell as text: what an extra field or a text field stores."""
+def cell_text(value) -> str | None:
+    """A cell as text: what an extra field or a text field stores, and what the dialog's preview shows (whole
+    numbers without ".0", dates as ISO); None for a blank cell."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -380,7 +381,7 @@ def _extras(ctx: Context, r: _RowReader, row: SourceRow) -> list[list[str]]:
     kept = ("closed", "reply_date", "satisfaction") if ctx.imap.all_open else r.out.extras_from
     cols += [c for c in ctx.columns if c.target is not None and c.target.key in kept]
     for c in sorted(cols, key=lambda c: c.index):
-        text = _as_text(row.get(c.index))
+        text = cell_text(row.get(c.index))
         if text is None:
             continue
         p: list[Problem] = []

@@ -14,7 +14,6 @@ decisions, and a header the core learns to recognise later is not pinned to an o
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, time
 
 from PySide6.QtCore import QT_TR_NOOP, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from qa_desk.core import import_fields as F
 from qa_desk.core import ledger_import as L
+from qa_desk.core.import_rows import cell_text as core_cell_text
 from qa_desk.core.policy import Policy
 from qa_desk.core.typed_values import DateOrder
 from qa_desk.ui.i18n import language, tr
@@ -47,18 +47,8 @@ SAMPLES = 3
 
 
 def cell_text(value) -> str:
-    """A cell as the preview shows it: whole numbers without ".0", dates as ISO, blanks as nothing."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if value.time() != time(0) else value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+    """A cell as the preview shows it: the core's reading of a cell, blanks as nothing."""
+    return core_cell_text(value) or ""
 
 
 def short(text: str, limit: int = 80) -> str:
