@@ -71,8 +71,9 @@ def test_sigkill_during_saves_loses_nothing_committed(people, db_path):
 
 def test_sigkill_during_an_import_writes_all_or_nothing(people, db_path, tmp_path):
     ledger = tmp_path / "big.csv"
-    rows = [f"2026-03-{1 + i % 28:02d} 09:30,维生素C泡腾片,受潮结块 {i},OLD-{i}" for i in range(20000)]
-    ledger.write_text("接收日期,产品名称,投诉内容摘要,投诉编号\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    rows = [f"2026-03-{1 + i % 28:02d} 09:30,维生素C泡腾片,受潮结块 {i},OLD-{i},电话,某某医院" for i in range(20000)]
+    ledger.write_text("接收日期,产品名称,投诉内容摘要,投诉编号,投诉渠道,投诉人\n" + "\n".join(rows) + "\n",
+                      encoding="utf-8")  # rows the intake's rules accept, so the import gets to its writing
     env = {**os.environ, "QA_DESK_PASSWORD": "insp-pass-1"}
     p = subprocess.Popen([sys.executable, "-m", "qa_desk", "--db", str(db_path), "--user", "inspector", "import",
                           str(ledger)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
