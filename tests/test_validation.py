@@ -108,3 +108,15 @@ def test_attachment_over_limit_refused(people):
     c = intake.register(s, flows.draft(s, attachments=[("photo.jpg", b"\xff\xd8jpeg")]))
     row = s.db.conn.execute("SELECT sha256, size FROM attachments WHERE complaint_id=?", (c["id"],)).fetchone()
     assert row[1] == 6 and len(row[0]) == 64
+
+
+def test_whole_numbers_as_people_type_them_and_labels_never_keys():
+    from qa_desk.core import validation as V
+
+    p: list = []
+    assert [V.whole_number(v, "patient_age", p) for v in (67, 67.0, "67岁", "６７ 岁", "67 years", "", None)] == \
+        [67, 67, 67, 67, 67, None, None] and p == []
+    assert V.whole_number("六十七", "patient_age", p) is None and V.whole_number(131, "patient_age", p) is None
+    assert len(p) == 2 and all("patient_age" not in x.zh and "patient_age" not in x.en for x in p)
+    assert "年龄" in p[0].zh and "e.g. 67" in p[0].en
+    assert V.label("physician_years") == ("从业年限", "years of practice")

@@ -180,22 +180,13 @@ def set_medical(session: Session, complaint_id: int, values: dict, *, reason: st
     for k in MEDICAL_FIELDS:
         v = values.get(k)
         if k in ("patient_age", "physician_years"):
-            if v in (None, ""):
-                clean[k] = None
-                continue
-            try:
-                clean[k] = int(v)
-                if not 0 <= clean[k] <= 130:
-                    raise ValueError
-            except (TypeError, ValueError, OverflowError):
-                zh, en = V.label(k)
-                p.append(Problem(f"{zh}必须是 0–130 的整数（只填数字，如 67）", f"{en} must be a whole number 0–130 "
-                                 "(digits only, e.g. 67)", k))
+            clean[k] = V.whole_number(v, k, p)  # "67岁" is understood; anything else says what to type
         else:
             clean[k] = V.clean_text(v, k, p)
     unknown = set(values) - set(MEDICAL_FIELDS)
     if unknown:
-        p.append(Problem(f"未知字段：{', '.join(sorted(unknown))}", f"unknown fields: {', '.join(sorted(unknown))}"))
+        p.append(Problem(f"未知字段：{'、'.join(V.label(f)[0] for f in sorted(unknown))}",
+                         f"unknown fields: {', '.join(V.label(f)[1] for f in sorted(unknown))}"))
     require(p, "bad_medical", "医学信息未保存", "The medical details were not saved")
     saved = one(session.db, "SELECT * FROM medical_details WHERE complaint_id = ?", (complaint_id,))
     reason = V.require_reason(V.changed_saved(saved, clean, MEDICAL_FIELDS), reason)

@@ -95,8 +95,10 @@ def _checked(session: Session, key: str, value: Any) -> str:
         raise refuse("unknown_setting", f"没有名为 {key} 的设置。", f"There is no setting called {key}.")
     spec = SETTINGS[key]
     if spec.default is not None and not isinstance(value, type(spec.default)):
-        raise refuse("bad_setting", f"设置 {key} 的值类型不对，应为 {type(spec.default).__name__}。",
-                     f"Setting {key} needs a value of type {type(spec.default).__name__}.")
+        kind = {bool: ("是或否", "yes or no"), int: ("整数", "a whole number"), str: ("文字", "text"),
+                dict: ("一组设置", "a group of settings"), list: ("一组值", "a list of values")}.get(
+            type(spec.default), (type(spec.default).__name__, type(spec.default).__name__))
+        raise refuse("bad_setting", f"设置“{spec.zh}”的值应为{kind[0]}。", f"The setting “{spec.en}” needs {kind[1]}.")
     if key == "number_pattern":
         _check_pattern(value)
     if key == "company_logo" and value:

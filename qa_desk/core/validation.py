@@ -103,7 +103,43 @@ MAX_LEN = {"description": 10_000, "request": 4_000, "storage_use": 4_000, "addre
 
 
 def label(field: str) -> tuple[str, str]:
-    return FIELD_LABELS.get(field, (field, field.replace("_", " ")))
+    """The field's name in words, zh and en: never the internal key in a message."""
+    if field in FIELD_LABELS:
+        return FIELD_LABELS[field]
+    from qa_desk.ui_labels import MEDICAL_LABELS  # a plain table shared with the forms (no Qt)
+
+    for key, zh, en in MEDICAL_LABELS:
+        if key == field:
+            return zh, en.lower() if en[:1].isupper() and not en.isupper() else en
+    return field, field.replace("_", " ")
+
+
+_WHOLE = re.compile(r"^\s*(\d{1,4})\s*(岁|歲|周岁|周歲|年|years?|yrs?|y)?\s*$", re.IGNORECASE)
+
+
+def whole_number(value, field: str, problems: list[Problem], *, low: int = 0, high: int = 130) -> int | None:
+    """A count as people type it (67, 67.0, "67岁", "67 years"); None when empty; otherwise a problem that says
+    what to type."""
+    if value in (None, ""):
+        return None
+    number = None
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str):
+        m = _WHOLE.match(unicodedata.normalize("NFKC", value))
+        number = int(m.group(1)) if m else None
+    if number is None or not low <= number <= high:
+        zh, en = label(field)
+        shown = str(value)[:20]
+        problems.append(Problem(f"{zh}“{shown}”无法识别：请填写 {low}–{high} 的整数，如 67（可写“67岁”）",
+                                f"{en} '{shown}' is not understood: enter a whole number {low}–{high}, e.g. 67 "
+                                f"('67 years' works too)", field))
+        return None
+    return number
 
 
 def missing(field: str) -> Problem:
