@@ -1,7 +1,7 @@
 """Start the GUI: open (or create) the database (one SQLite cannot open gets the restore offer), load the font,
-start the file's integrity checks in the background (``integrity``), check the clock, first run (the
-administrator, then the office's users) or login (with a forced password change when it is temporary), main
-window."""
+install the wheel guard (``widgets.install_wheel_guard``), start the file's integrity checks in the background
+(``integrity``), check the clock, first run (the administrator, then the office's users) or login (with a forced
+password change when it is temporary), main window."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from qa_desk.core.session import Session, clock_behind
 from qa_desk.ui import integrity
 from qa_desk.ui.fonts import install_app_font
 from qa_desk.ui.i18n import set_language, tr
+from qa_desk.ui.widgets import install_wheel_guard
 
 
 def run(db_path: Path, *, lang: str | None = None) -> int:
@@ -26,6 +27,7 @@ def run(db_path: Path, *, lang: str | None = None) -> int:
     app.setApplicationName("QA Desk")
     app.setOrganizationName("QA Desk")
     install_app_font(app)
+    install_wheel_guard(app)
     set_language(lang or QSettings("QA Desk", "QA Desk").value("ui/language") or "zh_CN")
     opened = open_file(Path(db_path).expanduser())
     if opened is None:

@@ -35,24 +35,6 @@ NUMBER_KEYS = ("password_min_length", "password_min_classes", "password_expiry_d
 BOOL_KEYS = ("backup_on_exit", "backup_daily")
 
 
-class _NoStrayWheel:
-    """The page scrolls: a spin box or combo under the mouse changes only when it has the focus."""
-
-    def wheelEvent(self, event) -> None:  # noqa: N802
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()  # passed on to the scroll area
-
-
-class _Spin(_NoStrayWheel, QSpinBox):
-    pass
-
-
-class _Combo(_NoStrayWheel, QComboBox):
-    pass
-
-
 class SettingsPanel(QGroupBox):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(tr("Settings"), parent)
@@ -66,8 +48,7 @@ class SettingsPanel(QGroupBox):
             edit.setObjectName(f"setting_{key}")
             self.editors[key] = edit
         for key in NUMBER_KEYS:
-            spin = _Spin()
-            spin.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            spin = QSpinBox()  # the page scrolls: the app's wheel guard keeps the wheel off unfocused values
             spin.setRange(0, 10_000)  # the core checks the allowed range and says it
             spin.setObjectName(f"setting_{key}")
             self.editors[key] = spin
@@ -75,8 +56,7 @@ class SettingsPanel(QGroupBox):
             box = QCheckBox()
             box.setObjectName(f"setting_{key}")
             self.editors[key] = box
-        lang = _Combo()
-        lang.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        lang = QComboBox()
         lang.setObjectName("setting_language")
         lang.addItem("简体中文", "zh_CN")
         lang.addItem("English", "en")

@@ -1,8 +1,10 @@
-"""Small shared pieces of the Qt shell: vocabulary combos, read-only forms, error labels."""
+"""Small shared pieces of the Qt shell: vocabulary combos, read-only forms, error labels, the wheel guard."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QFormLayout, QLabel, QWidget
 
 from qa_desk.core.errors import DomainError, Problem
 from qa_desk.core.policy import Policy
@@ -69,3 +71,52 @@ def report_combo(policy: Policy) -> QComboBox:
     for code, r in policy.reports.items():
         combo.addItem(r["zh"] if language() == "zh_CN" else r["en"], code)
     return combo
+
+
+# --- the wheel guard ------------------------------------------------------------------------------------------
+GUARDED = (QComboBox, QAbstractSpinBox)  # QDateTimeEdit, QDateEdit, QSpinBox, QDoubleSpinBox are spin boxes
+
+
+class WheelGuard(QObject):
+    """Application-wide: the mouse wheel over a combo box or spin box that does not have the focus scrolls the
+    page it sits on instead of changing the value (one notch turned 符合 into 有发现 while scrolling). The
+    widgets also stop taking the focus from the wheel (Qt.StrongFocus), so hovering never arms them: a click or
+    Tab does."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt)
+        kind = event.type()
+        if kind not in (QEvent.Type.Polish, QEvent.Type.Wheel) or not isinstance(obj, GUARDED):
+            return False
+        if obj.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+            obj.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        if kind == QEvent.Type.Polish or obj.hasFocus():
+            return False
+        pass_to_parents(obj, event)
+        return True  # the value stays as it is
+
+
+def pass_to_parents(widget: QWidget, event: QWheelEvent) -> None:
+    """Offer the wheel to the widget's parents in turn, as Qt does with an event nobody took, until one (the
+    scroll area's viewport) accepts it."""
+    pos = event.position()
+    child, parent = widget, widget.parentWidget()
+    while parent is not None and not child.isWindow():
+        pos = pos + child.pos().toPointF()
+        passed = QWheelEvent(pos, event.globalPosition(), event.pixelDelta(), event.angleDelta(), event.buttons(),
+                             event.modifiers(), event.phase(), event.inverted(), event.source())
+        QApplication.sendEvent(parent, passed)
+        if passed.isAccepted():
+            break
+        child, parent = parent, parent.parentWidget()
+    event.accept()
+
+
+def install_wheel_guard(app: QApplication | None = None) -> WheelGuard:
+    """Install the guard on the application once (app start, tests, tools that build windows themselves)."""
+    app = app or QApplication.instance()
+    guard = app.findChild(WheelGuard, "wheel_guard")
+    if guard is None:
+        guard = WheelGuard(app)
+        guard.setObjectName("wheel_guard")
+        app.installEventFilter(guard)
+    return guard

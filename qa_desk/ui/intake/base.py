@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFormLayout, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QVBoxLayout, QWidget, QWizardPage
 
 from qa_desk.core.errors import Problem
 from qa_desk.ui.i18n import language
@@ -21,6 +21,7 @@ class Page(QWizardPage):
         self.wiz = wizard
         self.setTitle(title)
         self.fields: dict[str, QWidget] = {}
+        self.labels: dict[str, str] = {}  # the words the summary shows for each field
         self.touched: set[str] = set()
         self.form = QFormLayout()
         self.errors = error_label(f"errors_{type(self).__name__}")
@@ -36,6 +37,8 @@ class Page(QWizardPage):
     def add(self, name: str, widget: QWidget, label: str | None = None) -> QWidget:
         widget.setObjectName(name)
         self.fields[name] = widget
+        self.labels[name] = label if label is not None else (
+            widget.text() if isinstance(widget, QCheckBox) else name)
         if label is not None:
             self.form.addRow(label, widget)
         F.changed_signal(widget).connect(lambda *_a, n=name: self._changed(n))

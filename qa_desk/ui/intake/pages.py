@@ -3,7 +3,6 @@ classification (QA only), summary."""
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QT_TR_NOOP, QDateTime, QSize, Qt, QTimer
@@ -20,13 +19,15 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QTextBrowser,
 )
 
 from qa_desk.core import listing, privacy, triage
-from qa_desk.ui.i18n import language, pick, tr
+from qa_desk.ui.i18n import pick, tr
 from qa_desk.ui.intake.base import Page
+from qa_desk.ui.intake.summary import SummaryPage  # noqa: F401 (the last page, in a module of its own)
 from qa_desk.ui.widgets import report_combo, vocab_combo
+
+NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1  # a possible duplicate's number, beside its id
 
 
 class ReceiptPage(Page):
@@ -88,6 +89,7 @@ class ProductPage(Page):
         row.addWidget(self.fields["quantity"])
         row.addWidget(self.fields["unit"])
         self.form.addRow(tr("Quantity"), row)
+        self.labels.update(quantity=tr("Quantity"), unit=tr("Unit"))
         self.add("purchase_place", QLineEdit(), tr("Where bought"))
         self.add("purchase_date", QLineEdit(), tr("Purchase date")).setPlaceholderText("YYYY-MM-DD")
         self.related_title = QLabel()
@@ -150,6 +152,12 @@ class AttachmentList(QListWidget):
         if e.mimeData().hasUrls():
             e.acceptProposedAction()
 
+    def keyPressEvent(self, e) -> None:  # noqa: N802
+        if e.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selectedItems():
+            self.page.remove_selected()
+        else:
+            super().keyPressEvent(e)
+
     def dropEvent(self, e) -> None:  # noqa: N802
         for url in e.mimeData().urls():
             if url.isLocalFile():
@@ -170,11 +178,25 @@ class ComplaintPage(Page):
             self.form.addRow(self.add(name, QCheckBox(tr(label))))
         self.files: list[str] = []
         self.attachments = AttachmentList(self)
-        add = QPushButton(tr("Add attachment (photo, scan)…"))
-        add.clicked.connect(self._choose)
         self.extra.addWidget(QLabel(tr("Attachments (drop files here)")))
         self.extra.addWidget(self.attachments)
-        self.extra.addWidget(add)
+        self.extra.addLayout(self._attachment_buttons())
+
+    def _attachment_buttons(self) -> QHBoxLayout:
+        """Add, and remove a file added by mistake: nothing is stored before the complaint is saved."""
+        add = QPushButton(tr("Add attachment (photo, scan)…"))
+        add.clicked.connect(self._choose)
+        self.remove = QPushButton(tr("Remove the selected attachment"))
+        self.remove.setObjectName("remove_attachment")
+        self.remove.setEnabled(False)
+        self.remove.clicked.connect(self.remove_selected)
+        self.attachments.itemSelectionChanged.connect(
+            lambda: self.remove.setEnabled(bool(self.attachments.selectedItems())))
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(self.remove)
+        row.addStretch(1)
+        return row
 
     def _choose(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, tr("Choose attachments"))
@@ -187,7 +209,16 @@ class ComplaintPage(Page):
         self.files.append(path)
         pix = QPixmap(path)
         icon = QIcon(pix.scaled(96, 96, Qt.AspectRatioMode.KeepAspectRatio)) if not pix.isNull() else QIcon()
-        self.attachments.addItem(QListWidgetItem(icon, Path(path).name))
+        item = QListWidgetItem(icon, Path(path).name)
+        item.setData(Qt.ItemDataRole.UserRole, path)
+        item.setToolTip(path)
+        self.attachments.addItem(item)
+        self.wiz.field_changed()
+
+    def remove_selected(self) -> None:
+        for item in self.attachments.selectedItems():
+            self.files.remove(item.data(Qt.ItemDataRole.UserRole))
+            self.attachments.takeItem(self.attachments.row(item))
         self.wiz.field_changed()
 
     def values(self) -> dict:
@@ -241,11 +272,18 @@ class CheckPage(Page):
             item = QListWidgetItem(f"{r['number']}  {r['received_at'][:10]}  {similarity} "
                                    f"{r['score']:.0%}  {(r['description'] or '')[:60]}")
             item.setData(Qt.ItemDataRole.UserRole, r["id"])
+            item.setData(NUMBER_ROLE, r["number"])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if r["id"] in linked else Qt.CheckState.Unchecked)
             self.dups.addItem(item)
         if not rows:
             self.dups.addItem(tr("No possible duplicates found."))
+
+    def linked_numbers(self) -> list[str]:
+        """The numbers of the complaints ticked to be linked, for the summary."""
+        return [self.dups.item(i).data(NUMBER_ROLE) for i in range(self.dups.count())
+                if self.dups.item(i).checkState() == Qt.CheckState.Checked
+                and self.dups.item(i).data(NUMBER_ROLE)]
 
     def values(self) -> dict:
         links = [self.dups.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.dups.count())
@@ -298,37 +336,3 @@ class ClassificationPage(Page):
 
     def owned_fields(self) -> tuple[str, ...]:
         return ("class", "scope_reason")
-
-
-class SummaryPage(Page):
-    def __init__(self, wizard) -> None:
-        super().__init__(wizard, tr("Check and save"))
-        self.view = QTextBrowser()
-        self.view.setObjectName("summary")
-        self.view.setMinimumHeight(440)
-        self.extra.addWidget(self.view)
-
-    def initializePage(self) -> None:  # noqa: N802
-        v, pol, lang = self.wiz.collect(), self.wiz.session.policy, language()
-        vocab = {"channel": "channel", "complainant_type": "complainant_type", "nature": "nature",
-                 "category": "category", "severity_class": "class", "priority": "priority",
-                 "defect_type": "defect_type", "ack_method": "ack_method"}
-        rows = []
-        for page in self.wiz.content_pages():
-            rows.append(f"<tr><th colspan=2 align=left style='background:#eceff1'>{html.escape(page.title())}</th></tr>")
-            for name, w in page.fields.items():
-                value = v.get(name)
-                if name in vocab and value:
-                    value = pol.label(vocab[name], value, lang)
-                if isinstance(value, bool):
-                    value = tr("yes") if value else tr("no")
-                if name == "received_at" and value:
-                    value = value[:16].replace("T", " ")
-                label = page.form.labelForField(w)
-                text = label.text() if label is not None else (w.text() if isinstance(w, QCheckBox) else name)
-                rows.append(f"<tr><td>{html.escape(text)}</td><td>{html.escape(str(value or ''))}</td></tr>")
-        self.view.setHtml("<table cellpadding=3>" + "".join(rows) + "</table>")
-
-    def validatePage(self) -> bool:  # noqa: N802
-        return self.wiz.save()
-

@@ -57,6 +57,7 @@ class IntakeWizard(QWizard):
         for page in self.pages:
             self.addPage(page)
         self._loading = False
+        self.untouched = self.collect()  # what an empty wizard holds: leaving it then asks nothing
         self.resize(760, 620)
         previous = drafts.load()
         if previous and (restore or (restore is None and self._ask_restore())):
@@ -65,9 +66,16 @@ class IntakeWizard(QWizard):
             drafts.discard()
 
     def _ask_restore(self) -> bool:
-        answer = QMessageBox.question(self, tr("Unfinished registration"),
-                                      tr("A registration was not finished last time. Restore the draft?"))
-        return answer == QMessageBox.StandardButton.Yes
+        """Continue the kept draft, or discard it on purpose (Esc continues: nothing is lost by a reflex)."""
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Unfinished registration"),
+                          tr("A registration was not finished. Continue with its draft?"), parent=self)
+        box.setObjectName("restore_draft")
+        go_on = box.addButton(tr("Continue the draft"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(tr("Discard the draft and start anew"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(go_on)
+        box.setEscapeButton(go_on)
+        box.exec()
+        return box.clickedButton() is not discard
 
     def content_pages(self) -> list[P.Page]:
         return self.pages[:-1]
@@ -114,6 +122,11 @@ class IntakeWizard(QWizard):
         draft = self.to_draft(self.collect())
         return intake.check_draft(self.session, draft)[3]
 
+    def checked_triage(self) -> dict | None:
+        """The classification as the core will store it (the suggested class and the class's priority filled
+        in), None for a user who registers without classifying."""
+        return intake.check_draft(self.session, self.to_draft(self.collect()))[2]
+
     def field_changed(self) -> None:
         if not self._loading:
             self._autosave.start()
@@ -145,7 +158,46 @@ class IntakeWizard(QWizard):
         self.drafts.discard()
         return True
 
+    # --- leaving (Esc, Cancel, the window's close button all come here) ----------------------------------
+    def has_typed(self) -> bool:
+        return self.collect() != self.untouched
+
     def reject(self) -> None:
+        """Esc and Cancel: typed work is never lost without a question."""
+        self._leave(ask=True)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt)
+        """The window's close button asks as Esc does; a close by the program (logging out, quitting, a test's
+        teardown) keeps the draft without a question: nobody is there to answer it."""
+        if self.isVisible():
+            self._leave(ask=event.spontaneous())
+        event.setAccepted(not self.isVisible())
+
+    def _leave(self, *, ask: bool) -> None:
+        """Keep the draft, discard it, or stay; an untouched wizard just closes."""
+        if not self.has_typed():
+            choice = "discard"
+        else:
+            choice = self.leave_choice() if ask else "keep"
+        if choice == "stay":
+            return
         self._autosave.stop()
-        self.drafts.discard()
+        if choice == "keep":
+            self.save_draft()
+        else:
+            self.drafts.discard()
         super().reject()
+
+    def leave_choice(self) -> str:
+        """'keep', 'discard' or 'stay', asked in a message box (Esc on it stays in the wizard)."""
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Leave the registration"),
+                          tr("This complaint is not saved yet. Keep what you typed as a draft to continue "
+                             "later, or discard it?"), parent=self)
+        box.setObjectName("leave_wizard")
+        keep = box.addButton(tr("Keep the draft"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setEscapeButton(box.addButton(tr("Continue typing"), QMessageBox.ButtonRole.RejectRole))
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        return "keep" if clicked is keep else "discard" if clicked is discard else "stay"
