@@ -29,6 +29,8 @@ SORTS = {  # each order ends with the row id in the same direction, so an index 
     "days_open": "c.received_at {rd}, c.id {rd}",
 }
 FINAL = ("closed", "archived", "voided")
+# The archive view's default: finished records (voided ones on request).
+FINISHED = ("closed", "archived")
 # Open Class I complaints that the QA head and the quality VP have not both acknowledged.
 PINNED_COND = ("(c.class = 'I' AND c.status NOT IN ('closed','archived','voided') AND "
                "(c.class_i_qahead_ack_at IS NULL OR c.class_i_vp_ack_at IS NULL))")
@@ -47,8 +49,10 @@ class TriageFilter:
     overdue_only: bool = False
     mine: bool = False
     open_only: bool = False
+    # the search: every complaint the other filters let through, whatever its status (the status filter says which)
     text: str | None = None
-    # the triage view leaves archived complaints to the archive view unless they are asked for by status
+    # kept for callers that leave archived complaints out unless asked for by status (the triage view no longer does:
+    # its "all statuses" shows every complaint)
     exclude_archived: bool = False
     sort: str = "received"
     descending: bool = True
@@ -190,6 +194,23 @@ def rows_for(db: Database, wanted: list[int]) -> dict[int, dict]:
         for r in db.conn.execute(sql, chunk):
             out[r["id"]] = dict(r)
     return out
+
+
+def match_snippet(db: Database, complaint_id: int, text: str | None) -> search.Snippet | None:
+    """Where the search text matched this complaint (the field and the words around it), for the highlighted row;
+    None when there is no search or the match is not in a shown field."""
+    if not text or not text.strip():
+        return None
+    cols = ", ".join(search.SNIPPET_FIELDS)
+    row = db.conn.execute(f"SELECT {cols} FROM complaints WHERE id = ?", (complaint_id,)).fetchone()
+    return search.snippet(dict(row), text) if row is not None else None
+
+
+def snippet_field_label(field: str) -> tuple[str, str]:
+    """The snippet's field in words (zh, en)."""
+    from qa_desk.core import validation
+
+    return ("编号", "number") if field == "number" else validation.label(field)
 
 
 def products(db: Database) -> list[str]:

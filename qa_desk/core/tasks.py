@@ -22,13 +22,28 @@ class Task:
     zh: str
     en: str
     due_at: str | None
+    klass: str | None = None  # the complaint's class, once it has one
+    by_reception: bool = False  # registered at reception (not by QA): checked by nobody from QA yet
 
     def text(self, lang: str) -> str:
         return self.zh if lang.startswith("zh") else self.en
 
 
-_BASE = ("SELECT c.id, c.number, c.product_name, n.due_at, n.due_utc FROM complaints c "
-         "LEFT JOIN complaint_next_due n ON n.complaint_id = c.id WHERE ")
+# Whoever registered the complaint holds the reception role: the front desk's registration, read by QA first here.
+_BY_RECEPTION = ("EXISTS (SELECT 1 FROM users u, json_each(CASE WHEN json_valid(u.roles) THEN u.roles ELSE '[]' END) r "
+                 f"WHERE u.id = c.receiver_id AND r.value = '{R.RECEPTION}')")
+_BASE = (f"SELECT c.id, c.number, c.product_name, c.class, {_BY_RECEPTION} AS by_reception, n.due_at, n.due_utc "
+         "FROM complaints c LEFT JOIN complaint_next_due n ON n.complaint_id = c.id WHERE ")
+
+# The reviewers and approvers start on My tasks: their day is what others have prepared for them to sign, not the
+# whole work list.
+LANDS_ON_TASKS = frozenset({R.QA_HEAD, R.QUALITY_VP})
+
+
+def landing_page(session: Session) -> str:
+    """The page a user's main window opens on: "tasks" for the QA head and the quality VP, else "triage" (the
+    window falls back to its first page when the user has neither)."""
+    return "tasks" if session.actor.has(*LANDS_ON_TASKS) else "triage"
 
 # (role, kind, where, params-builder, zh, en)
 _RULES = [
@@ -96,15 +111,16 @@ def for_user(session: Session, *, limit: int = 500) -> list[Task]:
                 continue
             seen.add((r["id"], kind))
             out.append((r["due_utc"] or "9999", Task(r["id"], r["number"], r["product_name"], kind, zh, en,
-                                                     r["due_at"])))
+                                                     r["due_at"], r["class"], bool(r["by_reception"]))))
     if actor.has(R.INSPECTOR):
         today = session.now().date().isoformat()
         for r in session.db.conn.execute(
-                "SELECT a.complaint_id, a.ref, a.due_date, c.number, c.product_name FROM capa_actions a "
+                "SELECT a.complaint_id, a.ref, a.due_date, c.number, c.product_name, c.class FROM capa_actions a "
                 "JOIN complaints c ON c.id = a.complaint_id WHERE a.status = 'open' AND a.due_date < ? "
                 "AND c.owner_id = ? ORDER BY a.due_date", (today, actor.id)):
             out.append((r["due_date"], Task(r["complaint_id"], r["number"], r["product_name"], "capa_overdue",
-                                            f"CAPA {r['ref']} 已逾期", f"CAPA {r['ref']} is overdue", r["due_date"])))
+                                            f"CAPA {r['ref']} 已逾期", f"CAPA {r['ref']} is overdue", r["due_date"],
+                                            r["class"])))
     out.sort(key=lambda x: x[0])
     return [t for _, t in out[:limit] if _offered(session, t)]
 

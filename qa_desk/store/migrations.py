@@ -325,13 +325,30 @@ def m008_legacy_imports(db: Database) -> None:
     db["ledger_imports"].create_index(["sha256"])
 
 
+def m009_audit_time_index(db: Database) -> None:
+    """The audit-trail review reads a period of entries (issue 14): an index on the entry time, so any period is
+    found without scanning the whole trail."""
+    db.conn.execute("CREATE INDEX idx_audit_log_at ON audit_log (at)")
+
+
+def m010_search_anywhere(db: Database) -> None:
+    """Search finds what people type (issue 14): one Chinese character anywhere, part of a word or code, and
+    traditional or simplified forms alike. The index's documents gain each CJK character and the tails of
+    Latin/digit words, all folded to simplified (``search`` says how); the table stays as migration 2 made it.
+    Every document must be made again: the table is dropped and created anew (quicker than deleting 100,000
+    rows one by one) and filled in id order."""
+    db.conn.execute("DROP TABLE complaint_search")
+    db.conn.execute("CREATE VIRTUAL TABLE complaint_search USING fts5(tokens, tokenize='unicode61')")
+    search.fill(db)
+
+
 # The priority's rank as SQL; the index and the triage sort must use the very same expression.
 PRIORITY_RANK_SQL = "CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END"
 
 MIGRATIONS: list[Callable[[Database], None]] = [m001_initial_schema, m002_search_index, m003_next_due,
                                                 m004_triage_indexes, m005_destruction,
                                                 m006_accounts_and_signatures, m007_keys_and_seals,
-                                                m008_legacy_imports]
+                                                m008_legacy_imports, m009_audit_time_index, m010_search_anywhere]
 LATEST = len(MIGRATIONS)
 
 

@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
             self.nav.addItem(tr(title))
             self.stack.addWidget(widget)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(self._landing_row())
         body = QWidget()
         layout = QHBoxLayout(body)
         layout.addWidget(self.nav)
@@ -115,6 +115,11 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(w)
         self.verify_label.hide()
         self.integrity_label.hide()
+
+    def _landing_row(self) -> int:
+        """The page this user starts on, as the core says (My tasks for the QA head and the VP), else the first."""
+        key = tasks.landing_page(self.session)
+        return self.page_keys.index(key) if key in self.page_keys else 0
 
     def _pages(self) -> list[tuple[str, str, QWidget]]:
         """(key, title, widget) of the pages offered; a page not offered is None, never left from a previous
@@ -398,7 +403,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("QA Desk"))
         self._build()
         self._menus()
-        if page in self.page_keys:
+        if page in self.page_keys and not close_windows:  # the same user stays on their page; another one lands
             self.nav.setCurrentRow(self.page_keys.index(page))
         self.nav.setFocus()  # the focused widget went with the old pages; the keyboard carries on here
         old.deleteLater()

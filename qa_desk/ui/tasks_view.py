@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
@@ -10,6 +10,11 @@ from qa_desk.core import tasks
 from qa_desk.core.session import Session
 from qa_desk.ui import background
 from qa_desk.ui.i18n import language, tr
+from qa_desk.ui.triage_model import text_colour_on
+
+COLUMNS = [QT_TR_NOOP("Due"), QT_TR_NOOP("Number"), QT_TR_NOOP("Product"), QT_TR_NOOP("Class"),
+           QT_TR_NOOP("Registered by"), QT_TR_NOOP("To do")]
+CLASS_COLUMN, RECEPTION_COLUMN = 3, 4
 
 
 class TasksView(QWidget):
@@ -21,10 +26,9 @@ class TasksView(QWidget):
         self.db_path = db_path
         self.loaded = False
         self.title = QLabel()
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("tasks")
-        self.table.setHorizontalHeaderLabels([tr("Due"), tr("Number"), tr("Product"),
-                                              tr("To do")])
+        self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -53,13 +57,28 @@ class TasksView(QWidget):
         self.table.setRowCount(len(self.items))
         for i, t in enumerate(self.items):
             due = tasks.parse_due(t)
-            cells = [(t.due_at or "")[:16].replace("T", " "), t.number, t.product, t.text(language())]
+            cells = [(t.due_at or "")[:16].replace("T", " "), t.number, t.product, t.klass or "—",
+                     tr("Reception") if t.by_reception else "", t.text(language())]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 0 and due is not None and due < now:
                     item.setForeground(QColor("#c62828"))
                 self.table.setItem(i, col, item)
+            self._mark(i, t)
         self.table.resizeColumnsToContents()
+
+    def _mark(self, row: int, task: tasks.Task) -> None:
+        """The class in its colour (as in triage); what reception registered marked, so QA sees it needs a first
+        look by someone who knows the product."""
+        if task.klass and task.klass in self.session.policy.classes:
+            item = self.table.item(row, CLASS_COLUMN)
+            item.setBackground(QColor(self.session.policy.classes[task.klass].colour))
+            item.setForeground(text_colour_on(self.session.policy.classes[task.klass].colour))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        if task.by_reception:
+            item = self.table.item(row, RECEPTION_COLUMN)
+            item.setBackground(QColor("#e3f2fd"))
+            item.setToolTip(tr("Registered at reception"))
 
     def _open(self, row: int, _col: int) -> None:
         cid = self.items[row].complaint_id

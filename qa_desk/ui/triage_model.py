@@ -29,6 +29,12 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROOT = QModelIndex()
 
 
+def text_colour_on(background: str) -> QColor:
+    """White on a dark class colour, black on a light one (decided by the colour, not by the class's code)."""
+    c = QColor(background)
+    return QColor("#ffffff" if 0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue() < 150 else "#000000")
+
+
 class TriageModel(QAbstractTableModel):
     def __init__(self, session: Session, parent=None) -> None:
         super().__init__(parent)
@@ -114,7 +120,7 @@ class TriageModel(QAbstractTableModel):
             if key == "due" and row["next_due"]:
                 return self._due_brush(row)
         if role == Qt.ItemDataRole.ForegroundRole and key == "class" and row["class"]:
-            return QBrush(QColor("#ffffff" if row["class"] in ("I", "II", "IV", "V") else "#000000"))
+            return QBrush(text_colour_on(self.session.policy.classes[row["class"]].colour))
         if role == Qt.ItemDataRole.FontRole and row["pinned"]:
             f = QFont()
             f.setBold(True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from qa_desk.core import listing
 from qa_desk.core.session import Session
-from qa_desk.ui.i18n import language, tr
+from qa_desk.ui.i18n import language, pick, tr
 from qa_desk.ui.triage_model import TriageModel
 
 CLASS_TABS = ["", "I", "II", "III", "IV", "V"]
@@ -51,17 +53,9 @@ class TriageView(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self.apply)
 
-        self.status = QComboBox()
-        self.status.setObjectName("status_filter")
-        if archive:  # finished records: closed (retention running) and archived by default; voided on request
-            self.status.addItem(tr("Closed or archived"), ("closed", "archived"))
-            codes = listing.FINAL
-        else:
-            self.status.addItem(tr("Any status"), ())
-            self.status.addItem(tr("Open"), "open")
-            codes = session.policy.codes("status")
-        for code in codes:
-            self.status.addItem(session.policy.label("status", code, language()), (code,))
+        self.status = self._status_filter()
+        self.scope = QLabel()
+        self.scope.setObjectName("search_scope")
         self.nature = QComboBox()
         self.nature.setObjectName("nature_filter")
         self.nature.addItem(tr("Any nature"), ())
@@ -104,6 +98,10 @@ class TriageView(QWidget):
         self.table.doubleClicked.connect(lambda idx: self.open_complaint.emit(self.model.complaint_id(idx.row())))
         self.count = QLabel()
         self.count.setObjectName("count")
+        self.snippet = QLabel()
+        self.snippet.setObjectName("match_snippet")
+        self.snippet.setTextFormat(Qt.TextFormat.RichText)
+        self.snippet.setWordWrap(True)
 
         self.overdue.setVisible(not archive)
         bar = QHBoxLayout()
@@ -127,17 +125,57 @@ class TriageView(QWidget):
             note.setWordWrap(True)
             layout.addWidget(note)
         layout.addWidget(self.tabs)
-        layout.addWidget(self.search)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.scope)
+        layout.addLayout(search_row)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.snippet)
         layout.addWidget(self.count)
         self.current_filter()
         # enabling sorting makes the view call model.sort() once: that is the first (and only) load
         self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self._show_count()
+        self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self.show_snippet())
+        self.model.modelReset.connect(self.show_snippet)
+        self.show_snippet()
         for col, width in enumerate((130, 125, 190, 80, 60, 60, 110, 110, 110, 210, 70)):
             self.table.setColumnWidth(col, width)
+
+    def _status_filter(self) -> QComboBox:
+        """The status filter, which also says what the search covers. The work list starts on open complaints
+        (the core says which those are); "all statuses" shows and searches every one, voided, closed and archived
+        included. The archive starts on finished records (voided ones on request)."""
+        combo = QComboBox()
+        combo.setObjectName("status_filter")
+        policy = self.session.policy
+        if self.archive:
+            combo.addItem(tr("Closed or archived"), listing.FINISHED)
+            codes = listing.FINAL
+        else:
+            combo.addItem(tr("Open complaints"), "open")
+            combo.addItem(tr("All statuses"), ())
+            codes = policy.codes("status")
+        for code in codes:
+            combo.addItem(policy.label("status", code, language()), (code,))
+        return combo
+
+    def show_snippet(self) -> None:
+        """Under the table: where the search matched the highlighted complaint (its field and the words around)."""
+        index = self.table.currentIndex()
+        text = self.search.text()
+        found = None
+        if index.isValid() and text.strip() and index.row() < self.model.rowCount():
+            found = listing.match_snippet(self.session.db, self.model.complaint_id(index.row()), text)
+        self.snippet.setVisible(found is not None)
+        if found is None:
+            self.snippet.clear()
+            return
+        field = pick(*listing.snippet_field_label(found.field))
+        self.snippet.setText(tr("Found in {field}: {text}").format(
+            field=escape(field), text=f"{escape(found.before)}<b><u>{escape(found.hit)}</u></b>{escape(found.after)}"))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Enter opens the current complaint
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.table.currentIndex().isValid():
@@ -183,7 +221,8 @@ class TriageView(QWidget):
         status = self.status.currentData()
         f.open_only = status == "open"
         f.statuses = () if status in (None, "open") else tuple(status)
-        f.exclude_archived = not self.archive
+        f.exclude_archived = False  # "all statuses" is all of them: the search covers every complaint asked for
+        self.scope.setText(tr("Search in: {which}").format(which=self.status.currentText()))
         f.natures = tuple(self.nature.currentData() or ())
         f.product = self.product.currentData()
         f.received_from = self.date_from.date().toPython() if self.use_dates.isChecked() else None
