@@ -8,14 +8,12 @@ from html import escape as esc
 from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QMessageBox,
     QPushButton,
@@ -36,7 +34,6 @@ from qa_desk.core import (
     ledger_import,
     privacy,
     retention,
-    triage,
     users,
 )
 from qa_desk.core.actions import Act
@@ -44,23 +41,35 @@ from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.i18n import language, pick, tr
 from qa_desk.ui.tabs.actions_tab import ActionsTab
+from qa_desk.ui.tabs.classification_tab import ClassificationTab
 from qa_desk.ui.tabs.findings_tab import FindingsTab
 from qa_desk.ui.tabs.investigation_tab import InvestigationTab
 from qa_desk.ui.tabs.reply_tab import ReplyTab
 from qa_desk.ui.tabs.review_tab import ReviewTab
-from qa_desk.ui.widgets import error_label, error_text, readonly_form, report_combo, select_code, vocab_combo
+from qa_desk.ui.widgets import error_text, readonly_form
 
 STATE_COLOURS = {"overdue": "#c62828", "due_soon": "#ef6c00", "met_late": "#6d4c41", "met": "#2e7d32", "due": "#37474f"}
 
 
+TAB_CLASSES = ((ClassificationTab, QT_TR_NOOP("Classification")), (InvestigationTab, QT_TR_NOOP("Investigation")),
+               (FindingsTab, QT_TR_NOOP("Root cause & risk")), (ActionsTab, QT_TR_NOOP("Market action & CAPA")),
+               (ReviewTab, QT_TR_NOOP("Review & signatures")), (ReplyTab, QT_TR_NOOP("Reply & closure")))
+DEADLINE_ROWS = 4  # the header's deadline table shows this many rows, then scrolls
+
+
 class ComplaintWindow(QDialog):
+    """The header (number, class, status, deadlines, the header's actions) stays on top; each tab scrolls
+    its content and keeps its buttons and messages in view, so the window fits a 1366×768 laptop. A save
+    refreshes the header and the tabs without typed-but-unsaved work; closing or Esc with such work asks."""
+
     changed = Signal()
 
     def __init__(self, session: Session, complaint_id: int, parent=None) -> None:
         super().__init__(parent)
         self.session = session
         self.cid = complaint_id
-        self.resize(980, 720)
+        self.resize(1100, 700)
+        self.setSizeGripEnabled(True)
         self.header = QLabel()
         self.header.setObjectName("header")
         self.header.setWordWrap(True)
@@ -68,24 +77,50 @@ class ComplaintWindow(QDialog):
         self.deadline_table.setObjectName("deadlines")
         self.deadline_table.setHorizontalHeaderLabels([tr("Deadline"), tr("Due"), tr("State")])
         self.deadline_table.horizontalHeader().setStretchLastSection(True)
-        self.deadline_table.setMaximumHeight(170)
+        self.deadline_table.verticalHeader().setVisible(False)
+        self.deadline_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.actions = QHBoxLayout()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.header)
-        layout.addWidget(self.deadline_table)
-        layout.addLayout(self.actions)
-        layout.addWidget(self.tabs, 1)
+        self._layout()
         self.reload()
+
+    def _layout(self) -> None:
+        """Header text and its buttons on the left, the deadlines beside them: one band, then the tabs."""
+        left = QVBoxLayout()
+        left.addWidget(self.header)
+        left.addLayout(self.actions)
+        left.addStretch(1)
+        top = QHBoxLayout()
+        top.addLayout(left, 3)
+        top.addWidget(self.deadline_table, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        table = self.deadline_table
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)  # compact rows
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+                             + DEADLINE_ROWS * table.verticalHeader().defaultSectionSize() + 2)
 
     # --- building ----------------------------------------------------------------------------------------
     def reload(self) -> None:
-        s, pol, lang = self.session, self.session.policy, language()
-        c = complaints.read(s, self.cid)  # personal data masked for a reader without the right to see it
+        """From the store: the header, the header's buttons and every tab without unsaved work."""
+        self.refresh(saved=None)
+
+    def refresh(self, saved: int | None) -> None:
+        """The header again, and the tabs rebuilt but those holding typed-but-unsaved work (the tab that has
+        just saved, index ``saved``, is rebuilt: what it showed is now stored)."""
+        c = complaints.read(self.session, self.cid)  # personal data masked for a reader without the right to see it
         self.complaint = c
-        self.acts = actions.available(s, c)
+        self.acts = actions.available(self.session, c)
         self.setWindowTitle(f"{c['number']} — {c['product_name']}")
+        self._fill_header(c)
+        self._fill_deadlines()
+        self._build_actions(c)
+        self._build_tabs(c, saved)
+
+    def _fill_header(self, c: dict) -> None:
+        pol, lang = self.session.policy, language()
         cls = pol.classes.get(c["class"] or "")
         badge = (f"<span style='background:{cls.colour};color:white;padding:2px 6px'>&nbsp;{cls.label(lang)}&nbsp;</span>"
                  if cls else tr("Not classified"))
@@ -95,15 +130,18 @@ class ComplaintWindow(QDialog):
                             f" · {batch} {esc(c['batch_no'] or '—')}"
                             f" · {received} {c['received_at'][:16].replace('T', ' ')}{self._kept(c)}</p>"
                             + self._void_request(c))
+
+    def _fill_deadlines(self) -> None:
+        s, pol, lang = self.session, self.session.policy, language()
         rows = deadlines.rows_for(s.db, self.cid)
         self.deadline_table.setRowCount(len(rows))
         labels = {d["kind"]: pick(d["zh"], d["en"]) for d in pol.deadlines}
+        names = {"overdue": tr("overdue"), "due_soon": tr("due soon"), "met": tr("met"),
+                 "met_late": tr("met late"), "due": tr("due")}
         for i, r in enumerate(rows):
             state = deadlines.state(r, s.now(), pol.due_soon_hours)
             kind = labels.get(r["kind"]) or (pol.reports.get(r["kind"].split(":", 1)[-1], {}).get(
                 "zh" if lang == "zh_CN" else "en", r["kind"]))
-            names = {"overdue": tr("overdue"), "due_soon": tr("due soon"), "met": tr("met"),
-                     "met_late": tr("met late"), "due": tr("due")}
             text = names[state] + (tr(" (calendar unknown {warning})").format(warning=r["calendar_warning"])
                                    if r["calendar_warning"] else "")
             for col, value in enumerate((kind, r["due_at"][:16].replace("T", " "), text)):
@@ -112,24 +150,38 @@ class ComplaintWindow(QDialog):
                     item.setForeground(QColor(STATE_COLOURS[state]))
                 self.deadline_table.setItem(i, col, item)
         self.deadline_table.resizeColumnsToContents()
-        self._build_actions(c)
+
+    def _build_tabs(self, c: dict, saved: int | None) -> None:
         current = self.tabs.currentIndex()
-        old = [self.tabs.widget(i) for i in range(self.tabs.count())]
-        self.tabs.clear()
-        for w in old:
-            w.deleteLater()
-        self.tabs.addTab(self._receipt_tab(c), tr("Receipt"))
-        self.tabs.addTab(self._classification_tab(c), tr("Classification"))
-        self.tabs.addTab(self._history_tab(), tr("History"))
-        for tab_class, label in ((InvestigationTab, QT_TR_NOOP("Investigation")),
-                                 (FindingsTab, QT_TR_NOOP("Root cause & risk")),
-                                 (ActionsTab, QT_TR_NOOP("Market action & CAPA")),
-                                 (ReviewTab, QT_TR_NOOP("Review & signatures")),
-                                 (ReplyTab, QT_TR_NOOP("Reply & closure"))):
-            tab = tab_class(self.session, self.cid, self.after_change, self.acts)
-            tab.setObjectName(tab_class.__name__)
-            self.tabs.addTab(tab, tr(label))
+        entries = [(lambda: self._receipt_tab(c), tr("Receipt")),
+                   (self._tab_builder(ClassificationTab, 1), tr("Classification")), (self._history_tab, tr("History"))]
+        entries += [(self._tab_builder(cls, 3 + i), tr(label)) for i, (cls, label) in enumerate(TAB_CLASSES[1:])]
+        entries = [(build, label.replace("&", "&&")) for build, label in entries]  # "&" shown, not a mnemonic
+        for index, (build, label) in enumerate(entries):
+            old = self.tabs.widget(index)
+            if old is None:
+                self.tabs.addTab(build(), label)
+            elif index == saved or not getattr(old, "dirty", False):  # typed but not saved: left as it is
+                typed = old.typed() if index == saved else {}
+                new = build()
+                self.tabs.removeTab(index)
+                self.tabs.insertTab(index, new, label)
+                if typed:
+                    new.carry_over(typed)
+                old.deleteLater()
         self.tabs.setCurrentIndex(max(current, 0))
+
+    def _tab_builder(self, tab_class, index: int):
+        def build():
+            tab = tab_class(self.session, self.cid, lambda: self.after_change(index), self.acts)
+            tab.setObjectName(tab_class.__name__)
+            tab.built()
+            return tab
+        return build
+
+    def dirty_tabs(self) -> list:
+        """The tabs holding typed-but-unsaved work."""
+        return [w for w in (self.tabs.widget(i) for i in range(self.tabs.count())) if getattr(w, "dirty", False)]
 
     def _kept(self, c: dict) -> str:
         """Once closed, how long the record is kept (DOMAIN §10) and whether a legal hold stops destruction."""
@@ -228,56 +280,6 @@ class ComplaintWindow(QDialog):
             form.addRow(label, v)
         return group
 
-    def _classification_tab(self, c: dict) -> QWidget:
-        pol = self.session.policy
-        w = QWidget()
-        form = QFormLayout(w)
-        self.nature = vocab_combo(pol, "nature", object_name="nature")
-        self.category = vocab_combo(pol, "category", object_name="category")
-        self.defect = vocab_combo(pol, "defect_type", object_name="defect_type")
-        self.klass = vocab_combo(pol, "class", empty=tr("From the defect type"), object_name="class")
-        self.priority = vocab_combo(pol, "priority", empty=tr("From the class"), object_name="priority")
-        self.investigate = QCheckBox(tr("Investigate"))
-        self.reportable = QCheckBox(tr("Reportable to an authority"))
-        self.report_type = report_combo(pol)
-        self.rationale = QLineEdit(c["reportability_rationale"] or "")
-        self.no_inv_reason = QLineEdit(c["no_investigation_reason"] or "")
-        self.reason = QLineEdit()
-        self.reason.setObjectName("change_reason")
-        self.reason.setPlaceholderText(tr("Reason for the change (required, audited)"))
-        self.class_errors = error_label("class_errors")
-        for combo, code in ((self.nature, c["nature"]), (self.category, c["category"]), (self.defect, c["defect_type"]),
-                            (self.report_type, c["report_type"])):
-            select_code(combo, code)
-        if c["class"] and c["class"] != c["suggested_class"]:
-            select_code(self.klass, c["class"])
-        self.override_reason = QLineEdit(c["class_override_reason"] or "")
-        self.investigate.setChecked(bool(c["investigate"]) if c["investigate"] is not None else True)
-        self.reportable.setChecked(bool(c["reportable"]))
-        form.addRow(tr("Nature"), self.nature)
-        form.addRow(tr("Category"), self.category)
-        form.addRow(tr("Defect type"), self.defect)
-        form.addRow(tr("Class (override)"), self.klass)
-        form.addRow(tr("Override reason"), self.override_reason)
-        form.addRow(tr("Priority"), self.priority)
-        form.addRow(self.investigate, self.no_inv_reason)
-        form.addRow(self.reportable, self.report_type)
-        form.addRow(tr("Reportability rationale"), self.rationale)
-        editable = bool(self.acts & {Act.TRIAGE, Act.RECLASSIFY})
-        if Act.TRIAGE in self.acts or not editable:
-            self.save_class = QPushButton(tr("Save classification"))
-        else:
-            form.addRow(tr("Reason"), self.reason)
-            self.save_class = QPushButton(tr("Save changes"))
-        self.save_class.setObjectName("save_classification")
-        self.save_class.setEnabled(editable)
-        self.save_class.clicked.connect(self._save_classification)
-        form.addRow(self.class_errors)
-        form.addRow(self.save_class)
-        if not editable:
-            form.addRow(QLabel(tr("The status or your role does not allow changes.")))
-        return w
-
     def _history_tab(self) -> QWidget:
         lst = QListWidget()
         lst.setObjectName("history")
@@ -286,10 +288,11 @@ class ComplaintWindow(QDialog):
             lst.addItem(f"{line.at[:19].replace('T', ' ')}  {line.who}  {line.text(language())}")
         return lst
 
-    def after_change(self) -> None:
-        """A tab changed the record: tell the main window, then rebuild from the store (no second copy)."""
+    def after_change(self, saved: int | None = None) -> None:
+        """A tab changed the record: tell the main window, then refresh from the store (no second copy),
+        keeping what is typed on the other tabs."""
         self.changed.emit()
-        self.reload()
+        self.refresh(saved)
 
     def tab(self, cls):
         for i in range(self.tabs.count()):
@@ -297,28 +300,61 @@ class ComplaintWindow(QDialog):
                 return self.tabs.widget(i)
         raise LookupError(cls)
 
-    # --- actions -----------------------------------------------------------------------------------------
-    def triage_input(self) -> triage.TriageInput:
-        return triage.TriageInput(
-            nature=self.nature.currentData(), category=self.category.currentData(),
-            defect_type=self.defect.currentData(), severity_class=self.klass.currentData(),
-            class_override_reason=self.override_reason.text(), priority=self.priority.currentData(),
-            investigate=self.investigate.isChecked(), no_investigation_reason=self.no_inv_reason.text(),
-            reportable=self.reportable.isChecked(), report_type=self.report_type.currentData() if
-            self.reportable.isChecked() else None, reportability_rationale=self.rationale.text())
+    # the classification tab's widgets, as the window offered them before the tab had a class of its own
+    defect = property(lambda self: self.tab(ClassificationTab).defect)
+    nature = property(lambda self: self.tab(ClassificationTab).nature)
+    category = property(lambda self: self.tab(ClassificationTab).category)
+    reason = property(lambda self: self.tab(ClassificationTab).reason)
+    save_class = property(lambda self: self.tab(ClassificationTab).save_class)
+    class_errors = property(lambda self: self.tab(ClassificationTab).errors)
 
-    def _save_classification(self) -> None:
-        try:
-            if Act.TRIAGE in self.acts:
-                triage.triage(self.session, self.cid, self.triage_input())
-            else:
-                triage.reclassify(self.session, self.cid, self.triage_input(), reason=self.reason.text())
-        except DomainError as exc:
-            self.class_errors.setText(error_text(exc))
+    # --- unsaved work ------------------------------------------------------------------------------------
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt)
+        """Esc closes the window only after the unsaved-work question (QDialog would close at once)."""
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            if self.may_close():
+                self.reject()
             return
-        self.changed.emit()
-        self.reload()
+        super().keyPressEvent(event)
 
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt)
+        """The user closing the window (its title-bar button) is asked about unsaved work; a close by the
+        program (log out, quitting) is not interrupted."""
+        if event.spontaneous() and not self.may_close():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def request_close(self) -> bool:
+        """What the title-bar button does: ask about unsaved work, then close; False when the user stays."""
+        if not self.may_close():
+            return False
+        self.reject()
+        return True
+
+    def may_close(self) -> bool:
+        """No unsaved work, or the user chose: Save (every tab with work saves; a refusal keeps the window open
+        on that tab, its message by its button), Discard, or Cancel (stay)."""
+        dirty = self.dirty_tabs()
+        if not dirty:
+            return True
+        names = "、".join(self.tabs.tabText(self.tabs.indexOf(t)).replace("&&", "&") for t in dirty)
+        Btn = QMessageBox.StandardButton  # noqa: N806
+        answer = QMessageBox.question(
+            self, tr("Unsaved changes"), tr("Changes on these tabs are not saved: {tabs}. Save them?").format(tabs=names),
+            Btn.Save | Btn.Discard | Btn.Cancel, Btn.Save)
+        if answer == Btn.Discard:
+            return True
+        if answer != Btn.Save:
+            return False
+        for tab in dirty:
+            if not tab.save_pending():
+                self.tabs.setCurrentWidget(self.tab(type(tab)))
+                return False
+        return not self.dirty_tabs()
+
+    # --- actions -----------------------------------------------------------------------------------------
     def _print(self) -> None:
         from qa_desk.ui import print_actions
 

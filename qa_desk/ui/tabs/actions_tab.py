@@ -23,7 +23,7 @@ from qa_desk.core import investigation as inv
 from qa_desk.core.actions import Act
 from qa_desk.core.users import active_accounts, display_names
 from qa_desk.ui.i18n import language, tr
-from qa_desk.ui.tabs.base import Tab
+from qa_desk.ui.tabs.base import Tab, fit_rows
 from qa_desk.ui.widgets import select_code, vocab_combo
 
 CAPA_COLUMNS = [("ref", QT_TR_NOOP("Ref")), ("kind", QT_TR_NOOP("Kind")), ("description", QT_TR_NOOP("Measure")),
@@ -34,6 +34,8 @@ CAPA_COLUMNS = [("ref", QT_TR_NOOP("Ref")), ("kind", QT_TR_NOOP("Kind")), ("desc
 
 
 class ActionsTab(Tab):
+    CARRY = ("market_action", "recall_level", "capa_")  # the market action and a new CAPA keep each other's typing
+
     def __init__(self, session, complaint_id, changed, acts=None) -> None:
         super().__init__(session, complaint_id, changed, acts)
         c = self.complaint
@@ -50,9 +52,7 @@ class ActionsTab(Tab):
         self.action_note.setPlaceholderText(tr("Class I without recall: the reason"))
         save = QPushButton(tr("Save market action"))
         save.setObjectName("save_market_action")
-        save.clicked.connect(lambda: self.run_reasoned(lambda reason: inv.set_market_action(
-            session, complaint_id, action=self.action.currentData(), recall_level=self.level.currentData(),
-            note=self.action_note.text(), reason=reason)))
+        save.clicked.connect(self.save_market_action)
         row = QHBoxLayout()
         for w in (self.action, self.level, self.action_note, save):
             w.setEnabled(self.open)
@@ -80,7 +80,6 @@ class ActionsTab(Tab):
         holds = inv.holds_for(session, complaint_id)
         self.holds = QTableWidget(len(holds), 4)
         self.holds.setObjectName("holds")
-        self.holds.setMaximumHeight(90)
         self.holds.setHorizontalHeaderLabels([tr("Batch"), tr("Since"), tr("State"),
                                               tr("Lifted")])
         for i, h in enumerate(holds):
@@ -88,6 +87,7 @@ class ActionsTab(Tab):
                                         tr("on hold") if h["status"] == "active" else tr("lifted"),
                                         f"{(h['lifted_at'] or '')[:16].replace('T', ' ')} {h['lift_reason'] or ''}")):
                 self.holds.setItem(i, col, QTableWidgetItem(text))
+        fit_rows(self.holds, at_least=1, at_most=4)
         self.layout_.addWidget(self.holds)
         active = [h for h in holds if h["status"] == "active"]
         if active and session.may("lift_hold"):
@@ -112,7 +112,8 @@ class ActionsTab(Tab):
             for col, (key, _) in enumerate(CAPA_COLUMNS):
                 self.capa.setItem(i, col, QTableWidgetItem(str(values.get(key) or "")))
         self.capa.resizeColumnsToContents()
-        self.layout_.addWidget(self.capa, 1)
+        fit_rows(self.capa, at_least=2, at_most=8)
+        self.layout_.addWidget(self.capa)
         buttons = QHBoxLayout()
         for code, label in (("done", QT_TR_NOOP("Mark done")), ("handed_over", QT_TR_NOOP("Hand over…")),
                             ("cancelled", QT_TR_NOOP("Cancel…"))):
@@ -166,13 +167,29 @@ class ActionsTab(Tab):
                   self.new_cc, add_button):
             w.setEnabled(self.open)
         self.layout_.addLayout(add)
-        self.layout_.addWidget(self.errors)
+        self.layout_.addStretch(1)
+        self.market_before = self.market_values()
+
+    def market_values(self) -> tuple:
+        return self.action.currentData(), self.level.currentData(), self.action_note.text()
+
+    def save_market_action(self) -> bool:
+        action, level, note = self.market_values()
+        return self.run_reasoned(lambda reason: inv.set_market_action(
+            self.session, self.cid, action=action, recall_level=level, note=note, reason=reason))
+
+    def save_pending(self) -> bool:
+        """The close question's 'Save': the market action; a CAPA half typed is added with its own button."""
+        if any(w.text().strip() for w in (self.new_desc, self.new_dept, self.new_owner, self.new_cc)):
+            return super().save_pending()
+        return self.market_values() == self.market_before or self.save_market_action()
 
     def selected_capa(self) -> dict | None:
         row = self.capa.currentRow()
         return self.capa_rows[row] if 0 <= row < len(self.capa_rows) else None
 
     def add_capa(self) -> None:
+        self.stored = ("capa_",)
         self.run(lambda: inv.add_capa(
             self.session, self.cid, description=self.new_desc.text(), owner_dept=self.new_dept.text(),
             owner=self.new_owner.text(), due_date=self.new_due.date().toPython(), kind=self.new_kind.currentData(),

@@ -65,11 +65,10 @@ class FindingsTab(Tab):
         self.save = QPushButton(tr("Save root cause and risk"))
         self.save.setObjectName("save_findings")
         self.save.clicked.connect(self.save_findings)
-        form.addRow(self.save)
-        form.addRow(self.errors)
+        self.bar.addWidget(self.save)  # below the scroll area, with the messages
         for w in body.findChildren(QWidget):
-            if w is not self.errors:
-                w.setEnabled(editable)
+            w.setEnabled(editable)
+        self.save.setEnabled(editable)
         self.layout_.addWidget(body)
         self.layout_.addStretch(1)
 
@@ -83,5 +82,8 @@ class FindingsTab(Tab):
             risk_severity=self.severity.currentData(), risk_likelihood=self.likelihood.currentData(),
             scope_units=self.units.text() or None, scope_batches=self.batches.text(), risk_note=self.risk_note.text())
 
-    def save_findings(self) -> None:
-        self.run_reasoned(lambda reason: inv.set_findings(self.session, self.cid, self.findings(), reason=reason))
+    def save_pending(self) -> bool:
+        return self.save_findings()
+
+    def save_findings(self) -> bool:
+        return self.run_reasoned(lambda reason: inv.set_findings(self.session, self.cid, self.findings(), reason=reason))

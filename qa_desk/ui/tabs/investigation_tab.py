@@ -26,11 +26,13 @@ from qa_desk.core import investigation as inv
 from qa_desk.core.actions import Act
 from qa_desk.core.users import display_names
 from qa_desk.ui.i18n import language, pick, tr
-from qa_desk.ui.tabs.base import Tab
+from qa_desk.ui.tabs.base import Tab, fit_rows
 from qa_desk.ui_labels import MEDICAL_LABELS  # noqa: E402
 
 
 class InvestigationTab(Tab):
+    CARRY = ("med_", "check_", "note_", "custody_")  # four saves on one tab: each keeps the others' typing
+
     def __init__(self, session, complaint_id, changed, acts=None) -> None:
         super().__init__(session, complaint_id, changed, acts)
         c = self.complaint
@@ -47,7 +49,8 @@ class InvestigationTab(Tab):
         split.addWidget(left)
         split.addWidget(right)
         split.setSizes([640, 320])
-        self.layout_.addWidget(split, 1)
+        split.setChildrenCollapsible(False)
+        self.layout_.addWidget(split)
 
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("checklist")
@@ -69,13 +72,17 @@ class InvestigationTab(Tab):
         for r, row in enumerate(self.rows):
             sec, item = items.get(row["item"], (None, None))
             label = f"{sec.label(language())} · {item.label(language())}" if item else row["item"]
-            self.table.setItem(r, 0, QTableWidgetItem(label))
+            cell = QTableWidgetItem(label)
+            cell.setToolTip(label)  # the column is narrower than the longest items
+            self.table.setItem(r, 0, cell)
             combo = QComboBox()
             combo.addItem(tr("(not decided)"), None)
             for t in pol.vocab["check_result"]:
                 combo.addItem(t.label(language()), t.code)
             combo.setCurrentIndex(max(0, combo.findData(row["result"])))
             note = QLineEdit(row["note"] or "")
+            combo.setObjectName(f"check_{row['item']}")
+            note.setObjectName(f"note_{row['item']}")
             for w in (combo, note):
                 w.setEnabled(self.open)
             self.combos.append(combo)
@@ -85,7 +92,9 @@ class InvestigationTab(Tab):
             self.table.setItem(r, 3, QTableWidgetItem(users.get(row["reviewer_id"], "")))
             self.table.setItem(r, 4, QTableWidgetItem(row["reviewed_on"] or ""))
             self.table.setItem(r, 5, QTableWidgetItem("、".join(files.get(row["id"], []))))
-        lv.addWidget(self.table, 1)
+        fit_rows(self.table)  # every item shown: the tab scrolls, not the table
+        lv.addWidget(self.table)
+        lv.addStretch(1)
         save = QPushButton(tr("Save the checklist"))
         save.setObjectName("save_checklist")
         save.setEnabled(self.open)
@@ -94,16 +103,15 @@ class InvestigationTab(Tab):
         attach.setObjectName("attach_item")
         attach.setEnabled(self.open)
         attach.clicked.connect(self.choose_attachment)
-        buttons = QHBoxLayout()
-        buttons.addWidget(save)
-        buttons.addWidget(attach)
-        lv.addLayout(buttons)
-        lv.addWidget(self.errors)
+        self.bar.addWidget(save)  # below the scroll area: always in reach
+        self.bar.addWidget(attach)
 
         rv.addWidget(self._related(c))
         rv.addWidget(self._custody())
+        self.medical: dict[str, QLineEdit] = {}
         if c["adverse_event"]:
             rv.addWidget(self._medical())
+        rv.addStretch(1)
 
     def decisions(self) -> list[dict]:
         """The rows whose result or note the user changed."""
@@ -113,10 +121,26 @@ class InvestigationTab(Tab):
                 out.append({"item": row["item"], "result": combo.currentData(), "note": note.text()})
         return out
 
-    def save_checklist(self) -> None:
+    def save_checklist(self) -> bool:
         changes = self.decisions()
-        if changes:
-            self.run_reasoned(lambda reason: inv.decide_items(self.session, self.cid, changes, reason=reason))
+        return bool(changes) and self.run_reasoned(
+            lambda reason: inv.decide_items(self.session, self.cid, changes, reason=reason))
+
+    def medical_values(self) -> dict[str, str]:
+        return {k: w.text() for k, w in self.medical.items()}
+
+    def save_medical(self) -> bool:
+        return self.run_reasoned(lambda reason: inv.set_medical(self.session, self.cid, self.medical_values(),
+                                                                reason=reason))
+
+    def save_pending(self) -> bool:
+        """The close question's 'Save': the checklist and the medical details; a custody step half typed is
+        not guessed at (its own Add button records it)."""
+        if any(w.text().strip() for w in (self.custody_action, self.custody_holder, self.custody_seal)):
+            return super().save_pending()
+        if self.medical and self.medical_values() != self.medical_before and not self.save_medical():
+            return False
+        return not self.decisions() or self.save_checklist()
 
     def choose_attachment(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -141,6 +165,7 @@ class InvestigationTab(Tab):
     def _related(self, c: dict) -> QWidget:
         lst = QListWidget()
         lst.setObjectName("related")
+        lst.setMaximumHeight(120)
         for r in complaints.related(self.session.db, c, now=self.session.now()):
             tag = tr("batch") if r["link"] == "batch" else tr("product")
             lst.addItem(f"[{tag}] {r['number']} {r['received_at'][:10]} {r['class'] or '—'} "
@@ -164,6 +189,7 @@ class InvestigationTab(Tab):
         v.addWidget(self.heading_label(tr("Sample chain of custody")))
         lst = QListWidget()
         lst.setObjectName("custody")
+        lst.setMaximumHeight(120)
         for r in inv.custody_for(self.session, self.cid):
             lst.addItem(f"{r['at'][:16].replace('T', ' ')} {r['action']} — {r['holder']}"
                         + (f" ×{r['quantity']:g}" if r["quantity"] else "") + (f" [{r['seal_no']}]" if r["seal_no"] else "")
@@ -171,27 +197,32 @@ class InvestigationTab(Tab):
         v.addWidget(lst)
         row = QHBoxLayout()
         self.custody_action = QLineEdit()
+        self.custody_action.setObjectName("custody_action")
         self.custody_action.setPlaceholderText(tr("step (received, sealed, to QC…)"))
         self.custody_holder = QLineEdit()
+        self.custody_holder.setObjectName("custody_holder")
         self.custody_holder.setPlaceholderText(tr("holder"))
         self.custody_seal = QLineEdit()
+        self.custody_seal.setObjectName("custody_seal")
         self.custody_seal.setPlaceholderText(tr("seal no."))
         add = QPushButton(tr("Add"))
-        add.clicked.connect(lambda: self.run(lambda: inv.add_custody(
-            self.session, self.cid, action=self.custody_action.text(), holder=self.custody_holder.text(),
-            seal_no=self.custody_seal.text())))
+        add.clicked.connect(self.add_custody)
         for w in (self.custody_action, self.custody_holder, self.custody_seal, add):
             w.setEnabled(self.open)
             row.addWidget(w)
         v.addLayout(row)
         return box
 
+    def add_custody(self) -> bool:
+        self.stored = ("custody_",)
+        return self.run(lambda: inv.add_custody(self.session, self.cid, action=self.custody_action.text(),
+                                                holder=self.custody_holder.text(), seal_no=self.custody_seal.text()))
+
     def _medical(self) -> QWidget:
         box = QWidget()
         form = QFormLayout(box)
         form.addRow(self.heading_label(tr("Medical details (adverse reaction/event)")))
         row = complaints.medical(self.session, self.cid)  # masked for a reader without the right to see it
-        self.medical: dict[str, QLineEdit] = {}
         for key, zh, en in MEDICAL_LABELS:
             edit = QLineEdit("" if row is None or row[key] is None else str(row[key]))
             edit.setObjectName(f"med_{key}")
@@ -201,8 +232,8 @@ class InvestigationTab(Tab):
         save = QPushButton(tr("Save medical details"))
         save.setObjectName("save_medical")
         save.setEnabled(self.open)
-        save.clicked.connect(lambda: self.run_reasoned(lambda reason: inv.set_medical(
-            self.session, self.cid, {k: w.text() for k, w in self.medical.items()}, reason=reason)))
+        save.clicked.connect(self.save_medical)
         form.addRow(save)
+        self.medical_before = self.medical_values()
         return box
 

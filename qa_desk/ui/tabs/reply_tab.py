@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from qa_desk.core import closure, complaints
 from qa_desk.core.actions import Act
 from qa_desk.ui.i18n import language, tr
-from qa_desk.ui.tabs.base import Tab
+from qa_desk.ui.tabs.base import Tab, fit_rows
 from qa_desk.ui.widgets import vocab_combo
 
 
@@ -29,7 +29,6 @@ class ReplyTab(Tab):
         replies = closure.replies_for(session, complaint_id)
         self.replies = QTableWidget(len(replies), 5)
         self.replies.setObjectName("replies")
-        self.replies.setMaximumHeight(130)
         self.replies.setHorizontalHeaderLabels([tr("When"), tr("How"), tr("Kind"),
                                                 tr("Satisfaction"), tr("What was said")])
         for i, r in enumerate(replies):
@@ -38,6 +37,7 @@ class ReplyTab(Tab):
                      pol.label("satisfaction", r["satisfaction"], language()), r["content"][:80])
             for col, text in enumerate(cells):
                 self.replies.setItem(i, col, QTableWidgetItem(text))
+        fit_rows(self.replies, at_least=1, at_most=4)
         self.heading(tr("Replies"))
         self.layout_.addWidget(self.replies)
         if c["anonymous"]:
@@ -103,8 +103,7 @@ class ReplyTab(Tab):
             row.addWidget(approve)
             self.layout_.addLayout(row)
 
-        self.heading(tr("Closure and archive"))
-        row = QHBoxLayout()
+        row = self.bar  # closing and archiving: below the scroll area, with the messages
         close = QPushButton(tr("Close the complaint"))
         close.setObjectName("close")
         close.clicked.connect(lambda: self.run(lambda: closure.close(session, complaint_id)))
@@ -115,11 +114,8 @@ class ReplyTab(Tab):
         archive.setEnabled(self.may(Act.ARCHIVE))
         row.addWidget(close)
         row.addWidget(archive)
-        row.addStretch(1)
-        self.layout_.addLayout(row)
         if c["status"] in complaints.FINAL_STATES:
             self.layout_.addWidget(QLabel(tr("A closed complaint is read-only.")))
-        self.layout_.addWidget(self.errors)
         self.layout_.addStretch(1)
 
     def record_reply(self) -> bool:

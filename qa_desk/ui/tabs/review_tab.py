@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QInputDialog, QLabel, QPushButton, QTableWidget, QTableWidgetItem
 
 from qa_desk.core import approval, signatures
 from qa_desk.core.actions import Act
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.sign_dialog import SignDialog
-from qa_desk.ui.tabs.base import Tab
+from qa_desk.ui.tabs.base import Tab, fit_rows
 
 STATE = {"valid": (QT_TR_NOOP("valid"), "#2e7d32"),
          "invalid": (QT_TR_NOOP("INVALID: changed after signing"), "#c62828"),
@@ -43,17 +43,16 @@ class ReviewTab(Tab):
                     item.setForeground(QColor(colour))
                 self.table.setItem(i, col, item)
         self.table.resizeColumnsToContents()
-        self.layout_.addWidget(self.table, 1)
-        row = QHBoxLayout()
+        fit_rows(self.table, at_least=2, at_most=8)
+        self.layout_.addWidget(self.table)
+        self.layout_.addStretch(1)
+        row = self.bar  # the signing steps: below the scroll area, with the messages
         for act, label, slot in ((Act.SUBMIT, tr("Submit for review (sign)…"), self.submit),
                                  (Act.REVIEW, tr("Review and sign…"), self.review),
                                  (Act.APPROVE, tr("Approve and sign…"), self.approve),
                                  (Act.REJECT, tr("Return to the investigation…"), self.reject)):
             if self.may(act):
                 self._button(row, act.value, label, slot)
-        row.addStretch(1)
-        self.layout_.addLayout(row)
-        self.layout_.addWidget(self.errors)
 
     def _button(self, row, name: str, label: str, slot) -> None:
         b = QPushButton(label)
