@@ -13,6 +13,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+LAPTOP = (1366, 728)  # a 1366×768 laptop screen less its task bar: every window is shown at the size it must fit
+
+
 def _grab(app, widget, path: Path) -> None:
     widget.show()
     for _ in range(3):
@@ -56,7 +59,7 @@ def main(out: Path) -> None:
     login.close()
     inspector = users.login(base, "inspector", "demo")
     window = MainWindow(inspector, str(path), drafts_folder=str(tmp))
-    window.resize(1400, 760)
+    window.resize(*LAPTOP)
     _grab(app, window, out / "triage.png")
     window.nav.setCurrentRow(1)
     _grab(app, window, out / "tasks.png")
@@ -69,6 +72,7 @@ def main(out: Path) -> None:
     cid = db.conn.execute("SELECT id FROM complaints WHERE class = 'II' AND status = 'investigating' "
                           "ORDER BY id DESC LIMIT 1").fetchone()[0]
     cw = ComplaintWindow(inspector, cid)
+    cw.resize(*LAPTOP)
     _grab(app, cw, out / "complaint.png")
     cw.tabs.setCurrentIndex(2)
     _grab(app, cw, out / "complaint-history.png")
@@ -125,7 +129,7 @@ def _head_and_admin_pages(app, base, path: Path, tmp: Path, out: Path) -> None:
 
     head = users.login(base, "qahead", "demo")
     window = MainWindow(head, str(path), drafts_folder=str(tmp))
-    window.resize(1400, 760)
+    window.resize(*LAPTOP)
     window.nav.setCurrentRow(window.page_keys.index("audit_review"))
     window.review_view.findings.setText("未发现异常；3 次查看超出职责范围已核实为培训演示")
     _grab(app, window, out / "audit-review.png")
@@ -134,7 +138,7 @@ def _head_and_admin_pages(app, base, path: Path, tmp: Path, out: Path) -> None:
     window.close()
     admin = users.login(base, "admin", "demo")
     window = MainWindow(admin, str(path), drafts_folder=str(tmp))
-    window.resize(1400, 900)
+    window.resize(*LAPTOP)
     window.nav.setCurrentRow(window.page_keys.index("admin"))
     _grab(app, window, out / "administration.png")
     window.close()
@@ -174,7 +178,7 @@ def _investigation_shots(app, base, inspector, out: Path) -> None:
         scope_units=2400, scope_batches="250803"))
     inv.set_market_action(s, cid, action="return_exchange", note="为投诉人换货")
     w = ComplaintWindow(s, cid)
-    w.resize(1280, 760)
+    w.resize(*LAPTOP)
     w.tabs.setCurrentWidget(w.tab(InvestigationTab))
     _grab(app, w, out / "investigation.png")
     w.tabs.setCurrentWidget(w.tab(FindingsTab))
