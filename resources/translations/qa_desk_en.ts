@@ -448,12 +448,32 @@
         <translation>Routine entries (collapsed into counts)</translation>
     </message>
     <message>
+        <source>◀ Newer entries</source>
+        <translation>◀ Newer entries</translation>
+    </message>
+    <message>
+        <source>Older entries ▶</source>
+        <translation>Older entries ▶</translation>
+    </message>
+    <message>
         <source>Findings (&quot;none&quot; when there are none)</source>
         <translation>Findings (&quot;none&quot; when there are none)</translation>
     </message>
     <message>
         <source>Sign the review of this period…</source>
         <translation>Sign the review of this period…</translation>
+    </message>
+    <message>
+        <source>Entries {first}–{last} (counting the period…)</source>
+        <translation>Entries {first}–{last} (counting the period…)</translation>
+    </message>
+    <message>
+        <source>Entries {first}–{last} of {total}</source>
+        <translation>Entries {first}–{last} of {total}</translation>
+    </message>
+    <message>
+        <source>No entries listed for this period.</source>
+        <translation>No entries listed for this period.</translation>
     </message>
     <message>
         <source>(content removed with the destruction)</source>
@@ -680,6 +700,14 @@ The backup is verified first and the current data is kept aside. Log in again af
     <message>
         <source>Handled by (ledger)</source>
         <translation>Handled by (ledger)</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>Changes on these tabs are not saved: {tabs}. Save them?</source>
+        <translation>Changes on these tabs are not saved: {tabs}. Save them?</translation>
     </message>
     <message>
         <source>Void</source>
@@ -1284,6 +1312,10 @@ Everything is written in one step; nothing is written unless you answer Yes.</tr
         <translation>unit (box, bottle…)</translation>
     </message>
     <message>
+        <source>Unit</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
         <source>Purchase date</source>
         <translation>Purchase date</translation>
     </message>
@@ -1334,6 +1366,10 @@ Everything is written in one step; nothing is written unless you answer Yes.</tr
     <message>
         <source>Attachments (drop files here)</source>
         <translation>Attachments (drop files here)</translation>
+    </message>
+    <message>
+        <source>Remove the selected attachment</source>
+        <translation>Remove the selected attachment</translation>
     </message>
     <message>
         <source>Choose attachments</source>
@@ -1412,6 +1448,30 @@ Everything is written in one step; nothing is written unless you answer Yes.</tr
         <translation>Check and save</translation>
     </message>
     <message>
+        <source>Linked to</source>
+        <translation>Linked to</translation>
+    </message>
+    <message>
+        <source>{label} (suggested)</source>
+        <translation>{label} (suggested)</translation>
+    </message>
+    <message>
+        <source>{label} (from the class)</source>
+        <translation>{label} (from the class)</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Attachments</translation>
+    </message>
+    <message>
+        <source>the file cannot be read</source>
+        <translation>the file cannot be read</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>Attachment</translation>
+    </message>
+    <message>
         <source>Register a complaint</source>
         <translation>Register a complaint</translation>
     </message>
@@ -1428,16 +1488,44 @@ Everything is written in one step; nothing is written unless you answer Yes.</tr
         <translation>Save</translation>
     </message>
     <message>
+        <source>A registration was not finished. Continue with its draft?</source>
+        <translation>A registration was not finished. Continue with its draft?</translation>
+    </message>
+    <message>
+        <source>Continue the draft</source>
+        <translation>Continue the draft</translation>
+    </message>
+    <message>
+        <source>Discard the draft and start anew</source>
+        <translation>Discard the draft and start anew</translation>
+    </message>
+    <message>
+        <source>Leave the registration</source>
+        <translation>Leave the registration</translation>
+    </message>
+    <message>
+        <source>This complaint is not saved yet. Keep what you typed as a draft to continue later, or discard it?</source>
+        <translation>This complaint is not saved yet. Keep what you typed as a draft to continue later, or discard it?</translation>
+    </message>
+    <message>
+        <source>Keep the draft</source>
+        <translation>Keep the draft</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <source>Continue typing</source>
+        <translation>Continue typing</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
     <message>
         <source>Unfinished registration</source>
         <translation>Unfinished registration</translation>
-    </message>
-    <message>
-        <source>A registration was not finished last time. Restore the draft?</source>
-        <translation>A registration was not finished last time. Restore the draft?</translation>
     </message>
     <message>
         <source>Locked</source>
@@ -2350,10 +2438,6 @@ Enter your password again:</translation>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <source>Closure and archive</source>
-        <translation>Closure and archive</translation>
-    </message>
-    <message>
         <source>Close the complaint</source>
         <translation>Close the complaint</translation>
     </message>
@@ -2434,8 +2518,20 @@ Enter your password again:</translation>
         <translation>To do</translation>
     </message>
     <message>
+        <source>Registered by</source>
+        <translation>Registered by</translation>
+    </message>
+    <message>
         <source>&lt;h3&gt;My tasks ({items})&lt;/h3&gt;</source>
         <translation>&lt;h3&gt;My tasks ({items})&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>Reception</source>
+        <translation>Reception</translation>
+    </message>
+    <message>
+        <source>Registered at reception</source>
+        <translation>Registered at reception</translation>
     </message>
     <message>
         <source>Received</source>
@@ -2470,14 +2566,6 @@ Enter your password again:</translation>
         <translation>Closed or archived</translation>
     </message>
     <message>
-        <source>Any status</source>
-        <translation>Any status</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>Open</translation>
-    </message>
-    <message>
         <source>Any nature</source>
         <translation>Any nature</translation>
     </message>
@@ -2506,12 +2594,28 @@ Enter your password again:</translation>
         <translation>Closed and archived complaints, read-only. Each record shows how long it is kept; legal holds and destruction are on the Retention page.</translation>
     </message>
     <message>
+        <source>Open complaints</source>
+        <translation>Open complaints</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>Found in {field}: {text}</source>
+        <translation>Found in {field}: {text}</translation>
+    </message>
+    <message>
         <source>Exporting…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
         <source>Exported {rows} to {out}</source>
         <translation>Exported {rows} to {out}</translation>
+    </message>
+    <message>
+        <source>Search in: {which}</source>
+        <translation>Search in: {which}</translation>
     </message>
     <message>
         <source>{total} complaints</source>
@@ -2536,6 +2640,10 @@ Enter your password again:</translation>
     <message>
         <source>Saved values change ({fields}). Why? (audited)</source>
         <translation>Saved values change ({fields}). Why? (audited)</translation>
+    </message>
+    <message>
+        <source>Save the changes on this tab with its buttons, or discard them.</source>
+        <translation>Save the changes on this tab with its buttons, or discard them.</translation>
     </message>
 </context>
 </TS>

@@ -448,12 +448,32 @@
         <translation>例行操作（已合并计数）</translation>
     </message>
     <message>
+        <source>◀ Newer entries</source>
+        <translation>◀ 较新的条目</translation>
+    </message>
+    <message>
+        <source>Older entries ▶</source>
+        <translation>较早的条目 ▶</translation>
+    </message>
+    <message>
         <source>Findings (&quot;none&quot; when there are none)</source>
         <translation>审核发现（无异常时写“未发现异常”）</translation>
     </message>
     <message>
         <source>Sign the review of this period…</source>
         <translation>签名记录本期审核…</translation>
+    </message>
+    <message>
+        <source>Entries {first}–{last} (counting the period…)</source>
+        <translation>第 {first}–{last} 条（正在统计此期间…）</translation>
+    </message>
+    <message>
+        <source>Entries {first}–{last} of {total}</source>
+        <translation>第 {first}–{last} 条，共 {total} 条</translation>
+    </message>
+    <message>
+        <source>No entries listed for this period.</source>
+        <translation>此期间没有逐条列出的条目。</translation>
     </message>
     <message>
         <source>(content removed with the destruction)</source>
@@ -680,6 +700,14 @@ The backup is verified first and the current data is kept aside. Log in again af
     <message>
         <source>Handled by (ledger)</source>
         <translation>处理人（台帐）</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>Changes on these tabs are not saved: {tabs}. Save them?</source>
+        <translation>以下标签页的修改尚未保存：{tabs}。是否保存？</translation>
     </message>
     <message>
         <source>Void</source>
@@ -1284,6 +1312,10 @@ Everything is written in one step; nothing is written unless you answer Yes.</so
         <translation>单位（盒、瓶…）</translation>
     </message>
     <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
         <source>Purchase date</source>
         <translation>购买日期</translation>
     </message>
@@ -1334,6 +1366,10 @@ Everything is written in one step; nothing is written unless you answer Yes.</so
     <message>
         <source>Attachments (drop files here)</source>
         <translation>附件（可拖放文件到此处）</translation>
+    </message>
+    <message>
+        <source>Remove the selected attachment</source>
+        <translation>移除所选附件</translation>
     </message>
     <message>
         <source>Choose attachments</source>
@@ -1412,6 +1448,30 @@ Everything is written in one step; nothing is written unless you answer Yes.</so
         <translation>核对并保存</translation>
     </message>
     <message>
+        <source>Linked to</source>
+        <translation>关联投诉</translation>
+    </message>
+    <message>
+        <source>{label} (suggested)</source>
+        <translation>{label}（建议分类）</translation>
+    </message>
+    <message>
+        <source>{label} (from the class)</source>
+        <translation>{label}（按分类）</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>the file cannot be read</source>
+        <translation>文件无法读取</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>附件</translation>
+    </message>
+    <message>
         <source>Register a complaint</source>
         <translation>登记投诉</translation>
     </message>
@@ -1428,16 +1488,44 @@ Everything is written in one step; nothing is written unless you answer Yes.</so
         <translation>保存登记</translation>
     </message>
     <message>
+        <source>A registration was not finished. Continue with its draft?</source>
+        <translation>有一份未完成的登记。继续使用其草稿吗？</translation>
+    </message>
+    <message>
+        <source>Continue the draft</source>
+        <translation>继续草稿</translation>
+    </message>
+    <message>
+        <source>Discard the draft and start anew</source>
+        <translation>放弃草稿，重新登记</translation>
+    </message>
+    <message>
+        <source>Leave the registration</source>
+        <translation>离开登记</translation>
+    </message>
+    <message>
+        <source>This complaint is not saved yet. Keep what you typed as a draft to continue later, or discard it?</source>
+        <translation>该投诉尚未保存。将已填写的内容保留为草稿以便稍后继续，还是放弃？</translation>
+    </message>
+    <message>
+        <source>Keep the draft</source>
+        <translation>保留草稿</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Continue typing</source>
+        <translation>继续填写</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
         <source>Unfinished registration</source>
         <translation>未完成的登记</translation>
-    </message>
-    <message>
-        <source>A registration was not finished last time. Restore the draft?</source>
-        <translation>上次有一份未保存完成的投诉登记草稿，是否恢复？</translation>
     </message>
     <message>
         <source>Locked</source>
@@ -2350,10 +2438,6 @@ Enter your password again:</source>
         <translation>申请理由：{reason}</translation>
     </message>
     <message>
-        <source>Closure and archive</source>
-        <translation>结案与归档</translation>
-    </message>
-    <message>
         <source>Close the complaint</source>
         <translation>结案</translation>
     </message>
@@ -2434,8 +2518,20 @@ Enter your password again:</source>
         <translation>待办</translation>
     </message>
     <message>
+        <source>Registered by</source>
+        <translation>登记来源</translation>
+    </message>
+    <message>
         <source>&lt;h3&gt;My tasks ({items})&lt;/h3&gt;</source>
         <translation>&lt;h3&gt;我的待办（{items}）&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>Reception</source>
+        <translation>前台</translation>
+    </message>
+    <message>
+        <source>Registered at reception</source>
+        <translation>前台登记</translation>
     </message>
     <message>
         <source>Received</source>
@@ -2470,14 +2566,6 @@ Enter your password again:</source>
         <translation>已结案或已归档</translation>
     </message>
     <message>
-        <source>Any status</source>
-        <translation>全部状态</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>未结案</translation>
-    </message>
-    <message>
         <source>Any nature</source>
         <translation>全部性质</translation>
     </message>
@@ -2506,12 +2594,28 @@ Enter your password again:</source>
         <translation>已结案和已归档的投诉（只读）。每条记录显示保存期限；法律保留和销毁在「保存与销毁」页面办理。</translation>
     </message>
     <message>
+        <source>Open complaints</source>
+        <translation>未结投诉</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Found in {field}: {text}</source>
+        <translation>匹配于{field}：{text}</translation>
+    </message>
+    <message>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
         <source>Exported {rows} to {out}</source>
         <translation>已导出 {rows} 条到 {out}</translation>
+    </message>
+    <message>
+        <source>Search in: {which}</source>
+        <translation>搜索范围：{which}</translation>
     </message>
     <message>
         <source>{total} complaints</source>
@@ -2536,6 +2640,10 @@ Enter your password again:</source>
     <message>
         <source>Saved values change ({fields}). Why? (audited)</source>
         <translation>已保存的内容将被修改（{fields}）。理由是什么？（记入审计追踪）</translation>
+    </message>
+    <message>
+        <source>Save the changes on this tab with its buttons, or discard them.</source>
+        <translation>请用本页的按钮保存这些修改，或放弃修改。</translation>
     </message>
 </context>
 </TS>
