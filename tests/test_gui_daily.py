@@ -280,3 +280,12 @@ def test_summary_shows_what_will_be_saved_in_words(qtbot, people, db_path, tmp_p
     row = people["inspector"].db.conn.execute("SELECT class, priority, report_type FROM complaints WHERE id = ?",
                                               (wiz.saved["id"],)).fetchone()
     assert tuple(row) == ("II", "high", "cn_adr_other")
+
+
+def test_one_way_to_show_times_on_screen():
+    from qa_desk.ui.widgets import local_time
+
+    assert local_time("2026-12-01T18:30:48+00:00") == "2026-12-01 18:30"
+    assert local_time("2026-12-01T18:30:48+08:00", zone=True) == "2026-12-01 18:30 (UTC+08:00)"
+    assert local_time("2026-12-01T18:30:48-05:30", zone=True) == "2026-12-01 18:30 (UTC-05:30)"
+    assert local_time(None) == "" and local_time("not a time") == "not a time"

@@ -32,7 +32,7 @@ from qa_desk.ui.users_dialogs import (
     RolesDialog,
     role_text,
 )
-from qa_desk.ui.widgets import error_label, error_text
+from qa_desk.ui.widgets import error_label, error_text, local_time
 
 USER_COLUMNS = (QT_TR_NOOP("User name"), QT_TR_NOOP("Name"), QT_TR_NOOP("Department"), QT_TR_NOOP("Job title"),
                 QT_TR_NOOP("Roles"), QT_TR_NOOP("State"), QT_TR_NOOP("Signing key"))
@@ -54,7 +54,7 @@ def user_state(row: dict) -> str:
     parts = []
     if row["locked_now"]:
         until = row["locked_until"]
-        parts.append(tr("locked until {time}").format(time=until[:16].replace("T", " ")) if until
+        parts.append(tr("locked until {time}").format(time=local_time(until)) if until
                      else tr("locked until an administrator unlocks"))
     if row["must_change_password"]:
         parts.append(tr("must change password"))

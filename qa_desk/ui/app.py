@@ -111,7 +111,7 @@ def clock_warning(base: Session) -> str | None:
 
 
 def _shown(stamp: str) -> str:
-    return stamp.replace("T", " ")
+    return stamp.replace("T", " ")  # to the second, with its zone: a clock that is behind may be behind by seconds
 
 
 def clock_ok(base: Session) -> bool:

@@ -23,7 +23,7 @@ from qa_desk.core import audit_review
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.i18n import language, pick, tr
-from qa_desk.ui.widgets import error_label, error_text
+from qa_desk.ui.widgets import error_label, error_text, local_time
 
 DETAILS_SHOWN = 300  # characters of an entry's details in its cell; the tooltip holds the rest
 
@@ -208,7 +208,7 @@ class AuditReviewView(QWidget):
             zh, en = audit_review.KINDS[e["kind"]]
             details = tr("(content removed with the destruction)") if e.get("redacted_by") \
                 else words.details(e, lang)
-            for j, v in enumerate((e["at"][:16].replace("T", " "), words.who(e, lang), pick(zh.split("（")[0], en.split(" (")[0]),
+            for j, v in enumerate((local_time(e["at"]), words.who(e, lang), pick(zh.split("（")[0], en.split(" (")[0]),
                                    words.action(e, lang), words.record(e, lang), details[:DETAILS_SHOWN])):
                 item = QTableWidgetItem(str(v or ""))
                 if j == 5 and len(details) > DETAILS_SHOWN:

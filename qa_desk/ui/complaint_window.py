@@ -46,7 +46,7 @@ from qa_desk.ui.tabs.findings_tab import FindingsTab
 from qa_desk.ui.tabs.investigation_tab import InvestigationTab
 from qa_desk.ui.tabs.reply_tab import ReplyTab
 from qa_desk.ui.tabs.review_tab import ReviewTab
-from qa_desk.ui.widgets import error_text, readonly_form
+from qa_desk.ui.widgets import error_text, local_time, readonly_form
 
 STATE_COLOURS = {"overdue": "#c62828", "due_soon": "#ef6c00", "met_late": "#6d4c41", "met": "#2e7d32", "due": "#37474f"}
 
@@ -128,7 +128,7 @@ class ComplaintWindow(QDialog):
         self.header.setText(f"<h2>{c['number']} &nbsp; {badge} &nbsp; {pol.label('status', c['status'], lang)}</h2>"
                             f"<p>{esc(c['product_name'])} {esc(c['strength'] or '')}"
                             f" · {batch} {esc(c['batch_no'] or '—')}"
-                            f" · {received} {c['received_at'][:16].replace('T', ' ')}{self._kept(c)}</p>"
+                            f" · {received} {local_time(c['received_at'])}{self._kept(c)}</p>"
                             + self._void_request(c))
 
     def _fill_deadlines(self) -> None:
@@ -144,7 +144,7 @@ class ComplaintWindow(QDialog):
                 "zh" if lang == "zh_CN" else "en", r["kind"]))
             text = names[state] + (tr(" (calendar unknown {warning})").format(warning=r["calendar_warning"])
                                    if r["calendar_warning"] else "")
-            for col, value in enumerate((kind, r["due_at"][:16].replace("T", " "), text)):
+            for col, value in enumerate((kind, local_time(r["due_at"]), text)):
                 item = QTableWidgetItem(value)
                 if col == 2:
                     item.setForeground(QColor(STATE_COLOURS[state]))
@@ -198,7 +198,7 @@ class ComplaintWindow(QDialog):
         who = users.display_names(self.session.db).get(c["void_requested_by"], "")
         return "<p style='color:#b71c1c'>" + tr("Void requested by {who} at {at}: {reason} — waiting for the QA "
                                                  "head's signed approval").format(
-            who=esc(who), at=c["void_requested_at"][:16].replace("T", " "), reason=esc(c["void_request_reason"] or "")
+            who=esc(who), at=local_time(c["void_requested_at"]), reason=esc(c["void_request_reason"] or "")
         ) + "</p>"
 
     def _build_actions(self, c: dict) -> None:
@@ -226,7 +226,7 @@ class ComplaintWindow(QDialog):
     def _receipt_tab(self, c: dict) -> QWidget:
         pol, lang = self.session.policy, language()
         pairs = [
-            (QT_TR_NOOP("Received at"), c["received_at"].replace("T", " ")),
+            (QT_TR_NOOP("Received at"), local_time(c["received_at"])),
             (QT_TR_NOOP("Channel"), pol.label("channel", c["channel"], lang)),
             (QT_TR_NOOP("First contact"), c["first_contact"]),
             (QT_TR_NOOP("Complainant type"), pol.label("complainant_type", c["complainant_type"], lang)),
@@ -245,7 +245,7 @@ class ComplaintWindow(QDialog):
             (QT_TR_NOOP("Complaint text"), c["description"]), (QT_TR_NOOP("Request"), c["request"]),
             (QT_TR_NOOP("Sample"), tr("available") if c["sample_available"] else tr("none")),
             (QT_TR_NOOP("Adverse event"), tr("yes") if c["adverse_event"] else tr("no")),
-            (QT_TR_NOOP("Acknowledged"), (c["acknowledged_at"] or "").replace("T", " ")),
+            (QT_TR_NOOP("Acknowledged"), local_time(c["acknowledged_at"])),
         ]
         body = QWidget()
         box = QVBoxLayout(body)

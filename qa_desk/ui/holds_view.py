@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWid
 from qa_desk.core import investigation as inv
 from qa_desk.core.session import Session
 from qa_desk.ui.i18n import tr
+from qa_desk.ui.widgets import local_time
 
 
 class HoldsView(QWidget):
@@ -38,6 +39,6 @@ class HoldsView(QWidget):
         self.table.setRowCount(len(self.holds))
         for i, h in enumerate(self.holds):
             for col, text in enumerate((h["batch_no"], h["product_name"], h["number"],
-                                        h["started_at"][:16].replace("T", " "))):
+                                        local_time(h["started_at"]))):
                 self.table.setItem(i, col, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()

@@ -5,8 +5,6 @@ holds no personal data; double-click opens the complaint, which the complaint wi
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,16 +21,7 @@ from qa_desk.core import complaints
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.i18n import language, tr
-
-
-def local_time(value: str | None) -> str:
-    """An ISO time as the local date and time to the minute (what a receptionist reads off a clock)."""
-    if not value:
-        return ""
-    try:
-        return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return value[:16].replace("T", " ")
+from qa_desk.ui.widgets import local_time
 
 
 class RegistrationsView(QWidget):

@@ -11,6 +11,7 @@ from qa_desk.core.session import Session
 from qa_desk.ui import background
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.triage_model import text_colour_on
+from qa_desk.ui.widgets import local_time
 
 COLUMNS = [QT_TR_NOOP("Due"), QT_TR_NOOP("Number"), QT_TR_NOOP("Product"), QT_TR_NOOP("Class"),
            QT_TR_NOOP("Registered by"), QT_TR_NOOP("To do")]
@@ -57,7 +58,7 @@ class TasksView(QWidget):
         self.table.setRowCount(len(self.items))
         for i, t in enumerate(self.items):
             due = tasks.parse_due(t)
-            cells = [(t.due_at or "")[:16].replace("T", " "), t.number, t.product, t.klass or "—",
+            cells = [local_time(t.due_at), t.number, t.product, t.klass or "—",
                      tr("Reception") if t.by_reception else "", t.text(language())]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from qa_desk.core import deadlines, listing
 from qa_desk.core.session import Session
 from qa_desk.ui.i18n import language, pick, tr
+from qa_desk.ui.widgets import local_time
 
 PAGE = 200
 MAX_PAGES = 25
@@ -147,7 +148,7 @@ class TriageModel(QAbstractTableModel):
         if key == "number":
             return ("★ " if row["pinned"] else "") + row["number"]
         if key == "received":
-            return row["received_at"][:16].replace("T", " ")
+            return local_time(row["received_at"])
         if key == "product":
             return row["product_name"] + (f" {row['strength']}" if row["strength"] else "")
         if key == "batch":
@@ -163,7 +164,7 @@ class TriageModel(QAbstractTableModel):
                 return ""
             kind = row["next_kind"] or ""
             label = next((pick(d["zh"], d["en"]) for d in pol.deadlines if d["kind"] == kind), kind)
-            return f"{row['next_due'][:16].replace('T', ' ')} {label}"
+            return f"{local_time(row['next_due'])} {label}"
         if key == "days_open":
             return str(listing.days_open(row, self._now))
         return ""

@@ -120,3 +120,23 @@ def install_wheel_guard(app: QApplication | None = None) -> WheelGuard:
         guard.setObjectName("wheel_guard")
         app.installEventFilter(guard)
     return guard
+
+
+def local_time(value, *, zone: bool = False) -> str:
+    """One way to show a stored time on every screen: the office's date and time to the minute, as it was recorded
+    (every stored time is in the office's zone), and with ``zone`` its offset from UTC (on signatures, where the
+    zone matters). A value that is not a time is shown as it is."""
+    if not value:
+        return ""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    text = when.strftime("%Y-%m-%d %H:%M")
+    if zone and when.utcoffset() is not None:
+        minutes = int(when.utcoffset().total_seconds() // 60)
+        sign = "+" if minutes >= 0 else "-"
+        text += f" (UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d})"
+    return text

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.intake.base import Page
+from qa_desk.ui.widgets import local_time
 
 VOCAB = {"channel": "channel", "complainant_type": "complainant_type", "nature": "nature", "category": "category",
          "severity_class": "class", "priority": "priority", "defect_type": "defect_type", "ack_method": "ack_method"}
@@ -79,7 +80,7 @@ class SummaryPage(Page):
         if isinstance(value, bool):
             return tr("yes") if value else tr("no")
         if name == "received_at" and value:
-            return value[:16].replace("T", " ")
+            return local_time(value)
         if name == "quantity" and value:
             return f"{value} {v.get('unit') or ''}".strip()
         return "" if value is None else str(value)

@@ -24,7 +24,7 @@ from qa_desk.core.actions import Act
 from qa_desk.core.users import active_accounts, display_names
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.tabs.base import Tab, fit_rows
-from qa_desk.ui.widgets import select_code, vocab_combo
+from qa_desk.ui.widgets import local_time, select_code, vocab_combo
 
 CAPA_COLUMNS = [("ref", QT_TR_NOOP("Ref")), ("kind", QT_TR_NOOP("Kind")), ("description", QT_TR_NOOP("Measure")),
                 ("owner_dept", QT_TR_NOOP("Department")), ("owner", QT_TR_NOOP("Owner")),
@@ -66,7 +66,7 @@ class ActionsTab(Tab):
             row = QHBoxLayout()
             done = c["report_submitted_at"]
             row.addWidget(QLabel((report.get("zh" if language() == "zh_CN" else "en", c["report_type"] or "")) + " — " +
-                                 (tr("reported {value}").format(value=done[:16].replace('T', ' '))
+                                 (tr("reported {value}").format(value=local_time(done))
                                   if done else tr("not reported yet"))))
             mark = QPushButton(tr("Record the report as made"))
             mark.setObjectName("mark_reported")
@@ -83,9 +83,9 @@ class ActionsTab(Tab):
         self.holds.setHorizontalHeaderLabels([tr("Batch"), tr("Since"), tr("State"),
                                               tr("Lifted")])
         for i, h in enumerate(holds):
-            for col, text in enumerate((h["batch_no"], h["started_at"][:16].replace("T", " "),
+            for col, text in enumerate((h["batch_no"], local_time(h["started_at"]),
                                         tr("on hold") if h["status"] == "active" else tr("lifted"),
-                                        f"{(h['lifted_at'] or '')[:16].replace('T', ' ')} {h['lift_reason'] or ''}")):
+                                        f"{local_time(h['lifted_at'])} {h['lift_reason'] or ''}")):
                 self.holds.setItem(i, col, QTableWidgetItem(text))
         fit_rows(self.holds, at_least=1, at_most=4)
         self.layout_.addWidget(self.holds)

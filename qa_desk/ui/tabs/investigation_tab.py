@@ -27,6 +27,7 @@ from qa_desk.core.actions import Act
 from qa_desk.core.users import display_names
 from qa_desk.ui.i18n import language, pick, tr
 from qa_desk.ui.tabs.base import Tab, fit_rows
+from qa_desk.ui.widgets import local_time
 from qa_desk.ui_labels import MEDICAL_LABELS  # noqa: E402
 
 
@@ -191,7 +192,7 @@ class InvestigationTab(Tab):
         lst.setObjectName("custody")
         lst.setMaximumHeight(120)
         for r in inv.custody_for(self.session, self.cid):
-            lst.addItem(f"{r['at'][:16].replace('T', ' ')} {r['action']} — {r['holder']}"
+            lst.addItem(f"{local_time(r['at'])} {r['action']} — {r['holder']}"
                         + (f" ×{r['quantity']:g}" if r["quantity"] else "") + (f" [{r['seal_no']}]" if r["seal_no"] else "")
                         + (f" {r['condition']}" if r["condition"] else ""))
         v.addWidget(lst)

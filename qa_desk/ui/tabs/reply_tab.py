@@ -18,7 +18,7 @@ from qa_desk.core import closure, complaints
 from qa_desk.core.actions import Act
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.tabs.base import Tab, fit_rows
-from qa_desk.ui.widgets import vocab_combo
+from qa_desk.ui.widgets import local_time, vocab_combo
 
 
 class ReplyTab(Tab):
@@ -32,7 +32,7 @@ class ReplyTab(Tab):
         self.replies.setHorizontalHeaderLabels([tr("When"), tr("How"), tr("Kind"),
                                                 tr("Satisfaction"), tr("What was said")])
         for i, r in enumerate(replies):
-            cells = (r["replied_at"][:16].replace("T", " "), pol.label("reply_method", r["method"], language()),
+            cells = (local_time(r["replied_at"]), pol.label("reply_method", r["method"], language()),
                      tr("final") if r["final"] else tr("interim"),
                      pol.label("satisfaction", r["satisfaction"], language()), r["content"][:80])
             for col, text in enumerate(cells):

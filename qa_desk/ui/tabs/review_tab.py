@@ -13,6 +13,7 @@ from qa_desk.core.actions import Act
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.sign_dialog import SignDialog
 from qa_desk.ui.tabs.base import Tab, fit_rows
+from qa_desk.ui.widgets import local_time
 
 STATE = {"valid": (QT_TR_NOOP("valid"), "#2e7d32"),
          "invalid": (QT_TR_NOOP("INVALID: changed after signing"), "#c62828"),
@@ -35,7 +36,7 @@ class ReviewTab(Tab):
                                               tr("State"), tr("Content SHA-256"), tr("Comment")])
         for i, s in enumerate(self.sigs):
             label, colour = STATE[s["state"]]
-            cells = (s["signer_name"], pol.label("signature_meaning", s["meaning"], language()), s["signed_at"],
+            cells = (s["signer_name"], pol.label("signature_meaning", s["meaning"], language()), local_time(s["signed_at"], zone=True),
                      tr(label), s["content_sha256"][:16] + "…", s.get("comment") or "")
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
