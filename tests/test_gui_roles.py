@@ -4,8 +4,6 @@ up (by hand or on exit); every way a login ends writes one logout entry with the
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWizard
