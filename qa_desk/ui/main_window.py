@@ -239,7 +239,31 @@ class MainWindow(QMainWindow):
             self.refresh_all()
             self.statusBar().showMessage(tr("Registered {number}").format(number=wizard.saved['number']),
                                          8000)
+            self._after_intake(wizard.saved)
         return wizard
+
+    def _after_intake(self, saved: dict) -> str:
+        """What people do next after an intake: open the complaint, print its receipt record, or register the next
+        one. Returns the choice ("open", "print", "next" or "close")."""
+        box = QMessageBox(QMessageBox.Icon.Information, tr("Complaint registered"),
+                          tr("Complaint {number} is registered. What next?").format(number=saved["number"]),
+                          parent=self)
+        choices = {}
+        if self.session.may("view"):
+            choices[box.addButton(tr("Open it"), QMessageBox.ButtonRole.AcceptRole)] = "open"
+        if self.session.may("print_record"):
+            choices[box.addButton(tr("Print the receipt record…"), QMessageBox.ButtonRole.ActionRole)] = "print"
+        choices[box.addButton(tr("Register the next one"), QMessageBox.ButtonRole.ActionRole)] = "next"
+        choices[box.addButton(tr("Close"), QMessageBox.ButtonRole.RejectRole)] = "close"
+        box.exec()
+        choice = choices.get(box.clickedButton(), "close")
+        if choice == "open":
+            self.open_complaint(saved["id"])
+        elif choice == "print":
+            print_actions.print_record(self, self.session, saved["id"], "receipt")
+        elif choice == "next":
+            self.new_complaint(restore=False)
+        return choice
 
     def offer_draft(self) -> None:
         """At start: a draft left by a killed program is offered back."""
@@ -262,8 +286,17 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_complaint(self, complaint_id: int) -> ComplaintWindow:
+        """One complaint, one window: opening it again brings its window forward (two windows of one record would
+        let one overwrite what the other typed)."""
         from qa_desk.core import audit_events
 
+        for open_one in self.open_windows:
+            if open_one.cid == complaint_id and open_one.isVisible():
+                if open_one.isMinimized():
+                    open_one.showNormal()
+                open_one.raise_()
+                open_one.activateWindow()
+                return open_one
         try:
             w = ComplaintWindow(self.session, complaint_id, self)  # refused when this reader may not open it
         except DomainError as exc:

@@ -1696,6 +1696,26 @@ Everything is written in one step; nothing is written unless you answer Yes.</tr
         <translation>Registered {number}</translation>
     </message>
     <message>
+        <source>Complaint registered</source>
+        <translation>Complaint registered</translation>
+    </message>
+    <message>
+        <source>Complaint {number} is registered. What next?</source>
+        <translation>Complaint {number} is registered. What next?</translation>
+    </message>
+    <message>
+        <source>Open it</source>
+        <translation>Open it</translation>
+    </message>
+    <message>
+        <source>Print the receipt record…</source>
+        <translation>Print the receipt record…</translation>
+    </message>
+    <message>
+        <source>Register the next one</source>
+        <translation>Register the next one</translation>
+    </message>
+    <message>
         <source>User: </source>
         <translation>User: </translation>
     </message>

@@ -1696,6 +1696,26 @@ Everything is written in one step; nothing is written unless you answer Yes.</so
         <translation>已登记 {number}</translation>
     </message>
     <message>
+        <source>Complaint registered</source>
+        <translation>投诉已登记</translation>
+    </message>
+    <message>
+        <source>Complaint {number} is registered. What next?</source>
+        <translation>投诉 {number} 已登记。接下来？</translation>
+    </message>
+    <message>
+        <source>Open it</source>
+        <translation>打开该投诉</translation>
+    </message>
+    <message>
+        <source>Print the receipt record…</source>
+        <translation>打印接收记录…</translation>
+    </message>
+    <message>
+        <source>Register the next one</source>
+        <translation>登记下一条</translation>
+    </message>
+    <message>
         <source>User: </source>
         <translation>用户：</translation>
     </message>

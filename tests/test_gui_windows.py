@@ -1,0 +1,69 @@
+"""One complaint, one window; what to do after an intake (issue 14, item 7)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from qa_desk.ui.main_window import MainWindow
+from tests import flows
+
+
+def window(qtbot, people, db_path, tmp_path, who="inspector") -> MainWindow:
+    w = MainWindow(people[who], str(db_path), drafts_folder=str(tmp_path))
+    qtbot.addWidget(w)
+    return w
+
+
+def test_opening_a_complaint_again_brings_its_window_forward(qtbot, people, db_path, tmp_path):
+    c = flows.registered(people)
+    w = window(qtbot, people, db_path, tmp_path)
+    first = w.open_complaint(c["id"])
+    qtbot.addWidget(first)
+    again = w.open_complaint(c["id"])
+    assert again is first and [x for x in w.open_windows if x.isVisible()] == [first]
+    views = people["inspector"].db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'view' AND "
+                                                "complaint_id = ?", (c["id"],)).fetchone()[0]
+    assert views == 1  # brought forward, not opened (and logged) twice
+    first.close()
+    other = w.open_complaint(c["id"])
+    qtbot.addWidget(other)
+    assert other is not first  # a closed window is opened anew
+
+
+def test_after_an_intake_the_complaint_can_be_opened_printed_or_the_next_registered(qtbot, people, db_path,
+                                                                                      tmp_path, monkeypatch):
+    from qa_desk.ui.i18n import language, set_language
+
+    before = language()
+    set_language("en")  # the buttons are found by their English text
+    try:
+        _after_intake_choices(qtbot, people, db_path, tmp_path, monkeypatch)
+    finally:
+        set_language(before)
+
+
+def _after_intake_choices(qtbot, people, db_path, tmp_path, monkeypatch):
+    c = flows.registered(people)
+    w = window(qtbot, people, db_path, tmp_path)
+    offered = {}
+
+    def answer(text):
+        def exec_(box):
+            offered[text] = [b.text() for b in box.buttons()]
+            box.clickedButton = lambda: next(b for b in box.buttons() if b.text() == text)
+            return 0
+        return exec_
+
+    monkeypatch.setattr(QMessageBox, "exec", answer("Open it"))
+    assert w._after_intake(c) == "open"
+    assert any(x.cid == c["id"] and x.isVisible() for x in w.open_windows)
+    for x in w.open_windows:
+        qtbot.addWidget(x)
+    assert sorted(offered["Open it"]) == sorted(["Open it", "Print the receipt record…", "Register the next one",
+                                                  "Close"])  # (Qt orders them by role for the platform)
+    printed = []
+    monkeypatch.setattr("qa_desk.ui.print_actions.print_record", lambda *a: printed.append(a[2:]))
+    monkeypatch.setattr(QMessageBox, "exec", answer("Print the receipt record…"))
+    assert w._after_intake(c) == "print" and printed == [(c["id"], "receipt")]
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)
+    assert w._after_intake(c) == "close"
