@@ -67,3 +67,27 @@ def _after_intake_choices(qtbot, people, db_path, tmp_path, monkeypatch):
     assert w._after_intake(c) == "print" and printed == [(c["id"], "receipt")]
     monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)
     assert w._after_intake(c) == "close"
+
+
+def test_a_checklist_section_is_marked_all_ok_in_one_action_after_a_confirmation(qtbot, people, monkeypatch):
+    from qa_desk.core import investigation as inv
+    from qa_desk.ui.complaint_window import ComplaintWindow
+    from qa_desk.ui.tabs.investigation_tab import InvestigationTab
+
+    c = flows.triaged(people)
+    s = people["inspector"]
+    inv.start(s, c["id"])
+    w = ComplaintWindow(s, c["id"])
+    qtbot.addWidget(w)
+    tab = w.tab(InvestigationTab)
+    section = s.policy.checklist[0]
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: (asked.append(a[2]), QMessageBox.StandardButton.Yes)[1])
+    assert w.tab(InvestigationTab).mark_section_ok(section.code)
+    assert all(item.label("zh_CN") in asked[0] or item.label("en") in asked[0] for item in section.items)
+    results = {r["item"]: r["result"] for r in inv.checklist(s, c["id"])}
+    assert all(results[i.code] == inv.CHECK_OK for i in section.items)
+    assert sum(1 for v in results.values() if v is None) == len(results) - len(section.items)
+    tab = w.tab(InvestigationTab)
+    assert not tab.mark_section_ok(section.code)  # nothing left to mark: said, nothing saved
+    assert "decided already" in tab.errors.text() or "已判定" in tab.errors.text()

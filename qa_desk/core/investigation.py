@@ -66,6 +66,17 @@ def checklist(session: Session, complaint_id: int) -> list[dict]:
     return rows(session.db, "SELECT * FROM checklist_items WHERE complaint_id = ? ORDER BY id", (complaint_id,))
 
 
+CHECK_OK = "ok"  # the checklist result that means the item was checked and found in order
+
+
+def section_all_ok(session: Session, complaint_id: int, section: str) -> list[dict]:
+    """The decisions that mark every item of ``section`` not yet decided as OK (what the inspector confirms before
+    ``decide_items`` saves them): about 80 clicks for a clean checklist become one per section."""
+    codes = {i.code for s in session.policy.checklist if s.code == section for i in s.items}
+    return [{"item": r["item"], "result": CHECK_OK, "note": r["note"]} for r in checklist(session, complaint_id)
+            if r["item"] in codes and r["result"] is None]
+
+
 def decide_item(session: Session, complaint_id: int, item: str, *, result: str, note: str | None = None,
                 reviewed_on: date | str | None = None, reason: str | None = None) -> dict:
     _open_complaint(session, complaint_id)

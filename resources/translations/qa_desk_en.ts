@@ -2338,6 +2338,30 @@ Enter your password again:</translation>
         <translation>Attach a file to the selected item…</translation>
     </message>
     <message>
+        <source>Mark a section all OK…</source>
+        <translation>Mark a section all OK…</translation>
+    </message>
+    <message>
+        <source>Mark a section all OK</source>
+        <translation>Mark a section all OK</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>Section</translation>
+    </message>
+    <message>
+        <source>Every item of this section is decided already.</source>
+        <translation>Every item of this section is decided already.</translation>
+    </message>
+    <message>
+        <source>Mark these {n} item(s) OK and save the checklist?
+
+{items}</source>
+        <translation>Mark these {n} item(s) OK and save the checklist?
+
+{items}</translation>
+    </message>
+    <message>
         <source>Choose a file</source>
         <translation>Choose a file</translation>
     </message>

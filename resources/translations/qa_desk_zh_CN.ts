@@ -2338,6 +2338,30 @@ Enter your password again:</source>
         <translation>为选中的检查项添加附件…</translation>
     </message>
     <message>
+        <source>Mark a section all OK…</source>
+        <translation>将一个部分全部标为符合…</translation>
+    </message>
+    <message>
+        <source>Mark a section all OK</source>
+        <translation>将一个部分全部标为符合</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>检查部分</translation>
+    </message>
+    <message>
+        <source>Every item of this section is decided already.</source>
+        <translation>该部分的检查项均已判定。</translation>
+    </message>
+    <message>
+        <source>Mark these {n} item(s) OK and save the checklist?
+
+{items}</source>
+        <translation>将以下 {n} 个检查项标为“符合”并保存检查清单？
+
+{items}</translation>
+    </message>
+    <message>
         <source>Choose a file</source>
         <translation>选择附件</translation>
     </message>

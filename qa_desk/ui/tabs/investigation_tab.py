@@ -11,8 +11,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -104,7 +106,12 @@ class InvestigationTab(Tab):
         attach.setObjectName("attach_item")
         attach.setEnabled(self.open)
         attach.clicked.connect(self.choose_attachment)
+        all_ok = QPushButton(tr("Mark a section all OK…"))
+        all_ok.setObjectName("section_all_ok")
+        all_ok.setEnabled(self.open)
+        all_ok.clicked.connect(lambda: self.mark_section_ok())
         self.bar.addWidget(save)  # below the scroll area: always in reach
+        self.bar.addWidget(all_ok)
         self.bar.addWidget(attach)
 
         rv.addWidget(self._related(c))
@@ -121,6 +128,33 @@ class InvestigationTab(Tab):
             if combo.currentData() != row["result"] or (note.text().strip() or None) != row["note"]:
                 out.append({"item": row["item"], "result": combo.currentData(), "note": note.text()})
         return out
+
+    def mark_section_ok(self, section: str | None = None, *, confirm: bool = True) -> bool:
+        """Every undecided item of one section as OK in one action, after a confirmation that lists them; the
+        checklist is then saved (with any other change made to it)."""
+        pol = self.session.policy
+        sections = [sec for sec in pol.checklist if any(r["item"] in {i.code for i in sec.items} for r in self.rows)]
+        if section is None:
+            labels = [sec.label(language()) for sec in sections]
+            chosen, ok = QInputDialog.getItem(self, tr("Mark a section all OK"), tr("Section"), labels, 0, False)
+            if not ok:
+                return False
+            section = sections[labels.index(chosen)].code
+        marks = inv.section_all_ok(self.session, self.cid, section)
+        if not marks:
+            self.errors.setText(tr("Every item of this section is decided already."))
+            return False
+        names = {i.code: i.label(language()) for sec in pol.checklist for i in sec.items}
+        if confirm and QMessageBox.question(
+                self, tr("Mark a section all OK"), tr("Mark these {n} item(s) OK and save the checklist?\n\n{items}")
+                .format(n=len(marks), items="\n".join("· " + names.get(m["item"], m["item"]) for m in marks))) \
+                != QMessageBox.StandardButton.Yes:
+            return False
+        codes = {m["item"] for m in marks}
+        for row, combo in zip(self.rows, self.combos, strict=True):
+            if row["item"] in codes:
+                combo.setCurrentIndex(combo.findData(inv.CHECK_OK))
+        return self.save_checklist()
 
     def save_checklist(self) -> bool:
         changes = self.decisions()
