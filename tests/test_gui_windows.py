@@ -91,3 +91,21 @@ def test_a_checklist_section_is_marked_all_ok_in_one_action_after_a_confirmation
     tab = w.tab(InvestigationTab)
     assert not tab.mark_section_ok(section.code)  # nothing left to mark: said, nothing saved
     assert "decided already" in tab.errors.text() or "已判定" in tab.errors.text()
+
+
+def test_every_save_in_the_complaint_window_says_it_worked(qtbot, people):
+    from qa_desk.core import investigation as inv
+    from qa_desk.ui.complaint_window import ComplaintWindow
+    from qa_desk.ui.tabs.investigation_tab import InvestigationTab
+
+    c = flows.triaged(people)
+    s = people["inspector"]
+    inv.start(s, c["id"])
+    w = ComplaintWindow(s, c["id"])
+    qtbot.addWidget(w)
+    assert w.saved_note.text() == ""
+    tab = w.tab(InvestigationTab)
+    tab.combos[0].setCurrentIndex(tab.combos[0].findData(inv.CHECK_OK))
+    assert tab.save_checklist()
+    assert w.saved_note.text().startswith("✓") and w.tabs.tabText(w.tabs.indexOf(w.tab(InvestigationTab))) \
+        .replace("&&", "&") in w.saved_note.text()

@@ -80,6 +80,9 @@ class ComplaintWindow(QDialog):
         self.deadline_table.verticalHeader().setVisible(False)
         self.deadline_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.actions = QHBoxLayout()
+        self.saved_note = QLabel()  # "Saved …": every save says that it worked, where the eye is
+        self.saved_note.setObjectName("saved_note")
+        self.saved_note.setStyleSheet("color: #2e7d32")
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self._layout()
@@ -90,6 +93,7 @@ class ComplaintWindow(QDialog):
         left = QVBoxLayout()
         left.addWidget(self.header)
         left.addLayout(self.actions)
+        left.addWidget(self.saved_note)
         left.addStretch(1)
         top = QHBoxLayout()
         top.addLayout(left, 3)
@@ -292,7 +296,12 @@ class ComplaintWindow(QDialog):
         """A tab changed the record: tell the main window, then refresh from the store (no second copy),
         keeping what is typed on the other tabs."""
         self.changed.emit()
+        name = self.tabs.tabText(saved).replace("&&", "&") if saved is not None and 0 <= saved < self.tabs.count() \
+            else ""
         self.refresh(saved)
+        when = local_time(self.session.now().isoformat())
+        self.saved_note.setText(tr("✓ Saved ({tab}) at {time}").format(tab=name, time=when) if name else
+                                tr("✓ Saved at {time}").format(time=when))
 
     def tab(self, cls):
         for i in range(self.tabs.count()):

@@ -702,6 +702,14 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>Handled by (ledger)</translation>
     </message>
     <message>
+        <source>✓ Saved ({tab}) at {time}</source>
+        <translation>✓ Saved ({tab}) at {time}</translation>
+    </message>
+    <message>
+        <source>✓ Saved at {time}</source>
+        <translation>✓ Saved at {time}</translation>
+    </message>
+    <message>
         <source>Unsaved changes</source>
         <translation>Unsaved changes</translation>
     </message>

@@ -702,6 +702,14 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>处理人（台帐）</translation>
     </message>
     <message>
+        <source>✓ Saved ({tab}) at {time}</source>
+        <translation>✓ 已保存（{tab}），{time}</translation>
+    </message>
+    <message>
+        <source>✓ Saved at {time}</source>
+        <translation>✓ 已保存，{time}</translation>
+    </message>
+    <message>
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
