@@ -109,3 +109,31 @@ def test_every_save_in_the_complaint_window_says_it_worked(qtbot, people):
     assert tab.save_checklist()
     assert w.saved_note.text().startswith("✓") and w.tabs.tabText(w.tabs.indexOf(w.tab(InvestigationTab))) \
         .replace("&&", "&") in w.saved_note.text()
+
+
+def test_the_receipt_tab_shows_the_evidence_opens_it_and_takes_a_file_later(qtbot, people, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    from qa_desk.ui.attachments_panel import AttachmentsPanel
+    from qa_desk.ui.complaint_window import ComplaintWindow
+    from tests.test_attachments import PNG
+
+    c = flows.registered(people, attachments=[("photo.png", PNG)])
+    w = ComplaintWindow(people["qahead"], c["id"])  # the QA head reviews with the evidence in view
+    qtbot.addWidget(w)
+    panel = w.findChild(AttachmentsPanel)
+    assert panel.files.count() == 1 and not panel.files.item(0).icon().isNull()
+    assert not w.findChild(type(panel.errors), "attachment_errors").text()
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    path = panel.open_item(panel.files.item(0))
+    assert opened == [str(path)] and path.read_bytes() == PNG
+    inspector = ComplaintWindow(people["inspector"], c["id"])
+    qtbot.addWidget(inspector)
+    panel = inspector.findChild(AttachmentsPanel)
+    later = tmp_path / "补充照片.png"
+    later.write_bytes(PNG)
+    assert not panel.add(later, "")  # a reason is needed, and said next to the button
+    assert panel.errors.text()
+    assert panel.add(later, "投诉人补发")
+    assert inspector.findChild(AttachmentsPanel).files.count() == 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from qa_desk.core import intake, lifecycle, triage
+from qa_desk.core import attachments, intake, lifecycle, triage
 from qa_desk.core import roles as R
 from qa_desk.core.complaints import FINAL_STATES
 from qa_desk.core.errors import DomainError
@@ -20,6 +20,7 @@ class Act(StrEnum):
     """What can be offered on one complaint (the names are also the buttons' object names)."""
 
     ACKNOWLEDGE = "acknowledge"
+    ADD_ATTACHMENT = "add_attachment"
     ACK_CLASS_I = "ack_class_i"
     TRIAGE = "triage"
     RECLASSIFY = "reclassify"
@@ -85,6 +86,8 @@ def available(session: Session, c: dict, *, refresh: bool = True) -> frozenset[A
         out.add(Act.RECLASSIFY)
     if _can(session, "edit") and status in intake.CORRECTABLE:
         out.add(Act.CORRECT_RECEIPT)
+    if _can(session, "edit") and status not in attachments.FINAL:
+        out.add(Act.ADD_ATTACHMENT)
     if _can(session, "investigate"):
         if _in(c, "start_investigation") and c["investigate"] and status != "investigating":
             out.add(Act.START_INVESTIGATION)

@@ -29,7 +29,7 @@ ACTIONS = {
     "reported": ("记录监管报告", "recorded the regulatory report"), "refused": ("被拒绝的操作", "was refused"),
     "view": ("查看", "viewed"), "print": ("打印", "printed"), "export": ("导出", "exported"),
     "create": ("新建", "created"), "change": ("修改", "changed"), "deadline_met": ("时限完成", "met a deadline"),
-    "import": ("从旧台帐导入", "imported from an old ledger"),
+    "import": ("从旧台帐导入", "imported from an old ledger"), "attach": ("添加附件", "added an attachment"),
     "login": ("登录", "logged in"), "logout": ("退出登录", "logged out"),
     "password_ok": ("密码验证通过", "password confirmed"), "backup": ("备份", "backed up the file"),
     "archive_package": ("导出归档包", "exported an archive package"), "destroy": ("销毁记录", "destroyed records"),

@@ -337,7 +337,7 @@ def _check_attachments(session: Session, attachments: list[tuple[str, bytes]]) -
 
 
 def add_attachment_in(tx: Tx, complaint_id: int, name: str, content: bytes, *,
-                      checklist_item_id: int | None = None) -> dict:
+                      checklist_item_id: int | None = None, action: str = "create", reason: str | None = None) -> dict:
     import hashlib
     import mimetypes
 
@@ -345,7 +345,7 @@ def add_attachment_in(tx: Tx, complaint_id: int, name: str, content: bytes, *,
         "complaint_id": complaint_id, "checklist_item_id": checklist_item_id, "filename": name,
         "mime": mimetypes.guess_type(name)[0] or "application/octet-stream", "size": len(content),
         "sha256": hashlib.sha256(content).hexdigest(), "content": content, "added_by": tx.user_id,
-        "added_at": tx.at}, complaint_id=complaint_id)
+        "added_at": tx.at}, complaint_id=complaint_id, action=action, reason=reason)
 
 
 def draft_dict(draft: ComplaintDraft) -> dict:

@@ -39,6 +39,7 @@ from qa_desk.core import (
 from qa_desk.core.actions import Act
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
+from qa_desk.ui.attachments_panel import AttachmentsPanel
 from qa_desk.ui.i18n import language, pick, tr
 from qa_desk.ui.tabs.actions_tab import ActionsTab
 from qa_desk.ui.tabs.classification_tab import ClassificationTab
@@ -254,6 +255,8 @@ class ComplaintWindow(QDialog):
         body = QWidget()
         box = QVBoxLayout(body)
         box.addWidget(readonly_form(pairs))
+        box.addWidget(AttachmentsPanel(self.session, self.cid, may_add=Act.ADD_ATTACHMENT in self.acts,
+                                       on_added=lambda: self.after_change(None)))  # the evidence, where it is reviewed
         imported = self._imported_box(c)
         if imported is not None:
             box.addWidget(imported)

@@ -2697,5 +2697,37 @@ Enter your password again:</translation>
         <source>Save the changes on this tab with its buttons, or discard them.</source>
         <translation>Save the changes on this tab with its buttons, or discard them.</translation>
     </message>
+    <message>
+        <source>Attachments (evidence)</source>
+        <translation>Attachments (evidence)</translation>
+    </message>
+    <message>
+        <source>No files attached.</source>
+        <translation>No files attached.</translation>
+    </message>
+    <message>
+        <source>Add a file…</source>
+        <translation>Add a file…</translation>
+    </message>
+    <message>
+        <source>Open the selected file</source>
+        <translation>Open the selected file</translation>
+    </message>
+    <message>
+        <source>{name} · {size} KB · added by {who} at {time}</source>
+        <translation>{name} · {size} KB · added by {who} at {time}</translation>
+    </message>
+    <message>
+        <source>Add a file to the complaint</source>
+        <translation>Add a file to the complaint</translation>
+    </message>
+    <message>
+        <source>Add a file</source>
+        <translation>Add a file</translation>
+    </message>
+    <message>
+        <source>Why is it added now (required)?</source>
+        <translation>Why is it added now (required)?</translation>
+    </message>
 </context>
 </TS>

@@ -2697,5 +2697,37 @@ Enter your password again:</source>
         <source>Save the changes on this tab with its buttons, or discard them.</source>
         <translation>请用本页的按钮保存这些修改，或放弃修改。</translation>
     </message>
+    <message>
+        <source>Attachments (evidence)</source>
+        <translation>附件（证据）</translation>
+    </message>
+    <message>
+        <source>No files attached.</source>
+        <translation>没有附件。</translation>
+    </message>
+    <message>
+        <source>Add a file…</source>
+        <translation>添加附件…</translation>
+    </message>
+    <message>
+        <source>Open the selected file</source>
+        <translation>打开所选附件</translation>
+    </message>
+    <message>
+        <source>{name} · {size} KB · added by {who} at {time}</source>
+        <translation>{name} · {size} KB · {who} 于 {time} 添加</translation>
+    </message>
+    <message>
+        <source>Add a file to the complaint</source>
+        <translation>为投诉添加附件</translation>
+    </message>
+    <message>
+        <source>Add a file</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Why is it added now (required)?</source>
+        <translation>为什么现在添加（必填）？</translation>
+    </message>
 </context>
 </TS>
