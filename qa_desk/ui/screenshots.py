@@ -71,9 +71,11 @@ def main(out: Path) -> None:
     window.rebuild(close_windows=False)
     cid = db.conn.execute("SELECT id FROM complaints WHERE class = 'II' AND status = 'investigating' "
                           "ORDER BY id DESC LIMIT 1").fetchone()[0]
+    _evidence(inspector, cid)
     cw = ComplaintWindow(inspector, cid)
     cw.resize(*LAPTOP)
     _grab(app, cw, out / "complaint.png")
+    _attachments_shot(app, cw, out)
     cw.tabs.setCurrentIndex(2)
     _grab(app, cw, out / "complaint-history.png")
     _investigation_shots(app, base, inspector, out)
@@ -83,6 +85,40 @@ def main(out: Path) -> None:
     window.close()
     _head_and_admin_pages(app, base, path, tmp, out)
     print(f"screenshots written to {out}")
+
+
+def _evidence(session, cid: int) -> None:
+    """Two photos of the evidence, drawn here, so the attachments panel has something to show."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from qa_desk.core import attachments
+
+    for name, colour in (("瓶身照片.png", "#c62828"), ("批号标签.png", "#1565c0")):
+        image = QImage(320, 240, QImage.Format.Format_RGB32)
+        image.fill(QColor("#eeeeee"))
+        painter = QPainter(image)
+        painter.fillRect(60, 40, 200, 160, QColor(colour))
+        painter.end()
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        attachments.add(session, cid, name, bytes(data), reason="投诉人补发的照片")
+
+
+def _attachments_shot(app, cw, out: Path) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    from qa_desk.ui.attachments_panel import AttachmentsPanel
+
+    panel = cw.findChild(AttachmentsPanel)
+    scroll = cw.tabs.widget(0)
+    if panel is not None and isinstance(scroll, QScrollArea):
+        cw.show()
+        app.processEvents()
+        scroll.ensureWidgetVisible(panel)
+    _grab(app, cw, out / "attachments.png")
 
 
 def _import_shot(app, inspector, path: Path, tmp: Path, out: Path) -> None:
