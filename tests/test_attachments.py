@@ -58,3 +58,10 @@ def test_a_file_added_after_intake_needs_a_reason_and_an_open_record(people):
     with pytest.raises(DomainError) as err:
         attachments.add(s, done["id"], "late.png", PNG, reason="补充")
     assert "closed" in err.value.message("en")
+
+
+def test_reading_a_file_keeps_the_trail_whole(people):
+    s = people["qahead"]
+    c = flows.registered(people, attachments=[("photo.png", PNG)])
+    attachments.content(s, attachments.for_complaint(s, c["id"])[0]["id"])
+    assert verify(s.db) == []
