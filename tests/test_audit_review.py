@@ -143,3 +143,13 @@ def test_entries_read_in_words_in_both_languages(people):
     users_row = next(r for r in audit_review.page(head, audit_review.TrailFilter(today, today, username="qahead"),
                                                   size=1000)[0] if r["tbl"] == "users")
     assert words.record(users_row, "zh_CN").startswith("用户")
+
+
+def test_a_fishbone_reads_by_its_categories_names(people):
+    from qa_desk.core.audit_review import Words
+
+    words = Words(people["qahead"])
+    text = words.value("complaints", "fishbone", '{"machine": ["张力控制器老化"], "method": ["换卷后未做首件确认"]}',
+                       "zh_CN")
+    assert "machine" not in text and "张力控制器老化" in text and text.startswith("机")
+    assert "Method" in words.value("complaints", "fishbone", '{"method": ["no first-piece check"]}', "en")

@@ -305,6 +305,12 @@ class Words:
             return term["zh" if zh else "en"] if term else str(value)
         if name == "roles" and isinstance(value, str) and value.startswith("["):
             return "、".join(self.policy.label("role", r, lang) for r in json.loads(value))
+        if name == "fishbone" and isinstance(value, str) and value.startswith("{"):
+            try:  # the categories by their names (人、机、料、法、环、测), not their codes
+                causes = json.loads(value)
+                return "；".join(f"{self.policy.label('fishbone', k, lang)}：{_flatten(v)}" for k, v in causes.items())
+            except (ValueError, AttributeError):
+                pass
         shown = history._value(self.policy, self.names, tbl or "", name, _flatten(value), lang)  # noqa: SLF001
         return str(privacy.value_for_reader(None, name, shown, see=self.see))
 
