@@ -32,7 +32,7 @@ from qa_desk.core.import_map import Collision, ImportMap
 from qa_desk.core.import_plan import Action, Column, Plan, ProblemGroup, RowOutcome, RowProblem, Use
 from qa_desk.core.import_rows import context, convert, numbers
 from qa_desk.core.session import Session
-from qa_desk.core.typed_values import DateOrder
+from qa_desk.core.typed_values import DateOrder, escaped
 from qa_desk.core.workcal import WorkCalendar
 
 CHECK_EVERY = 200  # rows between progress reports and cancel checks
@@ -114,7 +114,7 @@ def run(session: Session, source: Source, *, filename: str, sha256: str, imap: I
 def printable(name: str) -> str:
     """A file name as the import mark records it: a character that hides or reorders text (a right-to-left override,
     a control) is written as \\uXXXX, so the mark on every view and print reads as the name really was."""
-    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in name)[:255]
+    return escaped(name)[:255]
 
 
 class ImportRefused(DomainError):

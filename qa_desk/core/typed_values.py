@@ -102,8 +102,12 @@ def shown(value) -> str:
     become \\uXXXX so a message can never hide or reorder text, and very long cells are cut."""
     text = "<a number too long to show>" if isinstance(value, int) and value.bit_length() > 4000 else str(value)
     cut = text[:60]
-    out = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in cut)
-    return out + ("…" if len(text) > len(cut) else "")
+    return escaped(cut) + ("…" if len(text) > len(cut) else "")
+
+
+def escaped(text: str) -> str:
+    """``text`` with every non-printable character (a control, a bidi override) written as \\uXXXX."""
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
 
 
 def _what(field: str | None, zh: str, en: str) -> tuple[str, str]:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -42,6 +41,7 @@ from qa_desk.core.session import Session
 from qa_desk.ui.attachments_panel import AttachmentsPanel
 from qa_desk.ui.i18n import language, pick, tr
 from qa_desk.ui.tabs.actions_tab import ActionsTab
+from qa_desk.ui.tabs.base import scrolled
 from qa_desk.ui.tabs.classification_tab import ClassificationTab
 from qa_desk.ui.tabs.findings_tab import FindingsTab
 from qa_desk.ui.tabs.investigation_tab import InvestigationTab
@@ -261,10 +261,7 @@ class ComplaintWindow(QDialog):
         if imported is not None:
             box.addWidget(imported)
         box.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        return scroll
+        return scrolled(body, "receipt_scroll")  # as every other tab scrolls
 
     def _imported_box(self, c: dict) -> QGroupBox | None:
         """Where an imported record came from, and the ledger's columns kept with it (issue 13). The extra fields
