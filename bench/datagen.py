@@ -65,7 +65,9 @@ def fill(n: int, *, seed: int = 1, end: datetime | None = None) -> Path:
     db = open_database(tmp, clock=clock).db
     base = Session(db, clock=clock)
     admin = base.as_user(users.create_user(base.as_user(SYSTEM), "admin", "管理员", ["admin"], PASSWORD))
-    inspector = base.as_user(users.create_user(admin, "inspector", "质检员", ["inspector"], PASSWORD))
+    users.create_user(admin, "inspector", "质检员", ["inspector"], PASSWORD + "-temp")
+    inspector = users.login(base, "inspector", PASSWORD + "-temp")  # a new account chooses its own password
+    users.change_password(inspector, PASSWORD + "-temp", PASSWORD)
     rng = random.Random(seed)
     step = timedelta(days=730) / max(n, 1)
     started = time.perf_counter()
