@@ -247,3 +247,53 @@ def test_an_added_capa_clears_its_form_but_keeps_the_market_action(qtbot, people
     assert [x["description"] for x in inv.capa_for(s, c["id"])] == ["更换温控模块"], w.tab(ActionsTab).errors.text()
     a = w.tab(ActionsTab)
     assert a.new_desc.text() == "" and a.action.currentData() == "return_exchange"
+
+
+# --- high DPI (issue 14, item 1): 125 % and 150 % on the same laptop ----------------------------------------
+# Qt reads QT_SCALE_FACTOR once, before the QApplication exists, so each scale is measured by a child pytest
+# (tests/dpi_probe.py) on an offscreen screen of 1366×768 physical pixels. At 125 % that screen is 1093×614
+# logical pixels and 1092×582 less the task bar (40 physical pixels); at 150 %, 910×485: every window's minimum
+# size has to fit that, in both languages, with the font the app installs.
+PHYSICAL_W, PHYSICAL_H, TASK_BAR = 1366, 768, 40
+# Parts owned elsewhere that are known to be too wide, with what they need; a new misfit fails the test.
+KNOWN_TOO_WIDE = {"page retention": "retention_view.py: the filter row and buttons in English"}
+
+
+def measure_at(scale: float, tmp_path) -> dict:
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    screen = tmp_path / "screen.json"
+    screen.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": PHYSICAL_W,
+                                               "height": PHYSICAL_H, "logicalDpi": 96, "logicalBaseDpi": 96,
+                                               "dpr": 1}]}))
+    out = tmp_path / "sizes.json"
+    env = {**os.environ, "QT_SCALE_FACTOR": str(scale), "QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
+           "QA_DESK_DPI_OUT": str(out)}
+    root = Path(__file__).resolve().parent.parent
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/dpi_probe.py"],
+                         cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0 and out.exists(), run.stdout[-3000:] + run.stderr[-3000:]
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("scale", [1.25, 1.5])
+def test_every_window_fits_a_laptop_at_125_and_150_percent(tmp_path, scale):
+    found = measure_at(scale, tmp_path)
+    assert found["ratio"] == pytest.approx(scale)  # the scale really applied
+    assert found["screen"] == [round(PHYSICAL_W / scale), round(PHYSICAL_H / scale)]
+    room_w, room_h = int(PHYSICAL_W / scale), int((PHYSICAL_H - TASK_BAR) / scale)
+    windows = {k: v for k, v in found["windows"].items() if not k.startswith("  ")}
+    parts = {k.strip(): v for k, v in found["windows"].items() if k.startswith("  ")}
+    assert any(k.startswith("complaint window") for k in windows) and any(k.startswith("main window") for k in windows)
+    misfits = {k: (w - room_w, h - room_h) for k, (w, h) in windows.items() if w > room_w or h > room_h}
+    unexplained = {}
+    for name, (over_w, over_h) in misfits.items():
+        mine = {p.split(": ", 1)[1]: size for p, size in parts.items() if p.startswith(f"part of {name}:")}
+        widest = max(mine, key=lambda p: mine[p][0]) if mine else None
+        if over_h > 0 or widest not in KNOWN_TOO_WIDE:
+            unexplained[name] = (over_w, over_h, widest)
+    assert not unexplained, (room_w, room_h, unexplained)

@@ -32,7 +32,7 @@ from qa_desk.ui.users_dialogs import (
     RolesDialog,
     role_text,
 )
-from qa_desk.ui.widgets import error_label, error_text, local_time
+from qa_desk.ui.widgets import error_label, error_text, local_time, size_columns
 
 USER_COLUMNS = (QT_TR_NOOP("User name"), QT_TR_NOOP("Name"), QT_TR_NOOP("Department"), QT_TR_NOOP("Job title"),
                 QT_TR_NOOP("Roles"), QT_TR_NOOP("State"), QT_TR_NOOP("Signing key"))
@@ -100,7 +100,7 @@ class AdminView(QWidget):
         self.users = QTableWidget(0, len(USER_COLUMNS))
         self.users.setObjectName("users")
         self.users.setHorizontalHeaderLabels([tr(c) for c in USER_COLUMNS])
-        self.users.horizontalHeader().setStretchLastSection(True)
+        size_columns(self.users)
         self.users.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.users.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.users.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -294,7 +294,7 @@ class AdminView(QWidget):
                      role_text(self.session, r["roles"]), user_state(r), key_text(r))
             for col, text in enumerate(texts):
                 self.users.setItem(i, col, QTableWidgetItem(text))
-        self.users.resizeColumnsToContents()
+        size_columns(self.users)
         if selected is not None and selected["username"] in [r["username"] for r in self.rows]:
             self.select_user(selected["username"])
         self._enable_buttons()

@@ -1,14 +1,13 @@
-"""The evidence beside the record (issue 14, item 5): the complaint's attachments with thumbnails, opened in the
-system's viewer (images, PDFs, anything), and a file added after intake with a reason. The core lists, reads
-(audited) and adds; this panel only shows."""
+"""The evidence beside the record (issue 14, item 5): the complaint's attachments with thumbnails, shown inside
+the app (photos, PDFs; ``attachment_viewer``) or in the system's viewer (anything), and a file added after intake
+with a reason. The core lists, reads (audited) and adds; this panel only shows."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -24,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from qa_desk.core import attachments
 from qa_desk.core.errors import DomainError
-from qa_desk.core.filenames import safe_name
 from qa_desk.core.session import Session
+from qa_desk.ui.attachment_viewer import AttachmentViewer, open_in_system, show_attachment
 from qa_desk.ui.i18n import tr
 from qa_desk.ui.widgets import error_label, error_text, local_time
 
@@ -44,16 +43,25 @@ class AttachmentsPanel(QGroupBox):
         self.files.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.files.setWrapping(True)
         self.files.setFixedHeight(THUMB + 56)
-        self.files.itemActivated.connect(self.open_item)
+        self.files.itemActivated.connect(self.view_item)
         self.errors = error_label("attachment_errors")
+        self.note = QLabel()
+        self.note.setObjectName("attachment_note")
+        self.note.setWordWrap(True)
+        self.note.setVisible(False)
         self.empty = QLabel(tr("No files attached."))
         add = QPushButton(tr("Add a file…"))
         add.setObjectName("add_attachment")
         add.setVisible(may_add)
         add.clicked.connect(lambda: self.choose())
-        opener = QPushButton(tr("Open the selected file"))
+        viewer = QPushButton(tr("View the selected file"))
+        viewer.setObjectName("view_attachment")
+        viewer.clicked.connect(lambda: self.view_item(self.files.currentItem()))
+        opener = QPushButton(tr("Open in the system viewer"))
+        opener.setObjectName("open_attachment")
         opener.clicked.connect(lambda: self.open_item(self.files.currentItem()))
         bar = QHBoxLayout()
+        bar.addWidget(viewer)
         bar.addWidget(opener)
         bar.addWidget(add)
         bar.addStretch(1)
@@ -61,6 +69,7 @@ class AttachmentsPanel(QGroupBox):
         box.addWidget(self.empty)
         box.addWidget(self.files)
         box.addLayout(bar)
+        box.addWidget(self.note)
         box.addWidget(self.errors)
         self.fill()
 
@@ -81,24 +90,47 @@ class AttachmentsPanel(QGroupBox):
         if a["image"]:
             pixmap = QPixmap()
             if pixmap.loadFromData(bytes(a["image"])):
-                return QIcon(pixmap.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                                           Qt.TransformationMode.SmoothTransformation))
+                ratio = self.devicePixelRatioF()  # drawn at the screen's own density: sharp at 125 % / 150 %
+                side = round(THUMB * ratio)
+                small = pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
+                                      Qt.TransformationMode.SmoothTransformation)
+                small.setDevicePixelRatio(ratio)
+                return QIcon(small)
         return self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
 
-    def open_item(self, item: QListWidgetItem | None) -> Path | None:
-        """Write the file to a private temporary folder and hand it to the system's viewer (the reading is
-        audited by the core)."""
+    def _read(self, item: QListWidgetItem | None) -> tuple[dict, bytes] | None:
+        """The file's bytes through the core's audited read, or the refusal said under the list."""
         if item is None:
             return None
         try:
-            meta, data = attachments.content(self.session, item.data(Qt.ItemDataRole.UserRole))
+            found = attachments.content(self.session, item.data(Qt.ItemDataRole.UserRole))
         except DomainError as exc:
             self.errors.setText(error_text(exc))
             return None
-        path = Path(tempfile.mkdtemp(prefix="qa-desk-")) / safe_name(meta["filename"])
-        path.write_bytes(data)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        return path
+        self.errors.setText("")
+        return found
+
+    def _say(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    def view_item(self, item: QListWidgetItem | None) -> AttachmentViewer | None:
+        """Show the file inside the app (a photo, a PDF); what the app cannot show goes to the system's viewer,
+        with a word when that was not the user's choice (QtPdf missing, an unreadable PDF)."""
+        found = self._read(item)
+        if found is None:
+            return None
+        viewer, note = show_attachment(*found, parent=self)
+        self._say(note)
+        return viewer
+
+    def open_item(self, item: QListWidgetItem | None) -> Path | None:
+        """Write the file to a private temporary folder and hand it to the system's viewer."""
+        found = self._read(item)
+        if found is None:
+            return None
+        self._say("")
+        return open_in_system(*found)
 
     def choose(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, tr("Add a file to the complaint"))

@@ -23,7 +23,7 @@ from qa_desk.core import audit_review
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.i18n import language, pick, tr
-from qa_desk.ui.widgets import error_label, error_text, local_time
+from qa_desk.ui.widgets import error_label, error_text, literal, local_time, size_columns
 
 DETAILS_SHOWN = 300  # characters of an entry's details in its cell; the tooltip holds the rest
 
@@ -49,7 +49,7 @@ class AuditReviewView(QWidget):
         self.table.setObjectName("trail")
         self.table.setHorizontalHeaderLabels([tr("At"), tr("User"), tr("Kind"), tr("Action"),
                                               tr("Record"), tr("Details")])
-        self.table.horizontalHeader().setStretchLastSection(True)
+        size_columns(self.table)
         layout.addWidget(self.table, 1)
         layout.addLayout(self._pager())
         self.routine = QPlainTextEdit()
@@ -86,7 +86,7 @@ class AuditReviewView(QWidget):
         bar.addWidget(show)
         self.kinds = {}
         for key, (zh, en) in audit_review.KINDS.items():
-            box = QCheckBox(pick(zh, en))
+            box = QCheckBox(literal(pick(zh, en)))
             box.setChecked(True)
             self.kinds[key] = box
             kinds.addWidget(box)
@@ -214,7 +214,7 @@ class AuditReviewView(QWidget):
                 if j == 5 and len(details) > DETAILS_SHOWN:
                     item.setToolTip(details)
                 self.table.setItem(i, j, item)
-        self.table.resizeColumnToContents(0)
+        size_columns(self.table)  # the user and record columns too, never elided to "张…"
         self.table.scrollToTop()
 
     def ask_sign(self) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWid
 from qa_desk.core import investigation as inv
 from qa_desk.core.session import Session
 from qa_desk.ui.i18n import tr
-from qa_desk.ui.widgets import local_time
+from qa_desk.ui.widgets import local_time, size_columns
 
 
 class HoldsView(QWidget):
@@ -24,7 +24,7 @@ class HoldsView(QWidget):
                                               tr("On hold since")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        size_columns(self.table)
         self.table.cellDoubleClicked.connect(lambda row, _c: self.open_complaint.emit(self.holds[row]["complaint_id"]))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -41,4 +41,4 @@ class HoldsView(QWidget):
             for col, text in enumerate((h["batch_no"], h["product_name"], h["number"],
                                         local_time(h["started_at"]))):
                 self.table.setItem(i, col, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        size_columns(self.table)

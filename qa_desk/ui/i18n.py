@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 
 from qa_desk.paths import resources_dir
 
@@ -44,7 +44,8 @@ def set_language(lang: str | None) -> None:
 
 
 def install(app: QCoreApplication) -> None:
-    """Replace the installed translators by this language's: ours, then Qt's own (standard buttons, wizard)."""
+    """Replace the installed translators by this language's: ours, then Qt's own (standard buttons such as
+    保存/取消 and 是/否, the file dialog, the wizard); and speak that language in the file dialogs too."""
     for old in _installed:
         app.removeTranslator(old)
         old.deleteLater()
@@ -54,10 +55,23 @@ def install(app: QCoreApplication) -> None:
         raise FileNotFoundError(f"translation catalogue {CATALOGUE}_{_lang}.qm is missing from the installation")
     _installed.append(ours)
     qt_own = QTranslator(app)
-    if qt_own.load(f"qtbase_{_lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if qt_own.load(f"qtbase_{_lang}", qt_translations_dir()):
         _installed.append(qt_own)
     for t in _installed:
         app.installTranslator(t)
+    use_native_dialogs(normalise(QLocale.system().name()) == _lang)
+
+
+def qt_translations_dir() -> str:
+    """Where PySide6 keeps Qt's own catalogues (qtbase_zh_CN.qm …)."""
+    return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+
+
+def use_native_dialogs(native: bool) -> None:
+    """The system's file dialog speaks the system's language, not the one chosen in QA Desk: when the two differ
+    (English chosen on a Chinese Windows, or the reverse) Qt's own dialog is used, which Qt's catalogue above
+    translates. When they agree the system's dialog is kept (its places, network drives, recent folders)."""
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, not native)
 
 
 def language() -> str:

@@ -21,7 +21,7 @@ from qa_desk.core import complaints
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.i18n import language, tr
-from qa_desk.ui.widgets import local_time
+from qa_desk.ui.widgets import local_time, size_columns
 
 
 class RegistrationsView(QWidget):
@@ -40,7 +40,7 @@ class RegistrationsView(QWidget):
                                               tr("Passed to")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        size_columns(self.table)
         self.table.verticalHeader().setVisible(False)
         self.table.cellDoubleClicked.connect(lambda row, _c: self.open_complaint.emit(self.rows[row]["id"]))
         buttons = QHBoxLayout()
@@ -75,4 +75,4 @@ class RegistrationsView(QWidget):
                      r["owner_name"] or tr("QA office"))
             for col, text in enumerate(cells):
                 self.table.setItem(i, col, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        size_columns(self.table)

@@ -11,7 +11,7 @@ from qa_desk.core.session import Session
 from qa_desk.ui import background
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.triage_model import text_colour_on
-from qa_desk.ui.widgets import local_time
+from qa_desk.ui.widgets import local_time, size_columns
 
 COLUMNS = [QT_TR_NOOP("Due"), QT_TR_NOOP("Number"), QT_TR_NOOP("Product"), QT_TR_NOOP("Class"),
            QT_TR_NOOP("Registered by"), QT_TR_NOOP("To do")]
@@ -32,8 +32,8 @@ class TasksView(QWidget):
         self.table.setHorizontalHeaderLabels([tr(c) for c in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
+        size_columns(self.table)
         self.table.cellDoubleClicked.connect(self._open)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -66,7 +66,7 @@ class TasksView(QWidget):
                     item.setForeground(QColor("#c62828"))
                 self.table.setItem(i, col, item)
             self._mark(i, t)
-        self.table.resizeColumnsToContents()
+        size_columns(self.table)
 
     def _mark(self, row: int, task: tasks.Task) -> None:
         """The class in its colour (as in triage); what reception registered marked, so QA sees it needs a first

@@ -25,6 +25,7 @@ from qa_desk.core import listing
 from qa_desk.core.session import Session
 from qa_desk.ui.i18n import language, pick, tr
 from qa_desk.ui.triage_model import TriageModel
+from qa_desk.ui.widgets import literal, size_columns
 
 CLASS_TABS = ["", "I", "II", "III", "IV", "V"]
 
@@ -41,7 +42,7 @@ class TriageView(QWidget):
         self.tabs = QTabBar()
         self.tabs.setObjectName("class_tabs")
         for code in CLASS_TABS:
-            self.tabs.addTab(tr("All") if not code else session.policy.label("class", code, language()))
+            self.tabs.addTab(tr("All") if not code else literal(session.policy.label("class", code, language())))
         self.tabs.currentChanged.connect(self.apply)
 
         self.search = QLineEdit()
@@ -66,6 +67,10 @@ class TriageView(QWidget):
         self.product.addItem(tr("Any product"), None)
         for name in listing.products(session.db):
             self.product.addItem(name, name)
+        # a product name is data of any length: the combo stays narrow, its list as wide as the longest name
+        self.product.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.product.setMinimumContentsLength(16)
+        self.product.view().setMinimumWidth(self.product.view().sizeHintForColumn(0) + 24)
         self.date_from = QDateEdit(calendarPopup=True)
         self.date_to = QDateEdit(calendarPopup=True)
         self.use_dates = QCheckBox(tr("Received"))
@@ -104,9 +109,12 @@ class TriageView(QWidget):
         self.snippet.setWordWrap(True)
 
         self.overdue.setVisible(not archive)
-        bar = QHBoxLayout()
-        for w in (self.status, self.nature, self.product, self.use_dates, self.date_from, QLabel("–"),
-                  self.date_to, self.overdue, self.mine):
+        # two rows, so the page fits a laptop at 150 % (911 logical pixels less the navigation) in English too
+        filters, bar = QHBoxLayout(), QHBoxLayout()
+        for w in (self.status, self.nature, self.product):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        for w in (self.use_dates, self.date_from, QLabel("–"), self.date_to, self.overdue, self.mine):
             bar.addWidget(w)
         bar.addStretch(1)
         self.print_button = QPushButton(tr("Print selected…"))
@@ -129,6 +137,7 @@ class TriageView(QWidget):
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.scope)
         layout.addLayout(search_row)
+        layout.addLayout(filters)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.snippet)
@@ -141,8 +150,8 @@ class TriageView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self.show_snippet())
         self.model.modelReset.connect(self.show_snippet)
         self.show_snippet()
-        for col, width in enumerate((130, 125, 190, 80, 60, 60, 110, 110, 110, 210, 70)):
-            self.table.setColumnWidth(col, width)
+        # widths chosen for the usual contents (the table is too large to measure), widened to the header text
+        size_columns(self.table, (130, 125, 190, 80, 60, 60, 110, 110, 110, 210, 70))
 
     def _status_filter(self) -> QComboBox:
         """The status filter, which also says what the search covers. The work list starts on open complaints

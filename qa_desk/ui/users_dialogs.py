@@ -23,7 +23,7 @@ from qa_desk.core import users
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.i18n import language, tr
-from qa_desk.ui.widgets import error_label, error_text
+from qa_desk.ui.widgets import error_label, error_text, literal
 
 
 def role_text(session: Session, codes) -> str:
@@ -109,7 +109,7 @@ class RoleBoxes(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
         for role in R.ALL_ROLES:
-            box = QCheckBox(session.policy.label("role", role.value, language()))
+            box = QCheckBox(literal(session.policy.label("role", role.value, language())))
             box.setObjectName(f"role_{role.value}")
             box.setChecked(role.value in set(checked))
             layout.addWidget(box)

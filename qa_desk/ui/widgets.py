@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QTreeView,
+    QWidget,
+)
 
 from qa_desk.core.errors import DomainError, Problem
 from qa_desk.core.policy import Policy
@@ -50,6 +63,32 @@ def problems_text(problems: list[Problem]) -> str:
 def error_text(exc: DomainError) -> str:
     return exc.message(language()) if not exc.problems else (
         (exc.zh if language() == "zh_CN" else exc.en) + "\n" + problems_text(exc.problems))
+
+
+def literal(text: str) -> str:
+    """Data shown on a tab, menu entry, button or check box exactly as it is: Qt reads "&" there as the marker
+    of a keyboard shortcut, so a policy label "R&D" would show as "RD" with the D underlined."""
+    return str(text).replace("&", "&&")
+
+
+CONTENT_CAP = 320  # pixels: a long name or text is elided beyond this, its column still resizable by hand
+
+
+def size_columns(view: QAbstractItemView, preferred: Sequence[int] = (), *, cap: int = CONTENT_CAP) -> None:
+    """Every column at least as wide as its header text (never "Us…" for "User"), and as wide as its contents
+    up to ``cap`` (or the ``preferred`` width given for it, for a view too large to measure); the last column
+    takes the rest of the width. The user can still drag any column. Call it again after the rows change.
+
+    The view's minimum width does not grow with its columns (it scrolls sideways), so a window keeps fitting a
+    1366-pixel screen."""
+    if not isinstance(view, (QTableView, QTreeView)):
+        return
+    header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for col in range(header.count()):
+        wanted = preferred[col] if col < len(preferred) else min(view.sizeHintForColumn(col), cap)
+        view.setColumnWidth(col, max(header.sectionSizeHint(col), wanted))
 
 
 def readonly_form(pairs: list[tuple[str, object]]) -> QWidget:
