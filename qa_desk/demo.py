@@ -321,7 +321,7 @@ def _investigate_and_sign(cast: Cast, rng: random.Random, pace: Pace, insp: Sess
             capas.append(inv.add_capa(insp, c["id"], description=text, owner_dept=dept, owner=f"{dept}负责人",
                                       due_date=(t + timedelta(days=rng.randint(14, 60))).date()))
         if c["reportable"] and not c["report_submitted_at"]:
-            c = inv.mark_reported(insp, c["id"])
+            c = inv.mark_reported(insp, c["id"], authority="省药品监督管理局", reference=f"ZLBG-{c['number']}")
         if rng.random() < 0.08:
             t += _h(rng, 2, 24)
             yield t

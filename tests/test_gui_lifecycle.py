@@ -25,6 +25,7 @@ from tests import flows
 from tests.conftest import PASSWORDS, add_user
 from tests.flows import sign as signing
 from tests.gui_helpers import choose, type_text
+from tests.test_gui_corrections import record_report
 
 
 @pytest.fixture(autouse=True)
@@ -133,7 +134,8 @@ def test_class_i_with_adverse_reaction_from_intake_to_archive(qtbot, people, db_
     type_text(qtbot, a.new_dept, "生产部")
     type_text(qtbot, a.new_owner, "生产部经理")
     a.findChild(QPushButton, "add_capa").click()
-    w.tab(ActionsTab).findChild(QPushButton, "mark_reported").click()
+    assert record_report(qtbot, w.tab(ActionsTab).findChild(QPushButton, "mark_reported"), "省药品监督管理局",
+                         "ADR-2026-0001") == [""]
     assert complaints.get(insp.db, c["id"])["report_submitted_at"]
     r = w.tab(ReviewTab)
     errors = sign(qtbot, r.findChild(QPushButton, "submit").click, PASSWORDS["inspector"])

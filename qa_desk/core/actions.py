@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from qa_desk.core import attachments, intake, lifecycle, triage
+from qa_desk.core import attachments, corrections, intake, lifecycle, triage
 from qa_desk.core import roles as R
 from qa_desk.core.complaints import FINAL_STATES
 from qa_desk.core.errors import DomainError
@@ -28,6 +28,10 @@ class Act(StrEnum):
     START_INVESTIGATION = "start_investigation"
     INVESTIGATE = "investigate"          # checklist, custody, medical, findings, market action, CAPA plan
     MARK_REPORTED = "mark_reported"
+    CORRECT_REPORT = "correct_report"    # the recorded report, with a reason, until the last approval
+    CORRECT_CAPA = "correct_capa"        # a CAPA action's plan, likewise
+    CORRECT_CUSTODY = "correct_custody"  # a step of the sample's chain of custody, likewise
+    CORRECT_REPLY = "correct_reply"      # a recorded reply, likewise
     SUBMIT = "submit"
     REVIEW = "review"
     APPROVE = "approve"
@@ -116,8 +120,13 @@ def available(session: Session, c: dict, *, refresh: bool = True) -> frozenset[A
         out.add(Act.VERIFY_CAPA)
     if _can(session, "close") and _in(c, "close"):
         out.add(Act.CLOSE)
+    out |= {act for kind, act in CORRECTIONS.items() if corrections.possible(session, c, kind)}
     _void_offers(session, c, out)
     return frozenset(out)
+
+
+CORRECTIONS = {corrections.Kind.REPORT: Act.CORRECT_REPORT, corrections.Kind.CAPA: Act.CORRECT_CAPA,
+               corrections.Kind.CUSTODY: Act.CORRECT_CUSTODY, corrections.Kind.REPLY: Act.CORRECT_REPLY}
 
 
 def _void_offers(session: Session, c: dict, out: set[Act]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from qa_desk.core import approval, deadlines, lifecycle, signatures
+from qa_desk.core import approval, corrections, deadlines, lifecycle, signatures
 from qa_desk.core import validation as V
 from qa_desk.core.clock import iso
 from qa_desk.core.complaints import get
@@ -19,19 +19,15 @@ from qa_desk.store.db import one, rows
 
 
 def record_reply(session: Session, complaint_id: int, *, method: str, content: str, final: bool = True,
-                 replied_at: datetime | None = None, satisfaction: str | None = None) -> dict:
+                 replied_at: datetime | str | None = None, satisfaction: str | None = None) -> dict:
     """Record a reply to the complainant. A final reply needs an approved conclusion; an interim one may be
     given at any time (and meets the first-reply deadline). A dissatisfied answer reopens the complaint."""
     session.require("reply", complaint_id=complaint_id)
     c = get(session.db, complaint_id)
     pol = session.policy
     p: list[Problem] = []
-    method = V.check_choice(method, pol.codes("reply_method"), "method", p, required=True)
-    content = V.clean_text(content, "content", p, required=True)
+    values = _reply_values(session, c, {"method": method, "content": content, "replied_at": replied_at}, p)
     satisfaction = V.check_choice(satisfaction, pol.codes("satisfaction"), "satisfaction", p)
-    when = V.check_received(replied_at or session.now(), session.now(), p, "replied_at")
-    if when and when < datetime.fromisoformat(c["received_at"]):
-        p.append(Problem("答复时间不能早于接收时间", "a reply cannot be before the complaint was received", "replied_at"))
     if c["anonymous"]:
         p.append(Problem("匿名投诉无需答复", "an anonymous complaint is owed no reply", "anonymous"))
     if c["status"] in ("closed", "archived", "voided"):
@@ -42,15 +38,36 @@ def record_reply(session: Session, complaint_id: int, *, method: str, content: s
     with session.write() as tx:
         if final:  # checked again under the write lock: another user may have moved it meanwhile
             lifecycle.check_state(get(tx.db, complaint_id), "final_reply")
-        reply = tx.insert("replies", {"complaint_id": complaint_id, "replied_at": iso(when), "method": method,
-                                      "content": content, "final": int(final), "satisfaction": satisfaction,
-                                      "recorded_by": tx.user_id, "recorded_at": tx.at}, complaint_id=complaint_id)
-        deadlines.mark_met(tx, complaint_id, "reply")
+        reply = tx.insert("replies", {"complaint_id": complaint_id, **values, "final": int(final),
+                                      "satisfaction": satisfaction, "recorded_by": tx.user_id, "recorded_at": tx.at}, complaint_id=complaint_id)
+        deadlines.mark_met(tx, complaint_id, "reply", at=values["replied_at"])
         if final:
             tx.update("complaints", complaint_id, {"status": "replied", "updated_at": tx.at}, action="final_reply")
             if satisfaction == "dissatisfied":
                 _reopen_in(tx, get(tx.db, complaint_id), "投诉人不满意 / complainant dissatisfied")
         return reply
+
+
+def _reply_values(session: Session, c: dict, values: dict, p: list[Problem]) -> dict:
+    """A reply's method, content and the time it was given (now when not given; never in the future, never
+    before the complaint was received), checked: the same for a new reply and a correction."""
+    when = corrections.happened_at(session, c, values.get("replied_at"), "replied_at", p)
+    return {"replied_at": iso(when) if when else None,
+            "method": V.check_choice(values.get("method"), session.policy.codes("reply_method"), "method", p,
+                                     required=True),
+            "content": V.clean_text(values.get("content"), "content", p, required=True)}
+
+
+def correct_reply(session: Session, reply_id: int, values: dict, *, reason: str | None) -> dict:
+    """Correct a recorded reply (when, how, what was said) with a reason, until the complaint's last approval.
+    Whether it was final and the complainant's satisfaction are not corrected here (they move the complaint)."""
+    kind = corrections.Kind.REPLY
+    row, c = corrections.load(session, kind, reply_id)
+    corrections.check_fields(values, kind)
+    p: list[Problem] = []
+    clean = _reply_values(session, c, {**row, **values}, p)
+    require(p, "bad_reply", "答复未更正，请更正以下内容", "The reply was not corrected; correct the following")
+    return corrections.apply(session, kind, row, corrections.changed(row, clean, kind), reason=reason)
 
 
 def reply_letter(session: Session, complaint_id: int, *, lang: str = "zh_CN") -> str:

@@ -102,12 +102,24 @@ def drop_report_deadlines(tx: Tx, complaint_id: int, *, keep: str | None) -> Non
             tx.delete("deadlines", row["id"], action="deadline_dropped", complaint_id=complaint_id)
 
 
-def mark_met(tx: Tx, complaint_id: int, event: str) -> None:
+def mark_met(tx: Tx, complaint_id: int, event: str, *, at: str | None = None) -> None:
+    """The deadlines ``event`` meets, met at ``at``: the time it happened (a reply given on the phone yesterday
+    and typed in today met its deadline yesterday); the audit entry keeps the time it was entered."""
     kinds = EVENT_KINDS.get(event, [event])
     for row in rows_for(tx.db, complaint_id):
         if row["met_at"] is None and (row["kind"] in kinds or (event == "reported" and
                                                                row["kind"].startswith("report:"))):
-            tx.update("deadlines", row["id"], {"met_at": tx.at}, complaint_id=complaint_id, action="deadline_met")
+            tx.update("deadlines", row["id"], {"met_at": at or tx.at}, complaint_id=complaint_id, action="deadline_met")
+
+
+def move_met(tx: Tx, complaint_id: int, event: str, at: str) -> None:
+    """A corrected time of the event (the report was submitted on the 3rd, not the 4th): the deadlines it met
+    were met then."""
+    kinds = EVENT_KINDS.get(event, [event])
+    for row in rows_for(tx.db, complaint_id):
+        if row["met_at"] is not None and row["met_at"] != at and (
+                row["kind"] in kinds or (event == "reported" and row["kind"].startswith("report:"))):
+            tx.update("deadlines", row["id"], {"met_at": at}, complaint_id=complaint_id, action="deadline_met")
 
 
 def reopen(tx: Tx, complaint_id: int, kinds: tuple[str, ...]) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from qa_desk.core import deadlines, lifecycle
+from qa_desk.core import corrections, deadlines, lifecycle
 from qa_desk.core import validation as V
 from qa_desk.core.clock import iso
 from qa_desk.core.complaints import get
@@ -164,21 +164,44 @@ def _recheck_open(tx: Tx, complaint_id: int) -> None:
                      f"Complaint {c['number']}: the investigation can no longer change (its status moved on).")
 
 
-def add_custody(session: Session, complaint_id: int, *, action: str, holder: str, quantity: float | None = None,
-                condition: str | None = None, seal_no: str | None = None, note: str | None = None) -> dict:
-    """One step in the sample's chain of custody (received, sealed, handed to QC, returned, destroyed...)."""
-    _open_complaint(session, complaint_id)
+def add_custody(session: Session, complaint_id: int, *, action: str, holder: str, at: datetime | str | None = None,
+                quantity: float | None = None, condition: str | None = None, seal_no: str | None = None,
+                note: str | None = None) -> dict:
+    """One step in the sample's chain of custody (received, sealed, handed to QC, returned, destroyed...). The row
+    keeps ``at``, the time the step happened (now when not given); the trail keeps when it was entered."""
+    c = _open_complaint(session, complaint_id)
     p: list[Problem] = []
-    action = V.clean_text(action, "action", p, required=True)
-    holder = V.clean_text(holder, "holder", p, required=True)
-    q = V.check_quantity(quantity, p)
-    row = {"complaint_id": complaint_id, "action": action, "holder": holder, "quantity": q,
-           "condition": V.clean_text(condition, "condition", p), "seal_no": V.clean_text(seal_no, "seal_no", p),
-           "note": V.clean_text(note, "note", p)}
+    row = _custody_values(session, c, {"at": at, "action": action, "holder": holder, "quantity": quantity,
+                                       "condition": condition, "seal_no": seal_no, "note": note}, p)
     require(p, "bad_custody", "样品交接记录未保存", "The custody step was not saved")
     with session.write() as tx:
         _recheck_open(tx, complaint_id)
-        return tx.insert("sample_custody", {**row, "at": tx.at, "recorded_by": tx.user_id}, complaint_id=complaint_id)
+        return tx.insert("sample_custody", {"complaint_id": complaint_id, **row, "recorded_by": tx.user_id},
+                         complaint_id=complaint_id)
+
+
+def _custody_values(session: Session, c: dict, values: dict, p: list[Problem]) -> dict:
+    """A custody step's values, checked (the same for a new step and a correction)."""
+    when = corrections.happened_at(session, c, values.get("at"), "at", p)
+    return {"at": iso(when) if when else None,
+            "action": V.clean_text(values.get("action"), "action", p, required=True),
+            "holder": V.clean_text(values.get("holder"), "holder", p, required=True),
+            "quantity": V.check_quantity(values.get("quantity"), p),
+            "condition": V.clean_text(values.get("condition"), "condition", p),
+            "seal_no": V.clean_text(values.get("seal_no"), "seal_no", p),
+            "note": V.clean_text(values.get("note"), "note", p)}
+
+
+def correct_custody(session: Session, custody_id: int, values: dict, *, reason: str | None) -> dict:
+    """Correct a saved custody step (any of ``corrections.FIELDS[CUSTODY]``; the others keep their value), with
+    a reason, until the complaint's last approval."""
+    kind = corrections.Kind.CUSTODY
+    row, c = corrections.load(session, kind, custody_id)
+    corrections.check_fields(values, kind)
+    p: list[Problem] = []
+    clean = _custody_values(session, c, {**row, **values}, p)
+    require(p, "bad_custody", "样品交接记录未更正，请更正以下内容", "The custody step was not corrected; correct the following")
+    return corrections.apply(session, kind, row, corrections.changed(row, clean, kind), reason=reason)
 
 
 def set_medical(session: Session, complaint_id: int, values: dict, *, reason: str | None = None) -> dict:
@@ -329,7 +352,8 @@ def item_attachments(session: Session, complaint_id: int) -> dict[int, list[str]
 
 
 def custody_for(session: Session, complaint_id: int) -> list[dict]:
-    return rows(session.db, "SELECT * FROM sample_custody WHERE complaint_id = ? ORDER BY id", (complaint_id,))
+    """The chain of custody in the order the steps happened (a step entered late takes its place)."""
+    return rows(session.db, "SELECT * FROM sample_custody WHERE complaint_id = ? ORDER BY at, id", (complaint_id,))
 
 
 def holds_for(session: Session, complaint_id: int) -> list[dict]:
@@ -357,24 +381,47 @@ def add_capa(session: Session, complaint_id: int, *, description: str, owner_dep
                              "owner_user_id"))
         elif not (owner or "").strip():
             owner = acct["display_name"]
-    row = {
-        "description": V.clean_text(description, "description", p, required=True),
-        "owner_dept": V.clean_text(owner_dept, "owner_dept", p, required=True),
-        "owner": V.clean_text(owner, "owner", p, required=True),
-        "kind": V.check_choice(kind, ("corrective", "preventive"), "kind", p, required=True),
-        "change_control_ref": V.clean_text(change_control_ref, "change_control_ref", p),
-    }
-    due = V.check_date(due_date, "due_date", p)
-    if due is None and not any(x.field == "due_date" for x in p):
-        p.append(Problem("请填写 CAPA 完成期限", "a CAPA action needs a due date", "due_date"))
+    row = _capa_values({"description": description, "owner_dept": owner_dept, "owner": owner, "kind": kind,
+                        "change_control_ref": change_control_ref, "due_date": due_date}, p)
     require(p, "bad_capa", "CAPA 未保存", "The CAPA action was not saved")
     with session.write() as tx:
         _recheck_open(tx, complaint_id)
         n = tx.db.conn.execute("SELECT count(*) FROM capa_actions WHERE complaint_id = ?", (complaint_id,)).fetchone()[0]
         return tx.insert("capa_actions", {**row, "complaint_id": complaint_id, "ref": f"{c['number']}-CAPA{n + 1}",
-                                          "due_date": due.isoformat(), "status": "open", "created_by": tx.user_id,
+                                          "status": "open", "created_by": tx.user_id,
                                           "owner_user_id": owner_user_id},
                          complaint_id=complaint_id)
+
+
+def _capa_values(values: dict, p: list[Problem]) -> dict:
+    """A CAPA action's plan, checked (the same for a new action and a correction)."""
+    row = {
+        "description": V.clean_text(values.get("description"), "description", p, required=True),
+        "owner_dept": V.clean_text(values.get("owner_dept"), "owner_dept", p, required=True),
+        "owner": V.clean_text(values.get("owner"), "owner", p, required=True),
+        "kind": V.check_choice(values.get("kind"), ("corrective", "preventive"), "kind", p, required=True),
+        "change_control_ref": V.clean_text(values.get("change_control_ref"), "change_control_ref", p),
+    }
+    due = V.check_date(values.get("due_date"), "due_date", p)
+    if due is None and not any(x.field == "due_date" for x in p):
+        p.append(Problem("请填写 CAPA 完成期限", "a CAPA action needs a due date", "due_date"))
+    row["due_date"] = due.isoformat() if due else None
+    return row
+
+
+def correct_capa(session: Session, capa_id: int, values: dict, *, reason: str | None) -> dict:
+    """Correct a CAPA action's plan (description, department, owner, due date, kind, change control), with a
+    reason, until the complaint's last approval; a CAPA whose effectiveness was verified stays as verified."""
+    kind = corrections.Kind.CAPA
+    row, _c = corrections.load(session, kind, capa_id)
+    corrections.check_fields(values, kind)
+    if row["status"] == "verified":
+        raise refuse("capa_verified", f"CAPA {row['ref']} 的有效性已验证，不能再更正。",
+                     f"CAPA {row['ref']} has been verified effective: it can no longer be corrected.")
+    p: list[Problem] = []
+    clean = _capa_values({**row, **values}, p)
+    require(p, "bad_capa", "CAPA 未更正，请更正以下内容", "The CAPA action was not corrected; correct the following")
+    return corrections.apply(session, kind, row, corrections.changed(row, clean, kind), reason=reason)
 
 
 def set_capa_status(session: Session, capa_id: int, *, status: str, note: str | None = None,
@@ -451,19 +498,65 @@ def overdue_capa(session: Session) -> list[dict]:
                             "WHERE a.status = 'open' AND a.due_date < ? ORDER BY a.due_date", (today,))
 
 
-def mark_reported(session: Session, complaint_id: int, *, at=None) -> dict:
-    """Record that the regulatory report was submitted (meets the report deadline)."""
+def mark_reported(session: Session, complaint_id: int, *, authority: str | None = None,
+                  reference: str | None = None, at: datetime | str | None = None) -> dict:
+    """Record that the regulatory report was submitted (meets the report deadline): to which authority, under
+    which reference number, and when it was submitted (now when not given; never in the future, never before
+    the complaint was received). Recorded once; a mistake is corrected with ``correct_report``."""
     session.require("investigate", complaint_id=complaint_id)
     c = get(session.db, complaint_id)
     if not c["reportable"]:
         raise refuse("not_reportable", "该投诉未判定为需报告。", "This complaint is not marked reportable.")
     if c["status"] in ("closed", "archived", "voided"):
         raise refuse("final", "投诉已结案或作废。", "The complaint is closed or voided.")
+    if c["report_submitted_at"]:
+        raise refuse("already_reported", f"投诉 {c['number']} 的监管报告已记录；如有错误，请用“更正”并说明理由。",
+                     f"The regulatory report of complaint {c['number']} is already recorded; to fix a mistake, "
+                     "correct it with a reason.")
     p: list[Problem] = []
-    when = V.check_received(at or session.now(), session.now(), p, "report_submitted_at")
-    require(p, "bad_report", "报告时间无效", "The report time is not valid")
+    values = _report_values(session, c, {"report_authority": authority, "report_reference": reference,
+                                         "report_submitted_at": at}, p)
+    require(p, "bad_report", "监管报告未记录，请更正以下内容", "The regulatory report was not recorded; correct the following")
     with session.write() as tx:
-        updated = tx.update("complaints", complaint_id, {"report_submitted_at": iso(when)}, action="reported")
-        deadlines.mark_met(tx, complaint_id, "reported")
+        if get(tx.db, complaint_id)["report_submitted_at"]:  # again, under the write lock
+            raise refuse("already_reported", f"投诉 {c['number']} 的监管报告已由他人记录。",
+                         f"The regulatory report of complaint {c['number']} was recorded meanwhile.")
+        updated = tx.update("complaints", complaint_id, values, action="reported")
+        deadlines.mark_met(tx, complaint_id, "reported", at=values["report_submitted_at"])
         return updated
 
+
+def _report_values(session: Session, c: dict, values: dict, p: list[Problem]) -> dict:
+    """The report's authority, reference number and time of submission, checked (recording and correcting)."""
+    out = {}
+    for f, zh, en in (("report_authority", "请填写报告提交的监管部门（如：省药品监督管理局）",
+                       "name the authority the report was submitted to (e.g. the provincial medical products "
+                       "administration)"),
+                      ("report_reference", "请填写报告编号（监管部门系统给出的编号或回执号）",
+                       "give the report's reference number (the number or receipt the authority's system gave)")):
+        out[f] = V.clean_text(values.get(f), f, p)
+        if not out[f] and not any(x.field == f for x in p):
+            p.append(Problem(zh, en, f))
+    when = corrections.happened_at(session, c, values.get("report_submitted_at"), "report_submitted_at", p)
+    out["report_submitted_at"] = iso(when) if when else None
+    return out
+
+
+def correct_report(session: Session, complaint_id: int, values: dict, *, reason: str | None) -> dict:
+    """Correct the recorded report (authority, reference, time of submission) with a reason, until the last
+    approval. A corrected time of submission moves the time the report deadline was met with it."""
+    kind = corrections.Kind.REPORT
+    c, _ = corrections.load(session, kind, complaint_id)
+    if not (c["reportable"] and c["report_submitted_at"]):
+        raise refuse("not_reported", f"投诉 {c['number']} 尚未记录监管报告，无可更正。",
+                     f"No regulatory report is recorded for complaint {c['number']}: there is nothing to correct.")
+    corrections.check_fields(values, kind)
+    p: list[Problem] = []
+    clean = _report_values(session, c, {**c, **values}, p)
+    require(p, "bad_report", "监管报告记录未更正，请更正以下内容",
+            "The regulatory report was not corrected; correct the following")
+    def met_then(tx: Tx, diff: dict) -> None:
+        if "report_submitted_at" in diff:
+            deadlines.move_met(tx, complaint_id, "reported", diff["report_submitted_at"])
+
+    return corrections.apply(session, kind, c, corrections.changed(c, clean, kind), reason=reason, then=met_then)

@@ -342,13 +342,22 @@ def m010_search_anywhere(db: Database) -> None:
     search.fill(db)
 
 
+def m011_report_details(db: Database) -> None:
+    """A regulatory report is recorded with the authority it went to and the reference number it got (issue 14),
+    beside the time it was submitted. Reports recorded before keep both empty (the trail has no more to say)."""
+    complaints = db["complaints"]
+    complaints.add_column("report_authority", str)
+    complaints.add_column("report_reference", str)
+
+
 # The priority's rank as SQL; the index and the triage sort must use the very same expression.
 PRIORITY_RANK_SQL = "CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END"
 
 MIGRATIONS: list[Callable[[Database], None]] = [m001_initial_schema, m002_search_index, m003_next_due,
                                                 m004_triage_indexes, m005_destruction,
                                                 m006_accounts_and_signatures, m007_keys_and_seals,
-                                                m008_legacy_imports, m009_audit_time_index, m010_search_anywhere]
+                                                m008_legacy_imports, m009_audit_time_index, m010_search_anywhere,
+                                                m011_report_details]
 LATEST = len(MIGRATIONS)
 
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -23,6 +24,8 @@ from qa_desk.core import investigation as inv
 from qa_desk.core.actions import Act
 from qa_desk.core.users import active_accounts, display_names
 from qa_desk.ui.i18n import language, tr
+from qa_desk.ui.report_dialog import ReportDialog
+from qa_desk.ui.row_correction import capa_dialog, report_dialog
 from qa_desk.ui.tabs.base import Tab, fit_rows
 from qa_desk.ui.widgets import local_time, select_code, vocab_combo
 
@@ -68,11 +71,20 @@ class ActionsTab(Tab):
             row.addWidget(QLabel((report.get("zh" if language() == "zh_CN" else "en", c["report_type"] or "")) + " — " +
                                  (tr("reported {value}").format(value=local_time(done))
                                   if done else tr("not reported yet"))))
-            mark = QPushButton(tr("Record the report as made"))
+            if done and c["report_authority"]:
+                row.addWidget(QLabel(tr("to {authority}, reference {reference}").format(
+                    authority=c["report_authority"], reference=c["report_reference"] or "—")))
+            mark = QPushButton(tr("Record the report as made…"))
             mark.setObjectName("mark_reported")
             mark.setEnabled(self.may(Act.MARK_REPORTED))
-            mark.clicked.connect(lambda: self.run(lambda: inv.mark_reported(session, complaint_id)))
+            mark.clicked.connect(lambda: self.mark_reported())
             row.addWidget(mark)
+            if done:
+                fix = QPushButton(tr("Correct…"))
+                fix.setObjectName("correct_report")
+                fix.setEnabled(self.may(Act.CORRECT_REPORT))
+                fix.clicked.connect(lambda: self.correct_report())
+                row.addWidget(fix)
             row.addStretch(1)
             self.layout_.addLayout(row)
 
@@ -122,6 +134,12 @@ class ActionsTab(Tab):
             b.clicked.connect(lambda _c=False, code=code: self.set_status(code))
             b.setEnabled(self.may(Act.UPDATE_CAPA))
             buttons.addWidget(b)
+        fix = QPushButton(tr("Correct…"))
+        fix.setObjectName("capa_correct")
+        fix.setToolTip(tr("Correct the selected CAPA action, with a reason (until the complaint is approved)"))
+        fix.clicked.connect(lambda: self.correct_capa())
+        fix.setEnabled(self.may(Act.CORRECT_CAPA) and bool(self.capa_rows))
+        buttons.addWidget(fix)
         verify = QPushButton(tr("Verify effectiveness…"))
         verify.setObjectName("capa_verify")
         verify.clicked.connect(self.verify)
@@ -217,6 +235,31 @@ class ActionsTab(Tab):
             if not ok:
                 return False
         return self.run(lambda: inv.verify_capa(self.session, capa["id"], note=note))
+
+    def mark_reported(self) -> bool:
+        """Ask for the authority, the reference and the time, confirm, record."""
+        c = self.complaint
+        report = self.session.policy.reports.get(c["report_type"] or "", {})
+        dlg = ReportDialog(self.session, c, report.get("zh" if language() == "zh_CN" else "en", ""), parent=self)
+        return self._finish(dlg)
+
+    def correct_report(self) -> bool:
+        return self._finish(report_dialog(self.session, self.complaint, parent=self))
+
+    def correct_capa(self) -> bool:
+        capa = self.selected_capa()
+        if capa is None:
+            self.errors.setText(tr("Select a CAPA action in the table first."))
+            return False
+        return self._finish(capa_dialog(self.session, capa, parent=self))
+
+    def _finish(self, dlg: QDialog) -> bool:
+        """Run the dialog; when it saved, the window shows the new state."""
+        if not dlg.exec():
+            return False
+        self.errors.setText("")
+        self.changed()
+        return True
 
     def lift(self, hold_id: int) -> None:
         from qa_desk.ui.sign_dialog import SignDialog

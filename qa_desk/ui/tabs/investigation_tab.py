@@ -28,6 +28,7 @@ from qa_desk.core import investigation as inv
 from qa_desk.core.actions import Act
 from qa_desk.core.users import display_names
 from qa_desk.ui.i18n import language, pick, tr
+from qa_desk.ui.row_correction import custody_dialog, when_edit, when_value
 from qa_desk.ui.tabs.base import Tab, fit_rows
 from qa_desk.ui.widgets import local_time
 from qa_desk.ui_labels import MEDICAL_LABELS  # noqa: E402
@@ -219,18 +220,33 @@ class InvestigationTab(Tab):
         return QLabel(f"<b>{text}</b>")
 
     def _custody(self) -> QWidget:
+        """The custody steps (each at the time it happened), a new step, and the correction of a selected one."""
         box = QWidget()
         v = QVBoxLayout(box)
         v.addWidget(self.heading_label(tr("Sample chain of custody")))
         lst = QListWidget()
         lst.setObjectName("custody")
         lst.setMaximumHeight(120)
-        for r in inv.custody_for(self.session, self.cid):
+        self.custody_rows = inv.custody_for(self.session, self.cid)
+        for r in self.custody_rows:
             lst.addItem(f"{local_time(r['at'])} {r['action']} — {r['holder']}"
                         + (f" ×{r['quantity']:g}" if r["quantity"] else "") + (f" [{r['seal_no']}]" if r["seal_no"] else "")
                         + (f" {r['condition']}" if r["condition"] else ""))
+        self.custody_list = lst
         v.addWidget(lst)
-        row = QHBoxLayout()
+        fix = QPushButton(tr("Correct…"))
+        fix.setObjectName("custody_correct")
+        fix.setToolTip(tr("Correct the selected custody step, with a reason (until the complaint is approved)"))
+        fix.setEnabled(self.may(Act.CORRECT_CUSTODY) and bool(self.custody_rows))
+        fix.clicked.connect(lambda: self.correct_custody())
+        fix_row = QHBoxLayout()
+        fix_row.addStretch(1)
+        fix_row.addWidget(fix)
+        v.addLayout(fix_row)
+        when_row, row = QHBoxLayout(), QHBoxLayout()
+        self.custody_at = when_edit(self.session, not_before=self.complaint["received_at"], name="custody_at")
+        self.custody_at.setToolTip(tr("When the step happened"))
+        self.custody_at_default = self.custody_at.dateTime()
         self.custody_action = QLineEdit()
         self.custody_action.setObjectName("custody_action")
         self.custody_action.setPlaceholderText(tr("step (received, sealed, to QC…)"))
@@ -241,17 +257,35 @@ class InvestigationTab(Tab):
         self.custody_seal.setObjectName("custody_seal")
         self.custody_seal.setPlaceholderText(tr("seal no."))
         add = QPushButton(tr("Add"))
+        add.setObjectName("custody_add")
         add.clicked.connect(self.add_custody)
-        for w in (self.custody_action, self.custody_holder, self.custody_seal, add):
+        for w, line in ((self.custody_at, when_row), (self.custody_action, when_row), (self.custody_holder, row),
+                        (self.custody_seal, row), (add, row)):
             w.setEnabled(self.open)
-            row.addWidget(w)
+            line.addWidget(w)
+        v.addLayout(when_row)
         v.addLayout(row)
         return box
 
     def add_custody(self) -> bool:
+        """Record a step; the time is the one typed, or now when the field was left at its default."""
         self.stored = ("custody_",)
+        at = None if self.custody_at.dateTime() == self.custody_at_default else when_value(self.custody_at)
         return self.run(lambda: inv.add_custody(self.session, self.cid, action=self.custody_action.text(),
-                                                holder=self.custody_holder.text(), seal_no=self.custody_seal.text()))
+                                                holder=self.custody_holder.text(), seal_no=self.custody_seal.text(),
+                                                at=at))
+
+    def correct_custody(self) -> bool:
+        row = self.custody_list.currentRow()
+        if not 0 <= row < len(self.custody_rows):
+            self.errors.setText(tr("Select a custody step in the list first."))
+            return False
+        dlg = custody_dialog(self.session, self.custody_rows[row], self.complaint["received_at"], parent=self)
+        if not dlg.exec():
+            return False
+        self.errors.setText("")
+        self.changed()
+        return True
 
     def _medical(self) -> QWidget:
         box = QWidget()

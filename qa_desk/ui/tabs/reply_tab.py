@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from qa_desk.core import closure, complaints
 from qa_desk.core.actions import Act
 from qa_desk.ui.i18n import language, tr
+from qa_desk.ui.row_correction import reply_dialog, when_edit, when_value
 from qa_desk.ui.tabs.base import Tab, fit_rows
 from qa_desk.ui.widgets import local_time, vocab_combo
 
@@ -37,9 +39,21 @@ class ReplyTab(Tab):
                      pol.label("satisfaction", r["satisfaction"], language()), r["content"][:80])
             for col, text in enumerate(cells):
                 self.replies.setItem(i, col, QTableWidgetItem(text))
+        self.reply_rows = replies
+        self.replies.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.replies.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         fit_rows(self.replies, at_least=1, at_most=4)
         self.heading(tr("Replies"))
         self.layout_.addWidget(self.replies)
+        fix = QPushButton(tr("Correct…"))
+        fix.setObjectName("reply_correct")
+        fix.setToolTip(tr("Correct the selected reply, with a reason (until the complaint is approved)"))
+        fix.setEnabled(self.may(Act.CORRECT_REPLY) and bool(replies))
+        fix.clicked.connect(lambda: self.correct_reply())
+        fix_row = QHBoxLayout()
+        fix_row.addWidget(fix)
+        fix_row.addStretch(1)
+        self.layout_.addLayout(fix_row)
         if c["anonymous"]:
             self.layout_.addWidget(QLabel(tr("Anonymous complaint: no reply is owed.")))
         form = QFormLayout()
@@ -59,6 +73,9 @@ class ReplyTab(Tab):
         save = QPushButton(tr("Record the reply"))
         save.setObjectName("record_reply")
         save.clicked.connect(self.record_reply)
+        self.when = when_edit(session, not_before=c["received_at"], name="reply_when")
+        self.when_default = self.when.dateTime()
+        form.addRow(tr("When the reply was given"), self.when)
         form.addRow(tr("How"), self.method)
         form.addRow(self.final)
         form.addRow(tr("Satisfaction"), self.satisfaction)
@@ -68,7 +85,7 @@ class ReplyTab(Tab):
         buttons.addWidget(save)
         buttons.addStretch(1)
         form.addRow(buttons)
-        for w in (self.method, self.final, self.satisfaction, self.content, letter, save):
+        for w in (self.when, self.method, self.final, self.satisfaction, self.content, letter, save):
             w.setEnabled(self.may(Act.REPLY))
         self.final.setEnabled(self.may(Act.FINAL_REPLY))
         self.layout_.addLayout(form)
@@ -119,6 +136,19 @@ class ReplyTab(Tab):
         self.layout_.addStretch(1)
 
     def record_reply(self) -> bool:
+        """Record the reply at the time typed, or now when the field was left at its default."""
+        at = None if self.when.dateTime() == self.when_default else when_value(self.when)
         return self.run(lambda: closure.record_reply(
             self.session, self.cid, method=self.method.currentData(), content=self.content.toPlainText(),
-            final=self.final.isChecked(), satisfaction=self.satisfaction.currentData()))
+            final=self.final.isChecked(), satisfaction=self.satisfaction.currentData(), replied_at=at))
+
+    def correct_reply(self) -> bool:
+        row = self.replies.currentRow()
+        if not 0 <= row < len(self.reply_rows):
+            self.errors.setText(tr("Select a reply in the table first."))
+            return False
+        if not reply_dialog(self.session, self.reply_rows[row], self.complaint["received_at"], parent=self).exec():
+            return False
+        self.errors.setText("")
+        self.changed()
+        return True
