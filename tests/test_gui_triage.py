@@ -124,8 +124,7 @@ def test_complaint_window_reclassifies_with_reason(qtbot, people):
     w.save_class.click()
     row = people["inspector"].db.conn.execute("SELECT class, defect_type FROM complaints WHERE id=?", (c["id"],)).fetchone()
     assert tuple(row) == ("II", "label_error")
-    history = [w.findChild(type(w.tabs.widget(2)), "history").item(i).text() for i in range(
-        w.findChild(type(w.tabs.widget(2)), "history").count())]
+    history = w.findChild(type(w.tabs.widget(2)), "history").texts()
     assert any("复核后确认为标签错误" in line for line in history)
 
 

@@ -27,7 +27,9 @@ def test_history_names_fields_people_and_values_in_words(people):
     assert any("需要调查 由「—」改为「是」" in t for t in zh)
     assert any("确认方式 由「—」改为「电话」" in t for t in zh)  # vocabulary label, not the code
     assert any(re.search(r"确认时间 由「—」改为「\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}」", t) for t in zh)
-    assert any("新建（检查项）" in t for t in zh) and any("created (checklist item)" in t for t in en)
+    assert any("新建（检查项「包装完好、封口严密」）" in t for t in zh)
+    assert any("created (checklist item 'Packaging intact and seal tight')" in t for t in en)
+    assert any("判定检查项「包装完好、封口严密」：检查结果 由「—」改为「符合」" in t for t in zh)  # the item, named
 
 
 def test_batch_hold_and_capa_codes_read_as_words(people):
@@ -59,3 +61,49 @@ def test_every_audited_complaint_column_has_a_label(base):
             if zh == col:
                 unnamed.append(f"{table}.{col}")
     assert unnamed == []
+
+
+def test_one_checklist_save_is_one_entry_naming_items_and_person(people, clock):
+    """The inspector confirms a whole section at once: one entry "张伟 判定了 N 个检查项", its items as details."""
+    s = people["inspector"]
+    c = flows.triaged(people)
+    clock.sleep(60)
+    inv.start(s, c["id"])
+    clock.sleep(60)
+    decisions = inv.section_all_ok(s, c["id"], "sample")
+    inv.decide_items(s, c["id"], decisions)
+    clock.sleep(60)
+    inv.decide_item(s, c["id"], "bpr_charging", result="finding", note="投料记录缺签名")
+    saves = history.saves_for_complaint(s.db, s.policy, c["id"])
+    n = len(decisions)
+    assert n == 5
+    checklist_saves = [sv for sv in saves if "检查项" in sv.text("zh_CN") and sv.details
+                       and all(d.zh.startswith("判定检查项") for d in sv.details)]
+    assert len(checklist_saves) == 1
+    save = checklist_saves[0]
+    assert save.who == "张伟"  # the display name, not the login name "inspector"
+    assert save.text("zh_CN") == f"判定了 {n} 个检查项" and save.text("en") == f"decided {n} checklist items"
+    assert len(save.details) == n
+    assert any("「已向投诉人索要样品」" in d.zh for d in save.details)
+    assert any("'Sample requested from complainant'" in d.en for d in save.details)
+    assert all("检查结果 由「—」改为「符合」" in d.zh for d in save.details)
+    start = next(sv for sv in saves if sv.text("zh_CN").startswith("开始调查"))
+    assert "新建了" in start.text("zh_CN") and "checklist items" in start.text("en")
+    single = saves[-1]  # a save of one change is its own summary, without details
+    assert single.details == () and "「投料正确」" in single.text("zh_CN") and "有发现" in single.text("zh_CN")
+    assert all(sv.who != "inspector" for sv in saves)
+    flat = history.for_complaint(s.db, s.policy, c["id"])
+    assert len(flat) == sum(len(sv.details) or 1 for sv in saves)  # nothing lost in grouping
+
+
+def test_saves_at_other_times_or_by_other_people_stay_apart(people, clock):
+    s = people["inspector"]
+    c = flows.triaged(people)
+    inv.start(s, c["id"])
+    clock.sleep(1)
+    inv.decide_item(s, c["id"], "sample_requested", result="ok")
+    clock.sleep(1)
+    inv.decide_item(s, c["id"], "sample_received", result="ok")
+    saves = history.saves_for_complaint(s.db, s.policy, c["id"])
+    assert [sv.details for sv in saves[-2:]] == [(), ()]
+    assert "「已向投诉人索要样品」" in saves[-2].text("zh_CN") and "「样品已收到" in saves[-1].text("zh_CN")

@@ -1,7 +1,11 @@
-"""A complaint's audit trail in plain words, for the history tab (the raw trail stays in audit_log)."""
+"""A complaint's audit trail in plain words, for the history tab (the raw trail stays in audit_log).
+
+One save (one transaction: the same author at the same time) is one entry with a summary ("张伟 判定了 12 个检查项")
+and its changes as details, so a checklist of forty items reads as one line that can be opened, not forty."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -81,6 +85,16 @@ YES_NO_FIELDS = {"anonymous", "sample_available", "sample_requested", "adverse_e
                  "reportable", "legal_hold", "final", "storage_ok", "dispensing_ok"}
 
 
+# English plurals of TABLE_NAMES for a save's summary ("created 40 checklist items")
+EN_PLURALS = {"checklist_items": "checklist items", "sample_custody": "sample custody entries",
+              "batch_holds": "batch holds", "capa_actions": "CAPA actions", "replies": "replies",
+              "attachments": "attachments", "deadlines": "deadlines", "extensions": "extension requests",
+              "complaint_links": "complaint links", "medical_details": "medical details"}
+# summaries that read better than the action's own words when a save holds several such changes
+SUMMARIES = {("checklist", "checklist_items"): ("判定了 {n} 个检查项", "decided {n} checklist items"),
+             ("create", "checklist_items"): ("新建了 {n} 个检查项", "created {n} checklist items")}
+
+
 @dataclass(frozen=True)
 class Line:
     at: str
@@ -90,6 +104,36 @@ class Line:
 
     def text(self, lang: str) -> str:
         return self.zh if lang.startswith("zh") else self.en
+
+
+@dataclass(frozen=True)
+class Save:
+    """One transaction's changes: ``summary`` says what was done; ``details`` are its changes when there are more
+    than one (a save of one change is its own summary and has no details)."""
+
+    summary: Line
+    details: tuple[Line, ...] = ()
+
+    @property
+    def at(self) -> str:
+        return self.summary.at
+
+    @property
+    def who(self) -> str:
+        return self.summary.who
+
+    def text(self, lang: str) -> str:
+        return self.summary.text(lang)
+
+
+@dataclass(frozen=True)
+class _Event:
+    """A line with what the grouping needs: the transaction it belongs to and what kind of change it is."""
+
+    tx: tuple
+    kind: tuple[str, str | None]
+    reason: str | None
+    line: Line
 
 
 def field_label(field: str) -> tuple[str, str]:
@@ -121,40 +165,127 @@ def _value(policy: Policy, names: dict[int, str], tbl: str, field: str | None, v
     return text if len(text) <= 80 else text[:77] + "…"
 
 
-def for_complaint(db, policy: Policy, complaint_id: int, *, see_personal: bool = True) -> list[Line]:
-    """One line per event; field changes of the same action are joined into that line."""
-    out: list[Line] = []
-    entries = rows(db, "SELECT id, at, user_id, username, action, op, tbl, field, old, new, reason, redacted_by FROM audit_log "
-                       "WHERE complaint_id = ? ORDER BY id", (complaint_id,))
-    names = dict(db.conn.execute("SELECT id, display_name FROM users").fetchall())
+def _people(db) -> dict[int, str]:
+    """Every account's display name (the login name only where an account has none)."""
+    return {uid: display or login for uid, display, login in db.conn.execute(
+        "SELECT id, display_name, username FROM users")}
+
+
+def _checklist_names(db, policy: Policy, complaint_id: int, entries: list[dict]) -> dict[int, tuple[str, str]]:
+    """checklist_items id → the item's label (zh, en), from the policy's checklist; rows since destroyed are
+    named from the trail's own insert entry."""
+    codes = dict(db.conn.execute("SELECT id, item FROM checklist_items WHERE complaint_id = ?", (complaint_id,)))
     for e in entries:
-        if e["tbl"] in ("deadlines",) and e["action"] not in ("extend",):
+        if e["tbl"] == "checklist_items" and e["op"] == "insert" and e["record_id"] not in codes and e["new"]:
+            try:
+                codes[e["record_id"]] = json.loads(e["new"]).get("item")
+            except (TypeError, ValueError, AttributeError):
+                continue
+    labels = {i.code: (i.zh, i.en) for sec in policy.checklist for i in sec.items}
+    return {rid: labels.get(code, (code, code)) for rid, code in codes.items() if code}
+
+
+def _field_words(policy: Policy, names: dict[int, str], e: dict, fields: list, see: bool) -> tuple[str, str]:
+    zh_parts, en_parts = [], []
+    for name, old, new in fields:
+        fzh, fen = field_label(name)
+        old_zh, new_zh, old_en, new_en = (
+            privacy.value_for_reader(None, name, _value(policy, names, e["tbl"], name, v, lang), see=see)
+            for lang in ("zh", "en") for v in (old, new))
+        zh_parts.append(f"{fzh} 由「{old_zh}」改为「{new_zh}」")
+        en_parts.append(f"{fen} from '{old_en}' to '{new_en}'")
+    return "；".join(zh_parts), "; ".join(en_parts)
+
+
+def _words(policy: Policy, names: dict[int, str], items: dict[int, tuple[str, str]], e: dict,
+           see: bool) -> tuple[str, str] | None:
+    """One entry in words (zh, en), or None for an entry the history leaves out."""
+    if e["tbl"] in ("deadlines",) and e["action"] not in ("extend",):
+        return None
+    zh_act, en_act = ACTIONS.get(e["action"], (e["action"], e["action"]))
+    fields = [c for c in changes(e) if c[0] not in NOISE] if e["op"] == "update" else []
+    item = items.get(e["record_id"]) if e["tbl"] == "checklist_items" else None
+    if e["op"] == "update" and not fields:
+        return None
+    if fields:
+        zh_what, en_what = _field_words(policy, names, e, fields, see)
+        zh_act, en_act = (f"{zh_act}「{item[0]}」", f"{en_act} '{item[1]}'") if item else (zh_act, en_act)
+        zh, en = f"{zh_act}：{zh_what}", f"{en_act}: {en_what}"
+    elif e["op"] == "insert" and e["tbl"] not in ("complaints", "signatures"):
+        tzh, ten = TABLE_NAMES.get(e["tbl"], (e["tbl"], e["tbl"]))
+        if item:
+            tzh, ten = f"{tzh}「{item[0]}」", f"{ten} '{item[1]}'"
+        zh, en = f"{zh_act}（{tzh}）", f"{en_act} ({ten})"
+    elif e["op"] is None and e["field"] in NOISE:
+        return None
+    else:
+        zh, en = zh_act, en_act
+    if e["reason"]:
+        zh += f"（理由：{e['reason']}）"
+        en += f" (reason: {e['reason']})"
+    return zh, en
+
+
+def _events(db, policy: Policy, complaint_id: int, see_personal: bool) -> list[_Event]:
+    entries = rows(db, "SELECT id, at, user_id, username, action, op, tbl, record_id, field, old, new, reason, "
+                       "redacted_by FROM audit_log WHERE complaint_id = ? ORDER BY id", (complaint_id,))
+    names = _people(db)
+    items = _checklist_names(db, policy, complaint_id, entries)
+    out = []
+    for e in entries:
+        words = _words(policy, names, items, e, see_personal)
+        if words is None:
             continue
-        zh_act, en_act = ACTIONS.get(e["action"], (e["action"], e["action"]))
-        fields = [c for c in changes(e) if c[0] not in NOISE] if e["op"] == "update" else []
-        if e["op"] == "update" and not fields:
-            continue
-        if fields:
-            zh_parts, en_parts = [], []
-            for name, old, new in fields:
-                fzh, fen = field_label(name)
-                old_zh, new_zh, old_en, new_en = (
-                    privacy.value_for_reader(None, name, _value(policy, names, e["tbl"], name, v, lang),
-                                             see=see_personal)
-                    for lang in ("zh", "en") for v in (old, new))
-                zh_parts.append(f"{fzh} 由「{old_zh}」改为「{new_zh}」")
-                en_parts.append(f"{fen} from '{old_en}' to '{new_en}'")
-            zh = f"{zh_act}：" + "；".join(zh_parts)
-            en = f"{en_act}: " + "; ".join(en_parts)
-        elif e["op"] == "insert" and e["tbl"] not in ("complaints", "signatures"):
-            tzh, ten = TABLE_NAMES.get(e["tbl"], (e["tbl"], e["tbl"]))
-            zh, en = f"{zh_act}（{tzh}）", f"{en_act} ({ten})"
-        elif e["op"] is None and e["field"] in NOISE:
-            continue
-        else:
-            zh, en = zh_act, en_act
-        if e["reason"]:
-            zh += f"（理由：{e['reason']}）"
-            en += f" (reason: {e['reason']})"
-        out.append(Line(e["at"], names.get(e["user_id"], e["username"] or ""), zh, en))
+        who = names.get(e["user_id"], e["username"] or "")
+        out.append(_Event((e["at"], e["user_id"], e["username"]), (e["action"], e["tbl"]), e["reason"],
+                          Line(e["at"], who, *words)))
     return out
+
+
+def for_complaint(db, policy: Policy, complaint_id: int, *, see_personal: bool = True) -> list[Line]:
+    """One line per change, oldest first (each save's details, without the summaries)."""
+    return [ev.line for ev in _events(db, policy, complaint_id, see_personal)]
+
+
+def saves_for_complaint(db, policy: Policy, complaint_id: int, *, see_personal: bool = True) -> list[Save]:
+    """One entry per save, oldest first: entries of one transaction share their author and time (``Tx.at``)
+    and are consecutive in the trail, since a transaction holds the write lock while it logs."""
+    groups: list[list[_Event]] = []
+    for ev in _events(db, policy, complaint_id, see_personal):
+        if groups and groups[-1][0].tx == ev.tx:
+            groups[-1].append(ev)
+        else:
+            groups.append([ev])
+    return [_save(g) for g in groups]
+
+
+def _save(group: list[_Event]) -> Save:
+    if len(group) == 1:
+        return Save(group[0].line)
+    counts: dict[tuple[str, str | None], int] = {}
+    for ev in group:
+        counts[ev.kind] = counts.get(ev.kind, 0) + 1
+    parts = [_summary_part(kind, n) for kind, n in counts.items()]
+    zh, en = "；".join(zh for zh, _ in parts), "; ".join(en for _, en in parts)
+    reasons = {ev.reason for ev in group}
+    if len(reasons) == 1 and (reason := reasons.pop()):
+        zh += f"（理由：{reason}）"
+        en += f" (reason: {reason})"
+    first = group[0].line
+    return Save(Line(first.at, first.who, zh, en), tuple(ev.line for ev in group))
+
+
+def _summary_part(kind: tuple[str, str | None], n: int) -> tuple[str, str]:
+    """What ``n`` changes of one kind within a save did, in a few words."""
+    action, tbl = kind
+    if kind in SUMMARIES:
+        zh, en = SUMMARIES[kind]
+        en = en.replace(" items", " item") if n == 1 else en
+        return zh.format(n=n), en.format(n=n)
+    zh_act, en_act = ACTIONS.get(action, (action, action))
+    if tbl not in TABLE_NAMES:
+        return (zh_act, en_act) if n == 1 else (f"{zh_act}（{n} 处）", f"{en_act} ({n} changes)")
+    tzh, ten = TABLE_NAMES[tbl]
+    if n == 1:
+        return f"{zh_act}（{tzh}）", f"{en_act} ({ten})"
+    return f"{zh_act}（{n} 个{tzh}）", f"{en_act} ({n} {EN_PLURALS.get(tbl, ten)})"

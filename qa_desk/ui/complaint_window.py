@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QListWidget,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -28,10 +27,8 @@ from qa_desk.core import (
     actions,
     complaints,
     deadlines,
-    history,
     intake,
     ledger_import,
-    privacy,
     retention,
     users,
 )
@@ -44,6 +41,7 @@ from qa_desk.ui.tabs.actions_tab import ActionsTab
 from qa_desk.ui.tabs.base import scrolled
 from qa_desk.ui.tabs.classification_tab import ClassificationTab
 from qa_desk.ui.tabs.findings_tab import FindingsTab
+from qa_desk.ui.tabs.history_tab import HistoryTab
 from qa_desk.ui.tabs.investigation_tab import InvestigationTab
 from qa_desk.ui.tabs.reply_tab import ReplyTab
 from qa_desk.ui.tabs.review_tab import ReviewTab
@@ -285,12 +283,7 @@ class ComplaintWindow(QDialog):
         return group
 
     def _history_tab(self) -> QWidget:
-        lst = QListWidget()
-        lst.setObjectName("history")
-        for line in history.for_complaint(self.session.db, self.session.policy, self.cid,
-                                          see_personal=privacy.may_see(self.session)):
-            lst.addItem(f"{line.at[:19].replace('T', ' ')}  {line.who}  {line.text(language())}")
-        return lst
+        return HistoryTab(self.session, self.cid)
 
     def after_change(self, saved: int | None = None) -> None:
         """A tab changed the record: tell the main window, then refresh from the store (no second copy),
