@@ -46,7 +46,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "root_cause": ("根本原因", "root cause"), "conclusion_note": ("结论说明", "conclusion note"),
     "risk_note": ("风险说明", "risk note"), "market_action_note": ("市场措施说明", "market action note"),
     "acknowledged_at": ("确认时间", "acknowledgement time"), "replied_at": ("答复时间", "reply time"),
-    "report_submitted_at": ("报告时间", "report time"),
+    "report_submitted_at": ("报告时间", "report time"), "report_authority": ("报告的监管部门", "authority reported to"),
+    "report_reference": ("报告编号", "report reference"),
     # workflow and investigation fields, as the history tab names their changes
     "status": ("状态", "status"), "receiver_id": ("接收人", "received by"), "anonymous": ("匿名", "anonymous"),
     "sample_available": ("有样品", "sample available"), "sample_requested": ("已索取样品", "sample requested"),
@@ -88,6 +89,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "action": ("操作", "action"), "holder": ("保管人", "holder"), "condition": ("样品状况", "condition"),
     "seal_no": ("封签号", "seal number"),
     "checklist_item_id": ("所属检查项", "checklist item"), "filename": ("文件名", "file name"),
+    "attachments": ("附件", "attachments"),
     "mime": ("文件类型", "file type"), "size": ("大小", "size"), "sha256": ("SHA-256", "SHA-256"),
     "added_by": ("添加人", "added by"), "added_at": ("添加时间", "added at"),
     "other_id": ("关联投诉", "linked complaint"),
@@ -282,23 +284,26 @@ def check_received(value, now: datetime, problems: list[Problem], field: str = "
 QUANTITY_MAX = 1e9  # units of one complaint: more is a typing error
 
 
-def check_quantity(value, problems: list[Problem]) -> float | None:
+def check_quantity(value, problems: list[Problem], field: str = "quantity") -> float | None:
+    """A positive amount; ``field`` names the input it came from (its label in the message, its key in the
+    problem, so the form marks that input)."""
     if value in (None, ""):
         return None
+    zh, en = label(field)
     try:
         q = float(value)
     except (TypeError, ValueError, OverflowError):
-        problems.append(Problem("数量必须是数字", "the quantity must be a number", "quantity"))
+        problems.append(Problem(f"{zh}必须是数字", f"the {en} must be a number", field))
         return None
     if q != q or q in (float("inf"), float("-inf")):
-        problems.append(Problem("数量必须是数字", "the quantity must be a number", "quantity"))
+        problems.append(Problem(f"{zh}必须是数字", f"the {en} must be a number", field))
         return None
     if q <= 0:
-        problems.append(Problem("数量必须大于 0", "the quantity must be more than 0", "quantity"))
+        problems.append(Problem(f"{zh}必须大于 0", f"the {en} must be more than 0", field))
         return None
     if q > QUANTITY_MAX:
-        problems.append(Problem(f"数量 {q:g} 过大，最多 {QUANTITY_MAX:,.0f}", f"the quantity {q:g} is too large; at most "
-                                f"{QUANTITY_MAX:,.0f}", "quantity"))
+        problems.append(Problem(f"{zh} {q:g} 过大，最多 {QUANTITY_MAX:,.0f}", f"the {en} {q:g} is too large; at most "
+                                f"{QUANTITY_MAX:,.0f}", field))
         return None
     return q
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
 
 from qa_desk.core import users
-from qa_desk.core.errors import DomainError
+from qa_desk.core.errors import DomainError, Problem
 from qa_desk.core.session import Session
+from qa_desk.ui.field_errors import FieldMarks, show_refusal
 from qa_desk.ui.i18n import language, tr
-from qa_desk.ui.widgets import error_label, error_text
+from qa_desk.ui.widgets import error_label
 
 
 class PasswordDialog(QDialog):
@@ -40,6 +41,8 @@ class PasswordDialog(QDialog):
         self.new.textChanged.connect(self.show_rules)
         self.errors = error_label("password_errors")
         form.addRow(self.errors)
+        # the core's rules are about the new password: marked there; the rules label under it says them already
+        self.marks = FieldMarks(self, {"password": self.new}, under=False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Change password"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Log out") if forced else tr("Cancel"))
@@ -56,13 +59,16 @@ class PasswordDialog(QDialog):
 
     def save(self) -> bool:
         if self.new.text() != self.again.text():
-            self.errors.setText(tr("The two new passwords differ."))
+            differ = tr("The two new passwords differ.")
+            self.marks.show([Problem(differ, differ, "new_password_again")])
+            self.errors.setText(differ)
             return False
         try:
             users.change_password(self.session, self.old.text(), self.new.text())
         except DomainError as exc:
-            self.errors.setText(error_text(exc))
+            show_refusal(self.marks, exc, self.errors)
             return False
+        self.marks.clear()
         self.accept()
         return True
 

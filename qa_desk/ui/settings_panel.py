@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from qa_desk.core import settings
-from qa_desk.core.errors import DomainError
+from qa_desk.core.errors import DomainError, Problem
 from qa_desk.core.session import Session
+from qa_desk.ui.field_errors import FieldMarks, marked_hint, refusal_text
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.widgets import error_label, error_text
 
@@ -33,6 +34,8 @@ NUMBER_KEYS = ("password_min_length", "password_min_classes", "password_expiry_d
                "lockout_attempts", "lockout_minutes", "idle_lock_minutes", "retention_min_years", "attachment_max_mb",
                "backup_keep")
 BOOL_KEYS = ("backup_on_exit", "backup_daily")
+EDITABLE = frozenset(TEXT_KEYS + NUMBER_KEYS + BOOL_KEYS + ("language",))
+CODE_FIELDS = {"bad_pattern": "number_pattern"}  # refusals about one setting that do not quote its name
 
 
 class SettingsPanel(QGroupBox):
@@ -89,6 +92,7 @@ class SettingsPanel(QGroupBox):
         outer.addLayout(save_row)
         self.errors = error_label("settings_errors")
         outer.addWidget(self.errors)
+        self.marks = FieldMarks(self, self.editors)
         self.load()
 
     def load(self) -> None:
@@ -127,11 +131,35 @@ class SettingsPanel(QGroupBox):
         try:
             changed = settings.put_many(self.session, self.values(), reason="administration page")
         except DomainError as exc:
-            self.errors.setText(error_text(exc))
+            self.refused(exc)
             return False
+        self.marks.clear()
         self.errors.setText("")
         self.saved.setText(tr("Saved ({changed} changed).").format(changed=len(changed)))
         return True
+
+    def refused(self, exc: DomainError) -> None:
+        """The refused value marked at its editor (scrolled to, focused); the message there and below."""
+        self.saved.setText("")
+        key = None if exc.problems else self.named_setting(exc)
+        if key is None:
+            self.errors.setText(refusal_text(exc, self.marks.show(exc.problems)))
+        elif not self.marks.show([Problem(exc.zh, exc.en, key)]):  # said at the editor
+            spec = settings.SETTINGS[key]
+            self.errors.setText(tr("The settings were not saved.") + "\n" + marked_hint(
+                [spec.zh if language().startswith("zh") else spec.en]))
+        else:
+            self.errors.setText(exc.message(language()))
+
+    @staticmethod
+    def named_setting(exc: DomainError) -> str | None:
+        """The setting a refusal without a field is about: the one whose name it quotes (the core words each
+        setting's refusal with its name), the longest name when several fit."""
+        if exc.code in CODE_FIELDS:
+            return CODE_FIELDS[exc.code]
+        quoted = [key for key in settings.SETTINGS if key in EDITABLE and (
+            f"“{settings.SETTINGS[key].zh}”" in exc.zh or f"“{settings.SETTINGS[key].en}”" in exc.en)]
+        return max(quoted, key=lambda k: len(settings.SETTINGS[k].en), default=None)
 
     def choose_logo(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, tr("Choose the company logo"), "",

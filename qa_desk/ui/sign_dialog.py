@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from qa_desk.core import signatures
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
+from qa_desk.ui.field_errors import FieldMarks, refusal_text
 from qa_desk.ui.i18n import language, tr
-from qa_desk.ui.widgets import error_label, error_text
+from qa_desk.ui.widgets import error_label
 
 
 def content_html(session: Session, complaint_id: int) -> str:
@@ -42,6 +43,14 @@ def content_html(session: Session, complaint_id: int) -> str:
     body = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td>{html.escape(str(v))}</td></tr>" for k, v in rows)
     digest = signatures.content_hash(content)  # the same value current_hash gives the dialog
     return (f"<table cellpadding=3>{body}</table><p style='color:#555'>SHA-256: {digest}</p>")
+
+
+def refused(dialog, exc: DomainError) -> None:
+    """A refused signature: a problem of a field in the dialog is marked there (and focused); any other
+    refusal (a wrong password above all) empties the password and puts the cursor back in it."""
+    dialog.error.setText(refusal_text(exc, dialog.marks.show(exc.problems)))
+    if not dialog.marks.marked:
+        dialog.form.failed()
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,7 @@ class SignDialog(QDialog):
         view.setObjectName("signed_content")
         view.setHtml(content_html(session, complaint_id))
         self.form = CredentialsForm(session)
+        self.marks = FieldMarks(self)  # e.g. a comment too long: marked in the comment field
         self.password = self.form.password
         self.username = self.form.username
         self.error = error_label("sign_error")
@@ -155,8 +165,7 @@ class SignDialog(QDialog):
         try:
             self.result_value = self.sign(signing)
         except DomainError as exc:
-            self.error.setText(error_text(exc) if exc.problems else exc.message(language()))
-            self.form.failed()
+            refused(self, exc)
             return
         self.accept()
 
@@ -172,6 +181,7 @@ class CredentialsDialog(QDialog):
         self.sign = sign
         self.setWindowTitle(title)
         self.form = CredentialsForm(session)
+        self.marks = FieldMarks(self)
         self.error = error_label("sign_error")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Sign"))
@@ -194,7 +204,6 @@ class CredentialsDialog(QDialog):
         try:
             self.sign(signing)
         except DomainError as exc:
-            self.error.setText(error_text(exc) if exc.problems else exc.message(language()))
-            self.form.failed()
+            refused(self, exc)
             return
         self.accept()

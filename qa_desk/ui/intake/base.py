@@ -1,4 +1,6 @@
-"""What every wizard page shares: named fields, inline problems from the core's own checks."""
+"""What every wizard page shares: named fields, inline problems from the core's own checks, each shown at its
+field (``field_errors``): as the user types (fields already touched, without moving the cursor) and when Next
+is refused (every problem of the page, the first field focused)."""
 
 from __future__ import annotations
 
@@ -6,11 +8,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QVBoxLayout, QWidget, QWizardPage
 
 from qa_desk.core.errors import Problem
+from qa_desk.ui.field_errors import FieldMarks, field_name, marked_hint
 from qa_desk.ui.i18n import language
 from qa_desk.ui.intake import fields as F
 from qa_desk.ui.widgets import error_label
-
-BAD_STYLE = "border: 1px solid #c62828;"
 
 
 class Page(QWizardPage):
@@ -31,6 +32,7 @@ class Page(QWizardPage):
         outer.addLayout(self.extra)
         outer.addStretch(1)
         outer.addWidget(self.errors)
+        self.marks = FieldMarks(self, self.field_widgets)
         self._live = QTimer(self, singleShot=True, interval=400)
         self._live.timeout.connect(lambda: self.show_problems(only_touched=True))
 
@@ -65,14 +67,27 @@ class Page(QWizardPage):
     def owned_fields(self) -> tuple[str, ...]:
         return ()
 
+    def aliases(self) -> dict[str, str]:
+        """Field keys of the core shown by a widget of another name on this page: key → widget name."""
+        return {}
+
+    def field_widgets(self) -> dict[str, QWidget]:
+        named = dict(self.fields)
+        named.update({key: self.fields[name] for key, name in self.aliases().items() if name in self.fields})
+        return named
+
     def show_problems(self, *, only_touched: bool = False) -> list[Problem]:
+        """Each problem at its field; below the form only those that have no field here. While typing only the
+        touched fields are marked and the cursor stays; on Next every problem, the first field focused."""
         problems = self.page_problems()
-        shown = [p for p in problems if not only_touched or p.field in self.touched]
-        self.errors.setText("\n".join("• " + p.text(language()) for p in shown))
-        bad = {p.field for p in shown}
-        for name, w in self.fields.items():
-            w.setStyleSheet(BAD_STYLE if name in bad else "")
+        shown = [p for p in problems if not only_touched or self._touched(p.field)]
+        left = self.marks.show(shown, focus=not only_touched)
+        hint = marked_hint([self.labels.get(self.aliases().get(k, k)) or field_name(k) for k in self.marks.keys])
+        self.errors.setText("\n".join(["• " + p.text(language()) for p in left] + ([hint] if hint else [])))
         return problems
+
+    def _touched(self, key: str | None) -> bool:
+        return key in self.touched or self.aliases().get(key) in self.touched
 
     def validatePage(self) -> bool:  # noqa: N802 (Qt)
         return not self.show_problems()

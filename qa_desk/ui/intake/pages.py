@@ -50,6 +50,9 @@ class ReceiptPage(Page):
     def owned_fields(self) -> tuple[str, ...]:
         return ("acknowledged_at",)
 
+    def aliases(self) -> dict[str, str]:
+        return {"acknowledged_at": "acknowledged"}
+
 
 class ComplainantPage(Page):
     def __init__(self, wizard) -> None:
@@ -336,3 +339,6 @@ class ClassificationPage(Page):
 
     def owned_fields(self) -> tuple[str, ...]:
         return ("class", "scope_reason")
+
+    def aliases(self) -> dict[str, str]:
+        return {"class": "severity_class"}

@@ -153,10 +153,17 @@ class IntakeWizard(QWizard):
             self.saved = intake.register(self.session, draft)
         except DomainError as exc:
             summary.errors.setText(exc.message(language()))
+            self.mark_pages(exc.problems)
             return False
         self._autosave.stop()
         self.drafts.discard()
         return True
+
+    def mark_pages(self, problems: list[Problem]) -> None:
+        """A refusal at saving: each page marks its own fields (seen on going back to it), the cursor stays."""
+        for page in self.content_pages():
+            mine = set(page.fields) | set(page.owned_fields())
+            page.marks.show([p for p in problems if p.field in mine], focus=False)
 
     # --- leaving (Esc, Cancel, the window's close button all come here) ----------------------------------
     def has_typed(self) -> bool:

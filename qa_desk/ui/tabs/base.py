@@ -1,5 +1,6 @@
 """What the complaint-window tabs share: the session, the complaint, one way to run a core call that either
-succeeds (the window refreshes) or shows the refusal on the tab, and the tab's frame: its content scrolls
+succeeds (the window refreshes) or shows the refusal on the tab (each problem at the field the core names it
+for, ``field_errors``; the rest under the button bar), and the tab's frame: its content scrolls
 (a 1366×768 laptop shows about 450 px of it), its button bar and its messages stay below the scroll area,
 always visible. A tab also knows whether the user typed something not saved yet (``dirty``), so the
 window neither rebuilds it under the user nor closes over it without asking."""
@@ -30,6 +31,7 @@ from qa_desk.core import actions, complaints
 from qa_desk.core.actions import Act
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
+from qa_desk.ui.field_errors import FieldMarks, show_refusal
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.widgets import error_label, error_text
 
@@ -127,6 +129,7 @@ class Tab(QWidget):
         self.scroll = scrolled(self.body)
         self.bar = QHBoxLayout()  # the tab's main buttons, below the scroll area
         self.errors = error_label(f"errors_{type(self).__name__}")
+        self.marks = FieldMarks(self, self.field_widgets)  # a refusal's problems at their fields
         frame = QVBoxLayout(self)
         frame.setContentsMargins(0, 0, 0, 0)
         frame.addWidget(self.scroll, 1)
@@ -170,6 +173,25 @@ class Tab(QWidget):
         self.errors.setText(tr("Save the changes on this tab with its buttons, or discard them."))
         return False
 
+    def field_widgets(self) -> dict[str, QWidget]:
+        """The widgets of field keys the core uses that no widget is named after (e.g. "five_whys"); the others
+        are found by name (``field_errors.find_field``)."""
+        return {}
+
+    def refused(self, exc: DomainError) -> None:
+        """A refusal: each problem at its field (the first scrolled to and focused), the rest below the bar."""
+        self.stored = ()
+        if exc.code == "reason_required":  # its problem lists the changed fields: no field of its own
+            self.marks.clear()
+            self.errors.setText(error_text(exc))
+            return
+        show_refusal(self.marks, exc, self.errors)
+
+    def succeeded(self) -> None:
+        self.marks.clear()
+        self.errors.setText("")
+        self.changed()
+
     def may(self, act: Act) -> bool:
         return act in self.acts
 
@@ -183,11 +205,9 @@ class Tab(QWidget):
         try:
             call()
         except DomainError as exc:
-            self.stored = ()
-            self.errors.setText(error_text(exc))
+            self.refused(exc)
             return False
-        self.errors.setText("")
-        self.changed()
+        self.succeeded()
         return True
 
     def run_reasoned(self, call: Callable[[str | None], object]) -> bool:
@@ -197,15 +217,14 @@ class Tab(QWidget):
             call(None)
         except DomainError as exc:
             if exc.code != "reason_required":
-                self.errors.setText(error_text(exc))
+                self.refused(exc)
                 return False
             reason = ask_reason(self, exc)
             if reason is None:
-                self.errors.setText(error_text(exc))
+                self.refused(exc)
                 return False
             return self.run(lambda: call(reason))
-        self.errors.setText("")
-        self.changed()
+        self.succeeded()
         return True
 
     def heading(self, text: str) -> QLabel:

@@ -44,7 +44,12 @@ class ClassificationTab(Tab):
         if c["class"] and c["class"] != c["suggested_class"]:
             select_code(self.klass, c["class"])
         self.override_reason = QLineEdit(c["class_override_reason"] or "")
+        self.override_reason.setObjectName("class_override_reason")  # the core's field keys: its refusals mark them
         self.priority = vocab_combo(pol, "priority", empty=tr("From the class"), object_name="priority")
+        if c["priority"] and c["class"] in pol.classes and c["priority"] != pol.classes[c["class"]].priority:
+            select_code(self.priority, c["priority"])  # a priority chosen, not the class's: kept as chosen
+        self.priority_reason = QLineEdit(c["priority_reason"] or "")
+        self.priority_reason.setObjectName("priority_reason")
         form.addRow(tr("Nature"), self.nature)
         form.addRow(tr("Category"), self.category)
         form.addRow(tr("Defect type"), self.defect)
@@ -52,6 +57,7 @@ class ClassificationTab(Tab):
         form.addRow(tr("Class (override)"), self.klass)
         form.addRow(tr("Override reason"), self.override_reason)
         form.addRow(tr("Priority"), self.priority)
+        form.addRow(tr("Reason for a lower priority"), self.priority_reason)
         self.defect.currentIndexChanged.connect(self.update_rule)
         self.klass.currentIndexChanged.connect(self.update_rule)
 
@@ -60,11 +66,13 @@ class ClassificationTab(Tab):
         self.investigate = QCheckBox(tr("Investigate"))
         self.investigate.setChecked(bool(c["investigate"]) if c["investigate"] is not None else True)
         self.no_inv_reason = QLineEdit(c["no_investigation_reason"] or "")
+        self.no_inv_reason.setObjectName("no_investigation_reason")
         self.reportable = QCheckBox(tr("Reportable to an authority"))
         self.reportable.setChecked(bool(c["reportable"]))
         self.report_type = report_combo(self.session.policy)
         select_code(self.report_type, c["report_type"])
         self.rationale = QLineEdit(c["reportability_rationale"] or "")
+        self.rationale.setObjectName("reportability_rationale")
         form.addRow(self.investigate, self.no_inv_reason)
         form.addRow(self.reportable, self.report_type)
         form.addRow(tr("Reportability rationale"), self.rationale)
@@ -100,9 +108,13 @@ class ClassificationTab(Tab):
             nature=self.nature.currentData(), category=self.category.currentData(),
             defect_type=self.defect.currentData(), severity_class=self.klass.currentData(),
             class_override_reason=self.override_reason.text(), priority=self.priority.currentData(),
+            priority_reason=self.priority_reason.text(),
             investigate=self.investigate.isChecked(), no_investigation_reason=self.no_inv_reason.text(),
             reportable=self.reportable.isChecked(), report_type=self.report_type.currentData() if
             self.reportable.isChecked() else None, reportability_rationale=self.rationale.text())
+
+    def field_widgets(self) -> dict:
+        return {"reason": self.reason}  # one of several "…_reason" inputs: named, not guessed
 
     def save_classification(self) -> bool:
         if Act.TRIAGE in self.acts:

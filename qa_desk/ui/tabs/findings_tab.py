@@ -48,6 +48,7 @@ class FindingsTab(Tab):
         select_code(self.conclusion, c["conclusion"])
         form.addRow(tr("Conclusion"), self.conclusion)
         self.conclusion_note = QLineEdit(c["conclusion_note"] or "")
+        self.conclusion_note.setObjectName("conclusion_note")  # named as the core's field keys
         form.addRow(tr("Conclusion note"), self.conclusion_note)
         self.severity = vocab_combo(pol, "severity", empty=tr("(severity)"), object_name="risk_severity")
         select_code(self.severity, c["risk_severity"])
@@ -57,8 +58,11 @@ class FindingsTab(Tab):
         form.addRow(tr("Risk: severity"), self.severity)
         form.addRow(tr("Risk: likelihood of recurrence"), self.likelihood)
         self.units = QLineEdit("" if c["scope_units"] is None else f"{c['scope_units']:g}")
+        self.units.setObjectName("scope_units")
         self.batches = QLineEdit(c["scope_batches"] or "")
+        self.batches.setObjectName("scope_batches")
         self.risk_note = QLineEdit(c["risk_note"] or "")
+        self.risk_note.setObjectName("risk_note")
         form.addRow(tr("Scope: units"), self.units)
         form.addRow(tr("Scope: batches"), self.batches)
         form.addRow(tr("Risk note"), self.risk_note)
@@ -81,6 +85,13 @@ class FindingsTab(Tab):
             conclusion=self.conclusion.currentData(), conclusion_note=self.conclusion_note.text(),
             risk_severity=self.severity.currentData(), risk_likelihood=self.likelihood.currentData(),
             scope_units=self.units.text() or None, scope_batches=self.batches.text(), risk_note=self.risk_note.text())
+
+    def field_widgets(self) -> dict:
+        """Keys no single input is named after: the why-chain and the fishbone are several lines (the first
+        one filled is marked), and the core checks the units affected as a "quantity"."""
+        first_why = next((w for w in self.whys if w.text().strip()), self.whys[0])
+        fish = [w for w in self.fish.values() if w.text().strip()] or list(self.fish.values())
+        return {"five_whys": first_why, "quantity": self.units, **({"fishbone": fish[0]} if fish else {})}
 
     def save_pending(self) -> bool:
         return self.save_findings()
