@@ -130,7 +130,8 @@ def test_add_user_refusal_stays_in_the_dialog(qtbot, admin):
     page = page_for(qtbot, admin)
     dlg = add_through_page(qtbot, page, "admin", "Another admin", ["inspector"])  # name used, signer role
     qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)
-    assert dlg.isVisible() and "never reused" in dlg.error.text()
+    assert dlg.isVisible() and "never reused" in dlg.username.toolTip()  # said at the user name
+    assert "user name" in dlg.error.text() and dlg.username.property("fieldError")
     assert users.count(admin.db) == 1
 
 

@@ -81,7 +81,8 @@ def test_whole_complaint_typed_and_found_in_triage(qtbot, people, db_path, tmp_p
     choose(page.fields["defect_type"], "chem_phys_contamination")
     assert "II 类" in page.rule.text()
     wiz.button(QWizard.WizardButton.NextButton).click()
-    assert "报告的判定依据" in page.errors.text()  # the core's own rule, shown inline
+    assert "报告的判定依据" in page.fields["reportability_rationale"].toolTip()  # the core's own rule, at its field
+    assert "报告判定依据" in page.errors.text()  # and the page says which field to correct
     type_text(qtbot, page.fields["reportability_rationale"], "无不良反应，无需报告")
     _next(qtbot, wiz)
     assert "阿莫西林胶囊" in wiz.currentPage().view.toPlainText()

@@ -274,7 +274,7 @@ def set_findings(session: Session, complaint_id: int, f: Findings, *, reason: st
         "conclusion_note": V.clean_text(f.conclusion_note, "conclusion_note", p),
         "risk_severity": V.check_choice(f.risk_severity, pol.codes("severity"), "risk_severity", p),
         "risk_likelihood": V.check_choice(f.risk_likelihood, pol.codes("likelihood"), "risk_likelihood", p),
-        "scope_units": V.check_quantity(f.scope_units, p) if f.scope_units not in (None, "", 0) else None,
+        "scope_units": V.check_quantity(f.scope_units, p, "scope_units") if f.scope_units not in (None, "", 0) else None,
         "scope_batches": V.clean_text(f.scope_batches, "scope_batches", p),
         "risk_note": V.clean_text(f.risk_note, "risk_note", p),
     }

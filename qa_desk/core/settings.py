@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from qa_desk.core.errors import refuse
+from qa_desk.core.errors import Problem, refuse
 from qa_desk.core.session import Session
 
 
@@ -98,7 +98,8 @@ def _checked(session: Session, key: str, value: Any) -> str:
         kind = {bool: ("是或否", "yes or no"), int: ("整数", "a whole number"), str: ("文字", "text"),
                 dict: ("一组设置", "a group of settings"), list: ("一组值", "a list of values")}.get(
             type(spec.default), (type(spec.default).__name__, type(spec.default).__name__))
-        raise refuse("bad_setting", f"设置“{spec.zh}”的值应为{kind[0]}。", f"The setting “{spec.en}” needs {kind[1]}.")
+        zh, en = f"设置“{spec.zh}”的值应为{kind[0]}。", f"The setting “{spec.en}” needs {kind[1]}."
+        raise refuse("bad_setting", zh, en, [Problem(zh, en, key)])  # the problem names its setting: marked there
     if key == "number_pattern":
         _check_pattern(value)
     if key == "company_logo" and value:
@@ -108,8 +109,8 @@ def _checked(session: Session, key: str, value: Any) -> str:
     if isinstance(spec.default, int) and not isinstance(spec.default, bool):
         low, high = INT_RANGES.get(key, (1, 10**9))
         if not low <= value <= high:
-            raise refuse("bad_setting", f"“{spec.zh}”的值必须是 {low} 到 {high} 之间的整数。",
-                         f"“{spec.en}” must be a whole number from {low} to {high}.")
+            zh, en = f"“{spec.zh}”的值必须是 {low} 到 {high} 之间的整数。", f"“{spec.en}” must be a whole number from {low} to {high}."
+            raise refuse("bad_setting", zh, en, [Problem(zh, en, key)])
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

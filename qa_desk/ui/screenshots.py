@@ -105,6 +105,31 @@ def _evidence(session, cid: int) -> None:
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         image.save(buffer, "PNG")
         attachments.add(session, cid, name, bytes(data), reason="投诉人补发的照片")
+    attachments.add(session, cid, "检验报告.pdf", _lab_report_pdf(), reason="QC 检验报告")
+
+
+def _lab_report_pdf() -> bytes:
+    """A one-page QC report as a PDF, drawn with reportlab and the bundled font, for the in-app PDF view."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from qa_desk.documents.pdf import FONT, register_font
+
+    register_font()
+    font = FONT
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=A4)
+    pdf.setFont(font, 18)
+    pdf.drawString(72, 770, "质量控制部 检验报告")
+    pdf.setFont(font, 11)
+    for i, line in enumerate(("样品：留样 2 瓶（与投诉批次相同）", "检验项目：外观、装量、有关物质",
+                              "结论：留样符合规定；投诉样品瓶身破损，内容物未见异常。", "检验员：王芳    复核：李娜")):
+        pdf.drawString(72, 730 - 22 * i, line)
+    pdf.showPage()
+    pdf.save()
+    return buf.getvalue()
 
 
 def _attachments_shot(app, cw, out: Path) -> None:
@@ -119,6 +144,14 @@ def _attachments_shot(app, cw, out: Path) -> None:
         app.processEvents()
         scroll.ensureWidgetVisible(panel)
     _grab(app, cw, out / "attachments.png")
+    if panel is not None:  # the QC report opened in the app's own PDF view
+        for i in range(panel.files.count()):
+            if panel.files.item(i).text().startswith("检验报告"):
+                viewer = panel.view_item(panel.files.item(i))
+                if viewer is not None:
+                    viewer.resize(900, 680)
+                    _grab(app, viewer, out / "attachment-pdf.png")
+                    viewer.close()
 
 
 def _import_shot(app, inspector, path: Path, tmp: Path, out: Path) -> None:
@@ -182,10 +215,11 @@ def _head_and_admin_pages(app, base, path: Path, tmp: Path, out: Path) -> None:
 
 def _investigation_shots(app, base, inspector, out: Path) -> None:
     """The investigation tab, the CAPA table and the signature dialog on a complaint under investigation."""
+    from qa_desk.core import complaints, users
     from qa_desk.core import investigation as inv
-    from qa_desk.core import users
     from qa_desk.ui.complaint_window import ComplaintWindow
     from qa_desk.ui.i18n import tr
+    from qa_desk.ui.report_dialog import ReportDialog
     from qa_desk.ui.sign_dialog import SignDialog
     from qa_desk.ui.tabs.actions_tab import ActionsTab
     from qa_desk.ui.tabs.findings_tab import FindingsTab
@@ -225,6 +259,13 @@ def _investigation_shots(app, base, inspector, out: Path) -> None:
     dlg.password.setText("demo")
     _grab(app, dlg, out / "sign-dialog.png")
     dlg.close()
+    report = ReportDialog(s, complaints.get(db, cid), "严重药品质量问题报告")
+    report.authority.setText("省药品监督管理局")
+    report.reference.setText("ZLBG-2026-0815")
+    _grab(app, report, out / "report-dialog.png")
+    report.review()
+    _grab(app, report, out / "report-confirm.png")
+    report.close()
     w.close()
 
 

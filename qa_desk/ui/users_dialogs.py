@@ -22,6 +22,7 @@ from qa_desk.core import roles as R
 from qa_desk.core import users
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
+from qa_desk.ui.field_errors import FieldMarks, show_refusal
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.widgets import error_label, error_text, literal
 
@@ -200,6 +201,8 @@ class AddUserDialog(_FormDialog):
         self.reason_edit = _reason_edit(reason)
         self._rows()
         self.watch(self.username, self.display_name, self.reason_edit)
+        self.marks = FieldMarks(self, {"username": self.username, "roles": self.role_boxes, "reason": self.reason_edit,
+                                       "password": self.password})
 
     def _rows(self) -> None:
         for name, label, edit in (("new_username", tr("User name"), self.username),
@@ -224,7 +227,7 @@ class AddUserDialog(_FormDialog):
                               self.password.text(), department=self.department.text() or None,
                               job_title=self.job_title.text() or None, reason=self.reason_edit.text())
         except DomainError as exc:
-            self.error.setText(error_text(exc))
+            show_refusal(self.marks, exc, self.error)  # each problem at its field, the rest here
             return False
         self.created = (self.username.text().strip(), self.password.text())
         self.accept()

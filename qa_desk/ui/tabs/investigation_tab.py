@@ -254,7 +254,7 @@ class InvestigationTab(Tab):
         self.custody_holder.setObjectName("custody_holder")
         self.custody_holder.setPlaceholderText(tr("holder"))
         self.custody_seal = QLineEdit()
-        self.custody_seal.setObjectName("custody_seal")
+        self.custody_seal.setObjectName("custody_seal_no")
         self.custody_seal.setPlaceholderText(tr("seal no."))
         add = QPushButton(tr("Add"))
         add.setObjectName("custody_add")
