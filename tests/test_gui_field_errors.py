@@ -279,3 +279,23 @@ def test_a_mark_that_stays_is_left_as_it_is_while_the_page_is_checked_again(qtbo
     assert page.findChild(QLabel, "field_error_channel") is label and marked(page.fields["channel"])
     page.marks.show([])
     assert not marked(page.fields["channel"]) and not message_under(page, "channel")
+
+
+def test_a_checklist_finding_without_a_note_marks_that_items_note(qtbot, people):
+    s = people["inspector"]
+    c = flows.triaged(people)
+    inv.start(s, c["id"])
+    w = ComplaintWindow(s, c["id"])
+    qtbot.addWidget(w)
+    w.resize(SCREEN_W, SCREEN_H)
+    w.show()
+    tab = w.tab(InvestigationTab)
+    w.tabs.setCurrentWidget(tab)
+    last = tab.rows[-1]["item"]
+    tab.combos[0].setCurrentIndex(tab.combos[0].findData(inv.CHECK_OK))
+    tab.combos[-1].setCurrentIndex(tab.combos[-1].findData("finding"))
+    assert not tab.save_checklist()
+    note = tab.notes[-1]
+    assert note.objectName() == f"note_{last}" and marked(note) and w.focusWidget() is note
+    assert "说明" in note.toolTip() and f"note_{last}" not in tab.errors.text()
+    assert all(r["result"] is None for r in inv.checklist(s, c["id"]))

@@ -112,3 +112,15 @@ def test_possible_duplicates_and_links(people):
     link = s.db.conn.execute("SELECT other_id, kind, decided_by FROM complaint_links WHERE complaint_id=?",
                              (c["id"],)).fetchone()
     assert tuple(link) == (first["id"], "duplicate", s.actor.id)
+
+
+def test_a_checklist_save_names_the_field_of_the_item_that_is_wrong(people):
+    """One save of many items: a finding without a note is placed on that item's note, not on 'a note'."""
+    s = people["inspector"]
+    c = flows.triaged(people)
+    inv.start(s, c["id"])
+    items = [r["item"] for r in inv.checklist(s, c["id"])]
+    with pytest.raises(DomainError) as err:
+        inv.decide_items(s, c["id"], [{"item": items[0], "result": "ok"}, {"item": items[1], "result": "finding"}])
+    assert [p.field for p in err.value.problems] == [f"note_{items[1]}"]
+    assert all(r["result"] is None for r in inv.checklist(s, c["id"]))  # nothing half-saved

@@ -8,7 +8,7 @@ is one audited transaction.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from qa_desk.core import corrections, deadlines, lifecycle
@@ -102,6 +102,13 @@ def decide_item(session: Session, complaint_id: int, item: str, *, result: str, 
 
 
 CHECK_CORRECTABLE = ("result", "note", "reviewed_on")
+ITEM_FIELDS = {"result": "check_{item}", "note": "note_{item}"}  # one item's fields, as a form names them
+
+
+def _on_item(problem: Problem, item: str) -> Problem:
+    """A problem of one item of a list names that item's field (note_<item>), so it is shown at that row."""
+    pattern = ITEM_FIELDS.get(problem.field or "")
+    return replace(problem, field=pattern.format(item=item)) if pattern else problem
 
 
 def decide_items(session: Session, complaint_id: int, decisions: list[dict], *, reason: str | None = None) -> list[dict]:
@@ -127,6 +134,7 @@ def decide_items(session: Session, complaint_id: int, decisions: list[dict], *, 
             p.append(Problem("审查日期不能晚于今天", "the review date cannot be in the future", "reviewed_on"))
         if row is None:
             p.append(Problem(f"检查项 {item} 不在该投诉的调查清单中", f"item {item} is not on this complaint's checklist"))
+        p[before:] = [_on_item(x, item) for x in p[before:]]
         if len(p) == before:
             clean.append((row["id"], result, note, day.isoformat()))
             changed += V.changed_saved(row, {"result": result, "note": note, "reviewed_on": day.isoformat()},
