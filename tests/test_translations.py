@@ -341,6 +341,9 @@ def test_every_window_chrome_is_english_in_en(qtbot, zh, people, rich, db_path, 
         return text
 
     windows = [MainWindow(people[who], str(db_path), drafts_folder=str(tmp_path)) for who in ("headvp", "admin")]
+    for w in windows:  # a page is built when first shown: show each
+        for row in range(w.nav.count()):
+            w.nav.setCurrentRow(row)
     windows += [ComplaintWindow(people["headvp"], rich["id"]),
                 IntakeWizard(people["inspector"], DraftStore(str(db_path), "inspector", str(tmp_path)))]
     checked = 0

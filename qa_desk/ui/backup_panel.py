@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
 )
@@ -215,22 +214,15 @@ class AutoBackup(QObject):
                           lambda _made: None, lambda msg: QMessageBox.warning(self.parent(), "QA Desk", msg))
 
     def on_exit(self) -> backups.Backup | None:
-        """Synchronous on purpose: the program is closing, and the copy must be finished before it does."""
+        """The copy must be finished before the program closes (or the next user logs in), so this waits for it;
+        it runs on the pool all the same (``jobs.wait``), the window painting and a progress dialog saying
+        that it runs (it takes seconds on a big file)."""
         session = self.session_of()
         if not self.enabled or not session.may("backup") or not settings.get(session.db, "backup_on_exit"):
             return None
-        dialog = QProgressDialog(tr("Backing up before exit…"), "", 0, 0, self.parent())
-        dialog.setCancelButton(None)
-        dialog.setMinimumDuration(500)
-
-        def progress(n: int, total: int) -> None:
-            dialog.setMaximum(total)
-            dialog.setValue(n)
-
-        try:
-            return backups.backup(session, self.db_path, progress=progress, reason="exit")
-        except DomainError as exc:
-            QMessageBox.warning(self.parent(), "QA Desk", exc.message(language()))
-            return None
-        finally:
-            dialog.close()
+        made, problem = jobs.wait(self.parent(), str(self.db_path), session, tr("Backing up before exit…"),
+                                  lambda s, progress, cancelled: backups.backup(s, self.db_path, progress=progress,
+                                                                                reason="exit"))
+        if problem is not None:
+            QMessageBox.warning(self.parent(), "QA Desk", problem)
+        return made

@@ -1,4 +1,5 @@
-"""Long work (exports, batch prints, imports) off the GUI thread, with a progress dialog and Cancel.
+"""Long work (exports, batch prints, imports) off the GUI thread, with a progress dialog and Cancel; work the
+program must wait for (the backup at exit) off it too, the window painting and its progress shown (``wait``).
 
 The worker opens its own connection (a sqlite3 connection belongs to its thread) and acts as the same login
 (``Session.on``: the same user, clock and unlocked key, sharing the login's unsealed spans), so its writes (the
@@ -13,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog
 
 from qa_desk.core.errors import DomainError
@@ -93,6 +94,46 @@ def start(parent, db_path: str, session: Session, title: str, work: Callable[...
     job.dialog = dialog
     QThreadPool.globalInstance().start(job)
     return job
+
+
+def wait(parent, db_path: str, session: Session, title: str, work: Callable[..., Any]) -> tuple[Any, str | None]:
+    """Run ``work(session, progress, cancelled)`` on the pool and wait for it, the GUI painting meanwhile: for
+    work that must finish before the program goes on (the backup at exit). A progress dialog shows at once
+    that it runs, without Cancel; it is application-modal, so nothing else is clicked meanwhile. Returns
+    (result, None), or (None, the message) when the work failed."""
+    job = Job(db_path, session, work)
+    dialog = QProgressDialog(title, "", 0, 0, parent)
+    dialog.setObjectName("job_wait")
+    dialog.setWindowTitle("QA Desk")
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    loop, out = QEventLoop(), {}
+
+    def progress(n: int, total: int) -> None:
+        if total:
+            dialog.setMaximum(total)
+        dialog.setValue(n)
+
+    def finish(result, message: str | None) -> None:
+        out.update(result=result, message=message)
+        loop.quit()
+
+    job.signals.progress.connect(progress)
+    job.signals.done.connect(lambda r: finish(r, None))
+    job.signals.failed.connect(lambda m: finish(None, m))
+    job.signals.cancelled.connect(lambda m: finish(None, m))
+    _running.add(job)
+    dialog.show()
+    QThreadPool.globalInstance().start(job)
+    try:
+        if "message" not in out:
+            loop.exec()
+    finally:
+        _running.discard(job)
+        dialog.reset()
+        dialog.close()
+    return out.get("result"), out.get("message")
 
 
 def ask_save_path(parent, title: str, default_name: str, file_filter: str):

@@ -2,9 +2,13 @@
 file's integrity checks, ``integrity``), auto-lock, log out, the login's seal flushed every minute. Pages:
 triage, my tasks, batches on hold, archive, my registrations, register, retention, audit-trail review, trends,
 administration: each page and menu entry only for a user the core's permissions allow (``session.may``), never
-from role names here."""
+from role names here; each page built and loaded when first shown. Quitting and logging out first ask every
+complaint window with unsaved work (its own question; Cancel in any keeps everything), then back up (on the pool,
+its progress shown) and write the logout."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QT_TR_NOOP, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -87,17 +92,22 @@ class MainWindow(QMainWindow):
             self.resize(1280, 760)
 
     def _build(self) -> None:
-        """The pages this user may use, each decided by the core's permissions (``session.may``)."""
+        """The pages this user may use, each decided by the core's permissions (``session.may``). A page is built
+        and loaded the first time it is shown (``page``): a start opens one page, not ten."""
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(150)
         self.stack = QStackedWidget()
-        pages = self._pages()
-        self.page_keys = [p[0] for p in pages]
-        for _key, title, widget in pages:
+        self._views: dict[str, QWidget] = {}
+        self._makers = {key: (title, make) for key, title, make in self._pages()}
+        self.page_keys = list(self._makers)
+        for key, (title, _make) in self._makers.items():
             self.nav.addItem(tr(title))
-            self.stack.addWidget(widget)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            holder = QWidget()  # the page goes in here when it is first shown
+            holder.setObjectName(f"page_{key}")
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.stack.addWidget(holder)
+        self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(self._landing_row())
         body = QWidget()
         layout = QHBoxLayout(body)
@@ -116,43 +126,71 @@ class MainWindow(QMainWindow):
         self.verify_label.hide()
         self.integrity_label.hide()
 
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self.page_keys):
+            self.page(self.page_keys[row])
+        self.stack.setCurrentIndex(row)
+
+    def page(self, key: str) -> QWidget | None:
+        """The page ``key``, built (and loaded) now if it was not yet; None when this user is not offered it."""
+        if key not in self._makers:
+            return None
+        if key not in self._views:
+            view = self._makers[key][1]()
+            self._views[key] = view
+            holder = self.stack.widget(self.page_keys.index(key))
+            holder.layout().addWidget(self._scrolled(view) if key == "admin" else view)
+        return self._views[key]
+
+    def built_pages(self) -> list[str]:
+        """The pages built so far (the landing page at start; the others once shown)."""
+        return [k for k in self.page_keys if k in self._views]
+
+    # each page under the name the rest of the program (and the tests) know it by; built when asked for
+    triage = property(lambda self: self.page("triage"))
+    tasks_view = property(lambda self: self.page("tasks"))
+    holds_view = property(lambda self: self.page("holds"))
+    archive_view = property(lambda self: self.page("archive"))
+    registrations = property(lambda self: self.page("registrations"))
+    register_view = property(lambda self: self.page("register"))
+    retention_view = property(lambda self: self.page("retention"))
+    review_view = property(lambda self: self.page("audit_review"))
+    admin = property(lambda self: self.page("admin"))
+
     def _landing_row(self) -> int:
         """The page this user starts on, as the core says (My tasks for the QA head and the VP), else the first."""
         key = tasks.landing_page(self.session)
         return self.page_keys.index(key) if key in self.page_keys else 0
 
-    def _pages(self) -> list[tuple[str, str, QWidget]]:
-        """(key, title, widget) of the pages offered; a page not offered is None, never left from a previous
-        build."""
+    def _pages(self) -> list[tuple[str, str, Callable[[], QWidget]]]:
+        """(key, title, how to build it) of the pages offered: only what the core lets this user see."""
         s = self.session
         qa = s.may(QA_WORK)
-        self.triage = TriageView(s, db_path=self.db_path) if qa else None
-        self.tasks_view = TasksView(s, self.db_path) if qa else None
-        self.holds_view = HoldsView(s) if qa else None
-        self.archive_view = TriageView(s, archive=True, db_path=self.db_path) if qa else None
-        self.registrations = RegistrationsView(s) if s.may("own_registrations") else None
-        self.register_view = RegisterView(s, self.db_path) if s.may("register_export") else None
-        self.retention_view = RetentionView(s, self.db_path) if s.may("archive_package") else None
-        self.review_view = AuditReviewView(s) if s.may("audit_review") else None
-        self.admin = AdminView(s, self.db_path) if s.may("manage_users") else None
-        for view in (self.triage, self.tasks_view, self.holds_view, self.archive_view, self.registrations):
-            if view is not None:
-                view.open_complaint.connect(self.open_complaint)
-        if self.registrations is not None:
-            self.registrations.new_complaint.connect(lambda: self.new_complaint())
-            self.registrations.print_blank.connect(self.print_blank)
-        return [(key, title, widget) for key, title, widget in (
-            ("triage", QT_TR_NOOP("Triage"), self.triage),
-            ("tasks", QT_TR_NOOP("My tasks"), self.tasks_view),
-            ("holds", QT_TR_NOOP("Batches on hold"), self.holds_view),
-            ("archive", QT_TR_NOOP("Archive"), self.archive_view),
-            ("registrations", QT_TR_NOOP("My registrations"), self.registrations),
-            ("register", QT_TR_NOOP("Register"), self.register_view),
-            ("retention", QT_TR_NOOP("Retention"), self.retention_view),
-            ("audit_review", QT_TR_NOOP("Audit-trail review"), self.review_view),
-            ("trends", QT_TR_NOOP("Trends"), self._coming("trends") if qa else None),
-            ("admin", QT_TR_NOOP("Administration"), self._scrolled(self.admin) if self.admin else None),
-        ) if widget is not None]
+        offered = (
+            ("triage", QT_TR_NOOP("Triage"), qa, lambda: self._listing(TriageView(s, db_path=self.db_path))),
+            ("tasks", QT_TR_NOOP("My tasks"), qa, lambda: self._listing(TasksView(s, self.db_path))),
+            ("holds", QT_TR_NOOP("Batches on hold"), qa, lambda: self._listing(HoldsView(s))),
+            ("archive", QT_TR_NOOP("Archive"), qa,
+             lambda: self._listing(TriageView(s, archive=True, db_path=self.db_path))),
+            ("registrations", QT_TR_NOOP("My registrations"), s.may("own_registrations"), self._registrations),
+            ("register", QT_TR_NOOP("Register"), s.may("register_export"), lambda: RegisterView(s, self.db_path)),
+            ("retention", QT_TR_NOOP("Retention"), s.may("archive_package"),
+             lambda: RetentionView(s, self.db_path)),
+            ("audit_review", QT_TR_NOOP("Audit-trail review"), s.may("audit_review"), lambda: AuditReviewView(s)),
+            ("trends", QT_TR_NOOP("Trends"), qa, lambda: self._coming("trends")),
+            ("admin", QT_TR_NOOP("Administration"), s.may("manage_users"), lambda: AdminView(s, self.db_path)),
+        )
+        return [(key, title, make) for key, title, allowed, make in offered if allowed]
+
+    def _listing(self, view: QWidget) -> QWidget:
+        view.open_complaint.connect(self.open_complaint)
+        return view
+
+    def _registrations(self) -> RegistrationsView:
+        view = self._listing(RegistrationsView(self.session))
+        view.new_complaint.connect(lambda: self.new_complaint())
+        view.print_blank.connect(self.print_blank)
+        return view
 
     @staticmethod
     def _coming(key: str) -> QLabel:
@@ -309,9 +347,10 @@ class MainWindow(QMainWindow):
         return w
 
     def refresh_all(self) -> None:
-        for view in (self.triage, self.archive_view, self.holds_view, self.tasks_view, self.registrations):
-            if view is not None:
-                view.refresh()
+        """The lists built so far read again (a page not built yet reads when first shown)."""
+        for key in ("triage", "archive", "holds", "tasks", "registrations"):
+            if key in self._views:
+                self._views[key].refresh()
         self.refresh_status()
 
     def refresh_status(self) -> None:
@@ -397,13 +436,33 @@ class MainWindow(QMainWindow):
         s = self.session
         return log_in(Session(s.db, clock=s.clock, policy=s.policy, checker=s.checker, lang=s.lang))
 
-    def log_out(self) -> None:
-        """File › Log out: this login ends (audited), its records close, and the login dialog asks who is next;
-        cancelling it quits."""
-        self._logout()
-        for w in self.open_windows:
-            w.close()
+    def close_complaints(self) -> bool:
+        """Each open complaint window asks its own question about unsaved work (``ComplaintWindow.request_close``:
+        Save, Discard or Cancel), brought forward first so the user sees which record it is; Cancel in any one
+        stops here (False), the windows not yet asked staying open as they are."""
+        for w in [x for x in self.open_windows if x.isVisible()]:
+            if w.isMinimized():
+                w.showNormal()
+            w.raise_()
+            w.activateWindow()
+            if not w.request_close():
+                return False
         self.open_windows = []
+        return True
+
+    def _end_login(self) -> None:
+        """How a login ends, by Log out or by quitting: the exit backup (for a user who may back up; its progress
+        shown), then the logout entry."""
+        self.auto_backup.on_exit()
+        self._logout()
+
+    def log_out(self) -> None:
+        """File › Log out: first each record with unsaved work asks (Cancel keeps this login as it is); then the
+        login ends (the exit backup, the audited logout), and the login dialog asks who is next; cancelling it
+        quits."""
+        if not self.close_complaints():
+            return
+        self._end_login()
         self.hide()
         session = self.ask_login()
         if session is None:
@@ -446,17 +505,23 @@ class MainWindow(QMainWindow):
         """After a restore every open view shows data that is no longer there: close, the user starts again.
         This workstation learns the restored file's (shorter) chain afresh: the restore was an administrator's."""
         integrity.forget_head(self.db_path)
+        for w in self.open_windows:  # closed by the program: what they hold belongs to the file replaced
+            w.close()
+        self.open_windows = []
         QMessageBox.information(self, "QA Desk", tr("The data was restored. QA Desk closes now; start it and "
                                                     "log in again."))
         self.close()
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        """Closing ends the login: the exit backup (only for a user who may back up), then the logout entry.
-        After a Log out whose next login was cancelled, neither runs again."""
+        """Closing ends the login: first each record with unsaved work asks (Cancel in any keeps the program
+        open), then the exit backup (only for a user who may back up, its progress shown), then the logout entry.
+        After a Log out whose next login was cancelled, none of it runs again."""
+        if self._logged_out is not self.session and not self.close_complaints():
+            event.ignore()
+            return
         QSettings("QA Desk", "QA Desk").setValue("main/geometry", self.saveGeometry())
         if self._logged_out is not self.session:
-            self.auto_backup.on_exit()
-            self._logout()
+            self._end_login()
         self.seal_timer.stop()
         if self.watch is not None:
             self.watch.cancel()

@@ -1,5 +1,5 @@
-"""Retention and destruction page: archived records with their retention date and legal hold, the ones past
-retention, legal hold on/off (QA head, VP), destruction (quality VP, password signature), the destruction
+"""Retention and destruction page: archived records with their retention date and legal hold, a page at a time
+(the core's ``retention.archived_page``), the ones past retention, legal hold on/off (QA head, VP), destruction (quality VP, password signature), the destruction
 certificate, and archive packages of one record or a year."""
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from qa_desk.core import retention
 from qa_desk.core.errors import DomainError
 from qa_desk.core.filenames import safe_name
+from qa_desk.core.retention import PAGE_SIZE
 from qa_desk.core.session import Session
 from qa_desk.documents import forms, package
 from qa_desk.ui import jobs, print_actions
@@ -42,11 +43,12 @@ class RetentionView(QWidget):
         super().__init__(parent)
         self.session, self.db_path = session, db_path
         self.last_result = None
+        self.offset, self.total, self.records = 0, 0, []
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.only_due = QCheckBox(tr("Only records past retention"))
         self.only_due.setObjectName("only_due")
-        self.only_due.toggled.connect(self.refresh)
+        self.only_due.toggled.connect(self._filter_changed)
         top.addWidget(self.only_due)
         top.addStretch(1)
         layout.addLayout(top)
@@ -57,6 +59,7 @@ class RetentionView(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
+        layout.addLayout(self._paging())
         buttons = QHBoxLayout()
         for label, slot in ((tr("Legal hold…"), self.ask_hold),
                             (tr("Destroy (quality VP signs)…"), self.ask_destroy),
@@ -82,14 +85,13 @@ class RetentionView(QWidget):
         self.refresh()
 
     def rows(self) -> list[dict]:
-        if self.only_due.isChecked():
-            return retention.past_retention(self.session)
-        out = []
-        for r in self.session.db.conn.execute("SELECT * FROM complaints WHERE status = 'archived' ORDER BY year, seq"):
-            c = dict(r)
-            until = retention.retention_until(self.session.db, c, self.session.policy)
-            out.append({**c, "retention_until": until.isoformat() if until else ""})
-        return out
+        """The page shown: the core's query pages the archive (tens of thousands of records after a few years)."""
+        page = retention.archived_page(self.session, only_due=self.only_due.isChecked(), offset=self.offset)
+        if page.offset and not page.rows:  # the last page emptied (a destruction): show the one before
+            page = retention.archived_page(self.session, only_due=self.only_due.isChecked(),
+                                           offset=max(page.total - 1, 0) // PAGE_SIZE * PAGE_SIZE)
+        self.offset, self.total = page.offset, page.total
+        return page.rows
 
     def refresh(self) -> None:
         self.records = self.rows()
@@ -103,6 +105,38 @@ class RetentionView(QWidget):
                     value = tr("yes: {legal_hold_reason}").format(
                         legal_hold_reason=c['legal_hold_reason']) if c["legal_hold"] else ""
                 self.table.setItem(i, j, QTableWidgetItem(str(value)))
+        self._show_paging()
+
+    def _paging(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.previous_page = QPushButton(tr("< Previous"))
+        self.previous_page.setObjectName("previous_page")
+        self.previous_page.clicked.connect(lambda: self.turn(-1))
+        self.next_page = QPushButton(tr("Next >"))
+        self.next_page.setObjectName("next_page")
+        self.next_page.clicked.connect(lambda: self.turn(1))
+        self.page_label = QLabel()
+        self.page_label.setObjectName("page_label")
+        for widget in (self.previous_page, self.page_label, self.next_page):
+            row.addWidget(widget)
+        row.addStretch(1)
+        return row
+
+    def _show_paging(self) -> None:
+        shown = len(self.records)
+        self.page_label.setText(tr("Records {first}–{last} of {total}").format(
+            first=self.offset + 1 if shown else 0, last=self.offset + shown, total=self.total))
+        self.previous_page.setEnabled(self.offset > 0)
+        self.next_page.setEnabled(self.offset + shown < self.total)
+
+    def turn(self, pages: int) -> None:
+        """The previous (-1) or next (+1) page of the archive."""
+        self.offset = max(self.offset + pages * PAGE_SIZE, 0)
+        self.refresh()
+
+    def _filter_changed(self) -> None:
+        self.offset = 0
+        self.refresh()
 
     def selected(self) -> dict | None:
         rows = self.table.selectionModel().selectedRows()

@@ -558,8 +558,40 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>Why is another installation&apos;s file restored?</translation>
     </message>
     <message>
+        <source>PDF files cannot be shown inside QA Desk on this computer (the Qt PDF module is not installed: {reason}). The file was opened in the system&apos;s viewer instead.</source>
+        <translation>PDF files cannot be shown inside QA Desk on this computer (the Qt PDF module is not installed: {reason}). The file was opened in the system&apos;s viewer instead.</translation>
+    </message>
+    <message>
+        <source>Attachment: {name}</source>
+        <translation>Attachment: {name}</translation>
+    </message>
+    <message>
+        <source>Fit to window</source>
+        <translation>Fit to window</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>Actual size</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
+        <source>Open in the system viewer</source>
+        <translation>Open in the system viewer</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>QA Desk could not read this PDF ({name}); it was opened in the system&apos;s viewer.</source>
+        <translation>QA Desk could not read this PDF ({name}); it was opened in the system&apos;s viewer.</translation>
     </message>
     <message>
         <source>Daily backup…</source>
@@ -1928,6 +1960,14 @@ Everything is written in one step; nothing is written unless you answer Yes.</tr
         <translation>yes: {legal_hold_reason}</translation>
     </message>
     <message>
+        <source>&lt; Previous</source>
+        <translation>&lt; Previous</translation>
+    </message>
+    <message>
+        <source>Records {first}–{last} of {total}</source>
+        <translation>Records {first}–{last} of {total}</translation>
+    </message>
+    <message>
         <source>Select a record in the table first.</source>
         <translation>Select a record in the table first.</translation>
     </message>
@@ -1988,6 +2028,10 @@ Enter your password again:</translation>
     <message>
         <source>Saved ({changed} changed).</source>
         <translation>Saved ({changed} changed).</translation>
+    </message>
+    <message>
+        <source>The settings were not saved.</source>
+        <translation>The settings were not saved.</translation>
     </message>
     <message>
         <source>Choose the company logo</source>
@@ -2138,8 +2182,16 @@ Enter your password again:</translation>
         <translation>not reported yet</translation>
     </message>
     <message>
-        <source>Record the report as made</source>
-        <translation>Record the report as made</translation>
+        <source>to {authority}, reference {reference}</source>
+        <translation>to {authority}, reference {reference}</translation>
+    </message>
+    <message>
+        <source>Record the report as made…</source>
+        <translation>Record the report as made…</translation>
+    </message>
+    <message>
+        <source>Correct…</source>
+        <translation>Correct…</translation>
     </message>
     <message>
         <source>Batch holds</source>
@@ -2190,6 +2242,10 @@ Enter your password again:</translation>
         <translation>Cancel…</translation>
     </message>
     <message>
+        <source>Correct the selected CAPA action, with a reason (until the complaint is approved)</source>
+        <translation>Correct the selected CAPA action, with a reason (until the complaint is approved)</translation>
+    </message>
+    <message>
         <source>Verify effectiveness…</source>
         <translation>Verify effectiveness…</translation>
     </message>
@@ -2204,6 +2260,46 @@ Enter your password again:</translation>
     <message>
         <source>Preventive</source>
         <translation>Preventive</translation>
+    </message>
+    <message>
+        <source>Correct CAPA {ref}</source>
+        <translation>Correct CAPA {ref}</translation>
+    </message>
+    <message>
+        <source>When it happened</source>
+        <translation>When it happened</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>Holder</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>Condition</translation>
+    </message>
+    <message>
+        <source>Seal no.</source>
+        <translation>Seal no.</translation>
+    </message>
+    <message>
+        <source>Correct a custody step</source>
+        <translation>Correct a custody step</translation>
+    </message>
+    <message>
+        <source>When the reply was given</source>
+        <translation>When the reply was given</translation>
+    </message>
+    <message>
+        <source>Correct a reply</source>
+        <translation>Correct a reply</translation>
+    </message>
+    <message>
+        <source>Correct the regulatory report</source>
+        <translation>Correct the regulatory report</translation>
     </message>
     <message>
         <source>change-control number, if one is needed</source>
@@ -2394,6 +2490,14 @@ Enter your password again:</translation>
         <translation>Sample chain of custody</translation>
     </message>
     <message>
+        <source>Correct the selected custody step, with a reason (until the complaint is approved)</source>
+        <translation>Correct the selected custody step, with a reason (until the complaint is approved)</translation>
+    </message>
+    <message>
+        <source>When the step happened</source>
+        <translation>When the step happened</translation>
+    </message>
+    <message>
         <source>step (received, sealed, to QC…)</source>
         <translation>step (received, sealed, to QC…)</translation>
     </message>
@@ -2410,6 +2514,10 @@ Enter your password again:</translation>
         <translation>Add</translation>
     </message>
     <message>
+        <source>Select a custody step in the list first.</source>
+        <translation>Select a custody step in the list first.</translation>
+    </message>
+    <message>
         <source>Medical details (adverse reaction/event)</source>
         <translation>Medical details (adverse reaction/event)</translation>
     </message>
@@ -2420,6 +2528,14 @@ Enter your password again:</translation>
     <message>
         <source>When</source>
         <translation>When</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>What was done</translation>
     </message>
     <message>
         <source>Satisfaction</source>
@@ -2440,6 +2556,10 @@ Enter your password again:</translation>
     <message>
         <source>Replies</source>
         <translation>Replies</translation>
+    </message>
+    <message>
+        <source>Correct the selected reply, with a reason (until the complaint is approved)</source>
+        <translation>Correct the selected reply, with a reason (until the complaint is approved)</translation>
     </message>
     <message>
         <source>Anonymous complaint: no reply is owed.</source>
@@ -2496,6 +2616,10 @@ Enter your password again:</translation>
     <message>
         <source>A closed complaint is read-only.</source>
         <translation>A closed complaint is read-only.</translation>
+    </message>
+    <message>
+        <source>Select a reply in the table first.</source>
+        <translation>Select a reply in the table first.</translation>
     </message>
     <message>
         <source>valid</source>
@@ -2710,8 +2834,8 @@ Enter your password again:</translation>
         <translation>Add a file…</translation>
     </message>
     <message>
-        <source>Open the selected file</source>
-        <translation>Open the selected file</translation>
+        <source>View the selected file</source>
+        <translation>View the selected file</translation>
     </message>
     <message>
         <source>{name} · {size} KB · added by {who} at {time}</source>
@@ -2728,6 +2852,70 @@ Enter your password again:</translation>
     <message>
         <source>Why is it added now (required)?</source>
         <translation>Why is it added now (required)?</translation>
+    </message>
+    <message>
+        <source>Correct the marked fields.</source>
+        <translation>Correct the marked fields.</translation>
+    </message>
+    <message>
+        <source>Correct the marked fields: {fields}</source>
+        <translation>Correct the marked fields: {fields}</translation>
+    </message>
+    <message>
+        <source>Record the regulatory report of {number}</source>
+        <translation>Record the regulatory report of {number}</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>e.g. the provincial medical products administration</source>
+        <translation>e.g. the provincial medical products administration</translation>
+    </message>
+    <message>
+        <source>number or receipt given by the authority&apos;s system</source>
+        <translation>number or receipt given by the authority&apos;s system</translation>
+    </message>
+    <message>
+        <source>Authority</source>
+        <translation>Authority</translation>
+    </message>
+    <message>
+        <source>Reference number</source>
+        <translation>Reference number</translation>
+    </message>
+    <message>
+        <source>Submitted at</source>
+        <translation>Submitted at</translation>
+    </message>
+    <message>
+        <source>Next…</source>
+        <translation>Next…</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Record the report</source>
+        <translation>Record the report</translation>
+    </message>
+    <message>
+        <source>This will be recorded for {number}, and it meets the report deadline:
+
+Authority: {authority}
+Reference number: {reference}
+Submitted at: {when}
+
+It cannot be undone; a mistake can be corrected with a reason until the complaint is approved.</source>
+        <translation>This will be recorded for {number}, and it meets the report deadline:
+
+Authority: {authority}
+Reference number: {reference}
+Submitted at: {when}
+
+It cannot be undone; a mistake can be corrected with a reason until the complaint is approved.</translation>
     </message>
 </context>
 </TS>

@@ -558,8 +558,40 @@ The backup is verified first and the current data is kept aside. Log in again af
         <translation>为什么要恢复另一安装的文件？</translation>
     </message>
     <message>
+        <source>PDF files cannot be shown inside QA Desk on this computer (the Qt PDF module is not installed: {reason}). The file was opened in the system&apos;s viewer instead.</source>
+        <translation>本机的 QA Desk 无法在程序内显示 PDF 文件（未安装 Qt PDF 模块：{reason}），已改用系统的查看程序打开该文件。</translation>
+    </message>
+    <message>
+        <source>Attachment: {name}</source>
+        <translation>附件：{name}</translation>
+    </message>
+    <message>
+        <source>Fit to window</source>
+        <translation>适合窗口</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>实际大小</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Open in the system viewer</source>
+        <translation>用系统程序打开</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>QA Desk could not read this PDF ({name}); it was opened in the system&apos;s viewer.</source>
+        <translation>QA Desk 无法读取此 PDF（{name}），已改用系统的查看程序打开。</translation>
     </message>
     <message>
         <source>Daily backup…</source>
@@ -1928,6 +1960,14 @@ Everything is written in one step; nothing is written unless you answer Yes.</so
         <translation>是：{legal_hold_reason}</translation>
     </message>
     <message>
+        <source>&lt; Previous</source>
+        <translation>&lt; 上一页</translation>
+    </message>
+    <message>
+        <source>Records {first}–{last} of {total}</source>
+        <translation>第 {first}–{last} 条，共 {total} 条</translation>
+    </message>
+    <message>
         <source>Select a record in the table first.</source>
         <translation>请先在表中选择一条记录。</translation>
     </message>
@@ -1988,6 +2028,10 @@ Enter your password again:</source>
     <message>
         <source>Saved ({changed} changed).</source>
         <translation>已保存（{changed} 项更改）。</translation>
+    </message>
+    <message>
+        <source>The settings were not saved.</source>
+        <translation>设置未保存。</translation>
     </message>
     <message>
         <source>Choose the company logo</source>
@@ -2138,8 +2182,16 @@ Enter your password again:</source>
         <translation>尚未报告</translation>
     </message>
     <message>
-        <source>Record the report as made</source>
-        <translation>记录已报告</translation>
+        <source>to {authority}, reference {reference}</source>
+        <translation>报送 {authority}，编号 {reference}</translation>
+    </message>
+    <message>
+        <source>Record the report as made…</source>
+        <translation>记录已报告…</translation>
+    </message>
+    <message>
+        <source>Correct…</source>
+        <translation>更正…</translation>
     </message>
     <message>
         <source>Batch holds</source>
@@ -2190,6 +2242,10 @@ Enter your password again:</source>
         <translation>取消…</translation>
     </message>
     <message>
+        <source>Correct the selected CAPA action, with a reason (until the complaint is approved)</source>
+        <translation>更正所选的 CAPA 措施，须说明理由（投诉批准前）</translation>
+    </message>
+    <message>
         <source>Verify effectiveness…</source>
         <translation>验证有效性…</translation>
     </message>
@@ -2204,6 +2260,46 @@ Enter your password again:</source>
     <message>
         <source>Preventive</source>
         <translation>预防措施</translation>
+    </message>
+    <message>
+        <source>Correct CAPA {ref}</source>
+        <translation>更正 CAPA {ref}</translation>
+    </message>
+    <message>
+        <source>When it happened</source>
+        <translation>发生时间</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Holder</source>
+        <translation>保管人</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>样品状况</translation>
+    </message>
+    <message>
+        <source>Seal no.</source>
+        <translation>封签号</translation>
+    </message>
+    <message>
+        <source>Correct a custody step</source>
+        <translation>更正样品交接记录</translation>
+    </message>
+    <message>
+        <source>When the reply was given</source>
+        <translation>答复时间</translation>
+    </message>
+    <message>
+        <source>Correct a reply</source>
+        <translation>更正答复</translation>
+    </message>
+    <message>
+        <source>Correct the regulatory report</source>
+        <translation>更正监管报告记录</translation>
     </message>
     <message>
         <source>change-control number, if one is needed</source>
@@ -2394,6 +2490,14 @@ Enter your password again:</source>
         <translation>样品交接记录</translation>
     </message>
     <message>
+        <source>Correct the selected custody step, with a reason (until the complaint is approved)</source>
+        <translation>更正所选的样品交接记录，须说明理由（投诉批准前）</translation>
+    </message>
+    <message>
+        <source>When the step happened</source>
+        <translation>该步骤的发生时间</translation>
+    </message>
+    <message>
         <source>step (received, sealed, to QC…)</source>
         <translation>步骤（收到、封样、交QC…）</translation>
     </message>
@@ -2410,6 +2514,10 @@ Enter your password again:</source>
         <translation>添加</translation>
     </message>
     <message>
+        <source>Select a custody step in the list first.</source>
+        <translation>请先在列表中选择一条样品交接记录。</translation>
+    </message>
+    <message>
         <source>Medical details (adverse reaction/event)</source>
         <translation>医学信息（不良反应/事件）</translation>
     </message>
@@ -2420,6 +2528,14 @@ Enter your password again:</source>
     <message>
         <source>When</source>
         <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>操作内容</translation>
     </message>
     <message>
         <source>Satisfaction</source>
@@ -2440,6 +2556,10 @@ Enter your password again:</source>
     <message>
         <source>Replies</source>
         <translation>答复记录</translation>
+    </message>
+    <message>
+        <source>Correct the selected reply, with a reason (until the complaint is approved)</source>
+        <translation>更正所选的答复，须说明理由（投诉批准前）</translation>
     </message>
     <message>
         <source>Anonymous complaint: no reply is owed.</source>
@@ -2496,6 +2616,10 @@ Enter your password again:</source>
     <message>
         <source>A closed complaint is read-only.</source>
         <translation>已结案的投诉为只读。</translation>
+    </message>
+    <message>
+        <source>Select a reply in the table first.</source>
+        <translation>请先在表中选择一条答复。</translation>
     </message>
     <message>
         <source>valid</source>
@@ -2710,8 +2834,8 @@ Enter your password again:</source>
         <translation>添加附件…</translation>
     </message>
     <message>
-        <source>Open the selected file</source>
-        <translation>打开所选附件</translation>
+        <source>View the selected file</source>
+        <translation>查看所选文件</translation>
     </message>
     <message>
         <source>{name} · {size} KB · added by {who} at {time}</source>
@@ -2728,6 +2852,70 @@ Enter your password again:</source>
     <message>
         <source>Why is it added now (required)?</source>
         <translation>为什么现在添加（必填）？</translation>
+    </message>
+    <message>
+        <source>Correct the marked fields.</source>
+        <translation>请更正标出的字段。</translation>
+    </message>
+    <message>
+        <source>Correct the marked fields: {fields}</source>
+        <translation>请更正标出的字段：{fields}</translation>
+    </message>
+    <message>
+        <source>Record the regulatory report of {number}</source>
+        <translation>记录 {number} 的监管报告</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>e.g. the provincial medical products administration</source>
+        <translation>如：省药品监督管理局</translation>
+    </message>
+    <message>
+        <source>number or receipt given by the authority&apos;s system</source>
+        <translation>监管部门系统给出的编号或回执号</translation>
+    </message>
+    <message>
+        <source>Authority</source>
+        <translation>监管部门</translation>
+    </message>
+    <message>
+        <source>Reference number</source>
+        <translation>报告编号</translation>
+    </message>
+    <message>
+        <source>Submitted at</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Next…</source>
+        <translation>下一步…</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Record the report</source>
+        <translation>记录报告</translation>
+    </message>
+    <message>
+        <source>This will be recorded for {number}, and it meets the report deadline:
+
+Authority: {authority}
+Reference number: {reference}
+Submitted at: {when}
+
+It cannot be undone; a mistake can be corrected with a reason until the complaint is approved.</source>
+        <translation>将为 {number} 记录以下内容，并视为已满足报告时限：
+
+监管部门：{authority}
+报告编号：{reference}
+提交时间：{when}
+
+记录后不能撤销；如有错误，可在投诉批准前说明理由后更正。</translation>
     </message>
 </context>
 </TS>
