@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QT_TR_NOOP, QObject, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -88,8 +88,10 @@ class MainWindow(QMainWindow):
         geometry = QSettings("QA Desk", "QA Desk").value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 760)
+        else:  # at most the screen's free area (a 1366×768 laptop at 125 % has 1093×614 logical pixels)
+            screen = QGuiApplication.primaryScreen()
+            free = screen.availableGeometry().size() if screen is not None else None
+            self.resize(min(1280, free.width()) if free else 1280, min(760, free.height()) if free else 760)
 
     def _build(self) -> None:
         """The pages this user may use, each decided by the core's permissions (``session.may``). A page is built
