@@ -30,7 +30,7 @@ from qa_desk.core.session import Session
 from qa_desk.documents import forms, package
 from qa_desk.ui import jobs, print_actions
 from qa_desk.ui.i18n import tr
-from qa_desk.ui.widgets import error_label, error_text
+from qa_desk.ui.widgets import error_label, error_text, local_date
 
 COLUMNS = [("number", QT_TR_NOOP("Complaint no.")), ("product_name", QT_TR_NOOP("Product")),
            ("batch_no", QT_TR_NOOP("Batch")),
@@ -60,29 +60,41 @@ class RetentionView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         layout.addLayout(self._paging())
-        buttons = QHBoxLayout()
-        for label, slot in ((tr("Legal hold…"), self.ask_hold),
-                            (tr("Destroy (quality VP signs)…"), self.ask_destroy),
-                            (tr("Destruction certificate"), self.certificate),
-                            (tr("Package the selected record…"), self.ask_package)):
-            b = QPushButton(label)
-            b.clicked.connect(lambda _=False, f=slot: f())
-            buttons.addWidget(b)
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(session.now().year - 1)
-        year_button = QPushButton(tr("Package the year…"))
-        year_button.clicked.connect(lambda: self.ask_package(year=self.year.value()))
-        buttons.addWidget(self.year)
-        buttons.addWidget(year_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addLayout(self._record_buttons())
+        layout.addLayout(self._archive_buttons())
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self.errors = error_label("retention_errors")
         layout.addWidget(self.errors)
         self.refresh()
+
+    def _record_buttons(self) -> QHBoxLayout:
+        """What is done to the selected record; the archive's own actions get a row of their own, so the page fits a
+        laptop at 150 % in English."""
+        row = QHBoxLayout()
+        for label, slot in ((tr("Legal hold…"), self.ask_hold),
+                            (tr("Destroy (quality VP signs)…"), self.ask_destroy),
+                            (tr("Package the selected record…"), self.ask_package)):
+            b = QPushButton(label)
+            b.clicked.connect(lambda _=False, f=slot: f())
+            row.addWidget(b)
+        row.addStretch(1)
+        return row
+
+    def _archive_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        certificate = QPushButton(tr("Destruction certificate"))
+        certificate.clicked.connect(lambda: self.certificate())
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(self.session.now().year - 1)
+        year_button = QPushButton(tr("Package the year…"))
+        year_button.clicked.connect(lambda: self.ask_package(year=self.year.value()))
+        for widget in (certificate, self.year, year_button):
+            row.addWidget(widget)
+        row.addStretch(1)
+        return row
 
     def rows(self) -> list[dict]:
         """The page shown: the core's query pages the archive (tens of thousands of records after a few years)."""
@@ -100,7 +112,7 @@ class RetentionView(QWidget):
             for j, (key, _) in enumerate(COLUMNS):
                 value = c.get(key) or ""
                 if key == "closed_at":
-                    value = str(value)[:10]
+                    value = local_date(value)
                 if key == "legal_hold":
                     value = tr("yes: {legal_hold_reason}").format(
                         legal_hold_reason=c['legal_hold_reason']) if c["legal_hold"] else ""

@@ -179,3 +179,9 @@ def local_time(value, *, zone: bool = False) -> str:
         sign = "+" if minutes >= 0 else "-"
         text += f" (UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d})"
     return text
+
+
+def local_date(value) -> str:
+    """The date part of ``local_time``: lists that show a day (received, closed, verified) show it the same way on
+    every screen, whatever the stored text's precision."""
+    return local_time(value)[:10]

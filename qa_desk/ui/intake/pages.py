@@ -25,7 +25,7 @@ from qa_desk.core import listing, privacy, triage
 from qa_desk.ui.i18n import pick, tr
 from qa_desk.ui.intake.base import Page
 from qa_desk.ui.intake.summary import SummaryPage  # noqa: F401 (the last page, in a module of its own)
-from qa_desk.ui.widgets import report_combo, vocab_combo
+from qa_desk.ui.widgets import local_date, report_combo, vocab_combo
 
 NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1  # a possible duplicate's number, beside its id
 
@@ -131,7 +131,7 @@ class ProductPage(Page):
             return
         for r in rows:
             tag = tr("batch") if r["link"] == "batch" else tr("product")
-            self.related.addItem(f"[{tag}] {r['number']}  {r['received_at'][:10]}  {r['class'] or '—'}  "
+            self.related.addItem(f"[{tag}] {r['number']}  {local_date(r['received_at'])}  {r['class'] or '—'}  "
                                  f"{(r['description'] or '')[:60]}")
 
 
@@ -272,7 +272,7 @@ class CheckPage(Page):
         self.dups.clear()
         similarity = tr("similarity")
         for r in rows:
-            item = QListWidgetItem(f"{r['number']}  {r['received_at'][:10]}  {similarity} "
+            item = QListWidgetItem(f"{r['number']}  {local_date(r['received_at'])}  {similarity} "
                                    f"{r['score']:.0%}  {(r['description'] or '')[:60]}")
             item.setData(Qt.ItemDataRole.UserRole, r["id"])
             item.setData(NUMBER_ROLE, r["number"])

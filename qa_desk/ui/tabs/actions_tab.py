@@ -27,7 +27,7 @@ from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.report_dialog import ReportDialog
 from qa_desk.ui.row_correction import capa_dialog, report_dialog
 from qa_desk.ui.tabs.base import Tab, fit_rows
-from qa_desk.ui.widgets import local_time, select_code, vocab_combo
+from qa_desk.ui.widgets import local_date, local_time, select_code, vocab_combo
 
 CAPA_COLUMNS = [("ref", QT_TR_NOOP("Ref")), ("kind", QT_TR_NOOP("Kind")), ("description", QT_TR_NOOP("Measure")),
                 ("owner_dept", QT_TR_NOOP("Department")), ("owner", QT_TR_NOOP("Owner")),
@@ -119,7 +119,7 @@ class ActionsTab(Tab):
         for i, a in enumerate(self.capa_rows):
             values = {**a, "kind": tr("corrective") if a["kind"] == "corrective" else tr("preventive"),
                       "status": pol.label("capa_status", a["status"], language()),
-                      "verified": f"{users.get(a['verified_by'], '')} {(a['verified_at'] or '')[:10]} "
+                      "verified": f"{users.get(a['verified_by'], '')} {local_date(a['verified_at'])} "
                                   f"{a['effectiveness_note'] or ''}".strip()}
             for col, (key, _) in enumerate(CAPA_COLUMNS):
                 self.capa.setItem(i, col, QTableWidgetItem(str(values.get(key) or "")))

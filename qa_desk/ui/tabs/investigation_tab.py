@@ -30,7 +30,7 @@ from qa_desk.core.users import display_names
 from qa_desk.ui.i18n import language, pick, tr
 from qa_desk.ui.row_correction import custody_dialog, when_edit, when_value
 from qa_desk.ui.tabs.base import Tab, fit_rows
-from qa_desk.ui.widgets import local_time
+from qa_desk.ui.widgets import local_date, local_time
 from qa_desk.ui_labels import MEDICAL_LABELS  # noqa: E402
 
 
@@ -204,7 +204,7 @@ class InvestigationTab(Tab):
         lst.setMaximumHeight(120)
         for r in complaints.related(self.session.db, c, now=self.session.now()):
             tag = tr("batch") if r["link"] == "batch" else tr("product")
-            lst.addItem(f"[{tag}] {r['number']} {r['received_at'][:10]} {r['class'] or '—'} "
+            lst.addItem(f"[{tag}] {r['number']} {local_date(r['received_at'])} {r['class'] or '—'} "
                         f"{(r['description'] or '')[:40]}")
         if not lst.count():
             lst.addItem(tr("No other complaint on this batch or product in 12 months."))
