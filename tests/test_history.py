@@ -107,3 +107,18 @@ def test_saves_at_other_times_or_by_other_people_stay_apart(people, clock):
     saves = history.saves_for_complaint(s.db, s.policy, c["id"])
     assert [sv.details for sv in saves[-2:]] == [(), ()]
     assert "「已向投诉人索要样品」" in saves[-2].text("zh_CN") and "「样品已收到" in saves[-1].text("zh_CN")
+
+
+def test_two_saves_in_the_same_second_stay_two_entries(people, clock):
+    """The seal's span tells transactions apart where author and time cannot: two quick saves by one person."""
+    s = people["inspector"]
+    c = flows.triaged(people)
+    inv.start(s, c["id"])
+    clock.sleep(60)
+    inv.decide_item(s, c["id"], "sample_requested", result="ok")
+    inv.decide_item(s, c["id"], "sample_received", result="ok")  # the clock has not moved
+    saves = history.saves_for_complaint(s.db, s.policy, c["id"])
+    last_two = saves[-2:]
+    assert last_two[0].at == last_two[1].at
+    assert [sv.details for sv in last_two] == [(), ()]
+    assert "「已向投诉人索要样品」" in last_two[0].text("zh_CN") and "「样品已收到" in last_two[1].text("zh_CN")

@@ -1,6 +1,7 @@
 """A complaint's audit trail in plain words, for the history tab (the raw trail stays in audit_log).
 
-One save (one transaction: the same author at the same time) is one entry with a summary ("张伟 判定了 12 个检查项")
+One save (one transaction: the span its seal or pending mark covers; the same author at the same time for entries
+no seal covers) is one entry with a summary ("张伟 判定了 12 个检查项")
 and its changes as details, so a checklist of forty items reads as one line that can be opened, not forty."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from qa_desk.core import privacy
 from qa_desk.core import validation as V
+from qa_desk.core.keys import transactions_of
 from qa_desk.core.policy import Policy
 from qa_desk.store.audit import changes
 from qa_desk.store.db import rows
@@ -231,14 +233,15 @@ def _events(db, policy: Policy, complaint_id: int, see_personal: bool) -> list[_
                        "redacted_by FROM audit_log WHERE complaint_id = ? ORDER BY id", (complaint_id,))
     names = _people(db)
     items = _checklist_names(db, policy, complaint_id, entries)
+    spans = transactions_of(db, [e["id"] for e in entries])
     out = []
     for e in entries:
         words = _words(policy, names, items, e, see_personal)
         if words is None:
             continue
         who = names.get(e["user_id"], e["username"] or "")
-        out.append(_Event((e["at"], e["user_id"], e["username"]), (e["action"], e["tbl"]), e["reason"],
-                          Line(e["at"], who, *words)))
+        tx = spans.get(e["id"]) or (e["at"], e["user_id"], e["username"])  # unsealed (a command): author and time
+        out.append(_Event(tx, (e["action"], e["tbl"]), e["reason"], Line(e["at"], who, *words)))
     return out
 
 
@@ -248,8 +251,8 @@ def for_complaint(db, policy: Policy, complaint_id: int, *, see_personal: bool =
 
 
 def saves_for_complaint(db, policy: Policy, complaint_id: int, *, see_personal: bool = True) -> list[Save]:
-    """One entry per save, oldest first: entries of one transaction share their author and time (``Tx.at``)
-    and are consecutive in the trail, since a transaction holds the write lock while it logs."""
+    """One entry per save, oldest first: a transaction's entries are consecutive in the trail (it holds the write
+    lock while it logs), and its seal names their span, so two saves in one second stay two entries."""
     groups: list[list[_Event]] = []
     for ev in _events(db, policy, complaint_id, see_personal):
         if groups and groups[-1][0].tx == ev.tx:

@@ -299,6 +299,35 @@ def unpack_spans(blob) -> list[tuple[int, int]]:
     return list(struct.iter_unpack(">QQ", blob[:len(blob) - len(blob) % 16]))
 
 
+def transactions_of(db: Database, ids: list[int]) -> dict[int, tuple[int, int]]:
+    """entry id → the span (first, last) of the transaction that wrote it, for the entries a seal or a pending
+    mark covers: the trail itself has no transaction column, and "same author, same second" merges two quick saves.
+    ``ids`` ascending. Reads the seals' bounds first and unpacks only the few that hold one of ``ids``."""
+    import bisect
+
+    if not ids:
+        return {}
+    lo, hi = ids[0], ids[-1]
+
+    def holds(first: int, last: int) -> bool:
+        at = bisect.bisect_left(ids, first)
+        return at < len(ids) and ids[at] <= last
+
+    spans: list[tuple[int, int]] = [
+        (a, b) for a, b in db.conn.execute("SELECT first_id, last_id FROM seal_pending WHERE last_id >= ? AND "
+                                           "first_id <= ?", (lo, hi)) if holds(a, b)]
+    wanted = [sid for sid, a, b in db.conn.execute("SELECT id, first_id, last_id FROM seals WHERE last_id >= ? AND "
+                                                   "first_id <= ?", (lo, hi)) if holds(a, b)]
+    for sid in wanted:
+        blob = db.conn.execute("SELECT spans FROM seals WHERE id = ?", (sid,)).fetchone()[0]
+        spans += [span for span in unpack_spans(blob) if holds(*span)]
+    out: dict[int, tuple[int, int]] = {}
+    for first, last in spans:
+        for i in ids[bisect.bisect_left(ids, first):bisect.bisect_right(ids, last)]:
+            out[i] = (first, last)
+    return out
+
+
 def seal_message(key_id: int, spans: list[tuple[int, int]], head_hex: str) -> bytes:
     """A seal covers the spans its login wrote and the hash of the last span's last entry, which commits to the
     whole trail before it."""
