@@ -161,8 +161,8 @@ def _value(policy: Policy, names: dict[int, str], tbl: str, field: str | None, v
         return CODE_WORDS[value][0 if zh else 1]
     if field in VOCAB_FIELDS and isinstance(value, str):
         return policy.label(VOCAB_FIELDS[field], value, lang)
-    if isinstance(value, str) and STAMP.match(value):  # shown like the entry's own time, offset left to the trail
-        return value[:19].replace("T", " ")
+    if isinstance(value, str) and STAMP.match(value):  # shown as the entries' own times are: to the minute
+        return value[:16].replace("T", " ")
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "…"
 
