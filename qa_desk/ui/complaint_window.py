@@ -45,7 +45,7 @@ from qa_desk.ui.tabs.history_tab import HistoryTab
 from qa_desk.ui.tabs.investigation_tab import InvestigationTab
 from qa_desk.ui.tabs.reply_tab import ReplyTab
 from qa_desk.ui.tabs.review_tab import ReviewTab
-from qa_desk.ui.widgets import error_text, local_time, readonly_form
+from qa_desk.ui.widgets import error_text, local_time, readonly_form, size_columns
 
 STATE_COLOURS = {"overdue": "#c62828", "due_soon": "#ef6c00", "met_late": "#6d4c41", "met": "#2e7d32", "due": "#37474f"}
 
@@ -152,7 +152,7 @@ class ComplaintWindow(QDialog):
                 if col == 2:
                     item.setForeground(QColor(STATE_COLOURS[state]))
                 self.deadline_table.setItem(i, col, item)
-        self.deadline_table.resizeColumnsToContents()
+        size_columns(self.deadline_table)
 
     def _build_tabs(self, c: dict, saved: int | None) -> None:
         current = self.tabs.currentIndex()

@@ -27,7 +27,7 @@ from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.report_dialog import ReportDialog
 from qa_desk.ui.row_correction import capa_dialog, report_dialog
 from qa_desk.ui.tabs.base import Tab, fit_rows
-from qa_desk.ui.widgets import local_date, local_time, select_code, vocab_combo
+from qa_desk.ui.widgets import local_date, local_time, select_code, size_columns, vocab_combo
 
 CAPA_COLUMNS = [("ref", QT_TR_NOOP("Ref")), ("kind", QT_TR_NOOP("Kind")), ("description", QT_TR_NOOP("Measure")),
                 ("owner_dept", QT_TR_NOOP("Department")), ("owner", QT_TR_NOOP("Owner")),
@@ -123,7 +123,7 @@ class ActionsTab(Tab):
                                   f"{a['effectiveness_note'] or ''}".strip()}
             for col, (key, _) in enumerate(CAPA_COLUMNS):
                 self.capa.setItem(i, col, QTableWidgetItem(str(values.get(key) or "")))
-        self.capa.resizeColumnsToContents()
+        size_columns(self.capa)
         fit_rows(self.capa, at_least=2, at_most=8)
         self.layout_.addWidget(self.capa)
         buttons = QHBoxLayout()

@@ -13,7 +13,7 @@ from qa_desk.core.actions import Act
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.sign_dialog import SignDialog
 from qa_desk.ui.tabs.base import Tab, fit_rows
-from qa_desk.ui.widgets import local_time
+from qa_desk.ui.widgets import local_time, size_columns
 
 STATE = {"valid": (QT_TR_NOOP("valid"), "#2e7d32"),
          "invalid": (QT_TR_NOOP("INVALID: changed after signing"), "#c62828"),
@@ -43,7 +43,7 @@ class ReviewTab(Tab):
                 if col == 3:
                     item.setForeground(QColor(colour))
                 self.table.setItem(i, col, item)
-        self.table.resizeColumnsToContents()
+        size_columns(self.table)
         fit_rows(self.table, at_least=2, at_most=8)
         self.layout_.addWidget(self.table)
         self.layout_.addStretch(1)
