@@ -27,8 +27,8 @@ def test_history_names_fields_people_and_values_in_words(people):
     assert any("需要调查 由「—」改为「是」" in t for t in zh)
     assert any("确认方式 由「—」改为「电话」" in t for t in zh)  # vocabulary label, not the code
     assert any(re.search(r"确认时间 由「—」改为「\d{4}-\d{2}-\d{2} \d{2}:\d{2}」", t) for t in zh)
-    assert any("新建（检查项「包装完好、封口严密」）" in t for t in zh)
-    assert any("created (checklist item 'Packaging intact and seal tight')" in t for t in en)
+    assert any("新建检查项「包装完好、封口严密」" in t for t in zh)
+    assert any("added a checklist item 'Packaging intact and seal tight'" in t for t in en)
     assert any("判定检查项「包装完好、封口严密」：检查结果 由「—」改为「符合」" in t for t in zh)  # the item, named
 
 
@@ -46,6 +46,7 @@ def test_batch_hold_and_capa_codes_read_as_words(people):
     zh = [line.text("zh_CN") for line in history.for_complaint(s.db, s.policy, c["id"])]
     assert any("状态 由「暂停销售中」改为「已解除」" in t for t in zh), zh[-6:]
     assert [t for t in zh if CODE_VALUE.search(t) or IDENTIFIER.search(t)] == []
+    assert any(f"新建 CAPA 措施「{capa['ref']}」" in t for t in zh), zh  # the new row named, not "新建（CAPA 措施）"
 
 
 def test_every_audited_complaint_column_has_a_label(base):

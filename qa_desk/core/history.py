@@ -199,6 +199,34 @@ def _field_words(policy: Policy, names: dict[int, str], e: dict, fields: list, s
     return "；".join(zh_parts), "; ".join(en_parts)
 
 
+# The column that names a new row in the history ("新建 CAPA 措施「CAPA-01」"), by table.
+ROW_NAMES = {"capa_actions": "ref", "attachments": "filename", "batch_holds": "batch_no", "sample_custody": "action",
+             "deadlines": "kind", "complaint_links": "kind"}
+
+
+def _insert_words(e: dict, zh_act: str, en_act: str, item: tuple[str, str] | None) -> tuple[str, str]:
+    """A new row: what kind of row, named by its checklist item or its own name column when it has one."""
+    tzh, ten = TABLE_NAMES.get(e["tbl"], (e["tbl"], e["tbl"]))
+    name_zh = name_en = None
+    if item:
+        name_zh, name_en = item
+    elif e["tbl"] in ROW_NAMES:
+        try:
+            value = json.loads(e["new"] or "{}").get(ROW_NAMES[e["tbl"]])
+        except (TypeError, ValueError, AttributeError):
+            value = None
+        if isinstance(value, str) and value.strip():
+            name_zh = name_en = value.strip()[:60]
+    if e["action"] == "create":  # "新建（CAPA 措施）" read stiffly: the row's kind is the object of the verb
+        gap = " " if tzh[:1].isascii() else ""  # 新建 CAPA 措施, 新建检查项
+        zh, en = f"新建{gap}{tzh}", f"added an {ten}" if ten[:1] in "aeiou" else f"added a {ten}"
+    else:
+        zh, en = f"{zh_act}（{tzh}）", f"{en_act} ({ten})"
+    if name_zh:
+        zh, en = f"{zh}「{name_zh}」", f"{en} '{name_en}'"
+    return zh, en
+
+
 def _words(policy: Policy, names: dict[int, str], items: dict[int, tuple[str, str]], e: dict,
            see: bool) -> tuple[str, str] | None:
     """One entry in words (zh, en), or None for an entry the history leaves out."""
@@ -214,10 +242,7 @@ def _words(policy: Policy, names: dict[int, str], items: dict[int, tuple[str, st
         zh_act, en_act = (f"{zh_act}「{item[0]}」", f"{en_act} '{item[1]}'") if item else (zh_act, en_act)
         zh, en = f"{zh_act}：{zh_what}", f"{en_act}: {en_what}"
     elif e["op"] == "insert" and e["tbl"] not in ("complaints", "signatures"):
-        tzh, ten = TABLE_NAMES.get(e["tbl"], (e["tbl"], e["tbl"]))
-        if item:
-            tzh, ten = f"{tzh}「{item[0]}」", f"{ten} '{item[1]}'"
-        zh, en = f"{zh_act}（{tzh}）", f"{en_act} ({ten})"
+        zh, en = _insert_words(e, zh_act, en_act, item)
     elif e["op"] is None and e["field"] in NOISE:
         return None
     else:
