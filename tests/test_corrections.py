@@ -123,6 +123,32 @@ def test_a_reply_takes_the_time_it_was_given_and_is_corrected_with_a_reason(peop
     assert _entries(s, "replies", reply["id"])[-1]["reason"] == "实为邮件答复"
 
 
+def test_a_corrected_reply_time_moves_the_first_reply_deadline_it_met(people, clock):
+    """The complainant was answered at 09:00, typed in as 10:00: corrected, the first-reply deadline was met at
+    09:00, as a corrected report time moves the report deadline; a later reply does not move it."""
+    s = people["inspector"]
+    c = _investigating(people, clock)
+    first = closure.record_reply(s, c["id"], method="phone", content="已收到", final=False,
+                                 replied_at=s.now() - timedelta(minutes=30))
+    clock.sleep(3600)
+    later = closure.record_reply(s, c["id"], method="email", content="调查中", final=False)
+
+    def met():
+        return s.db.conn.execute("SELECT met_at FROM deadlines WHERE complaint_id = ? AND kind = 'first_reply'",
+                                 (c["id"],)).fetchone()[0]
+
+    assert met() == first["replied_at"]
+    earlier = s.now() - timedelta(hours=2)
+    closure.correct_reply(s, first["id"], {"replied_at": earlier}, reason="实际答复时间更早")
+    assert met() == iso(earlier)
+    closure.correct_reply(s, later["id"], {"content": "调查中（邮件）"}, reason="措辞")
+    assert met() == iso(earlier)
+    entries = s.db.conn.execute("SELECT action FROM audit_log WHERE tbl = 'deadlines' AND complaint_id = ? "
+                                "ORDER BY id DESC LIMIT 1", (c["id"],)).fetchone()
+    assert entries[0] == "deadline_met"
+    assert verify(s.db) == []
+
+
 def test_the_report_needs_authority_reference_and_a_possible_time(people, clock):
     s = people["inspector"]
     c = _investigating(people, clock, **REPORTABLE)

@@ -15,6 +15,7 @@ from qa_desk.core.clock import iso
 from qa_desk.core.complaints import get
 from qa_desk.core.errors import Problem, refuse, require
 from qa_desk.core.session import Session
+from qa_desk.store.audit import Tx
 from qa_desk.store.db import one, rows
 
 
@@ -67,7 +68,16 @@ def correct_reply(session: Session, reply_id: int, values: dict, *, reason: str 
     p: list[Problem] = []
     clean = _reply_values(session, c, {**row, **values}, p)
     require(p, "bad_reply", "答复未更正，请更正以下内容", "The reply was not corrected; correct the following")
-    return corrections.apply(session, kind, row, corrections.changed(row, clean, kind), reason=reason)
+
+    def first_reply_met(tx: Tx, diff: dict) -> None:
+        """The first-reply deadline was met by the earliest reply, which a corrected time may change."""
+        if "replied_at" in diff:
+            earliest = tx.db.conn.execute("SELECT min(replied_at) FROM replies WHERE complaint_id = ?",
+                                          (c["id"],)).fetchone()[0]
+            deadlines.move_met(tx, c["id"], "reply", earliest)
+
+    return corrections.apply(session, kind, row, corrections.changed(row, clean, kind), reason=reason,
+                             then=first_reply_met)
 
 
 def reply_letter(session: Session, complaint_id: int, *, lang: str = "zh_CN") -> str:
