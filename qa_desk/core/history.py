@@ -60,6 +60,8 @@ ACTIONS = {
     "destruction_not_carried": ("销毁未执行", "destruction not carried out"),
     "legal_hold": ("法律保全", "legal hold"), "void_request": ("申请作废", "asked to void"),
     "void_declined": ("拒绝作废", "declined to void"),
+    "batch_register": ("登记批次", "registered a batch"), "batch_change": ("修改批次登记", "changed a batch"),
+    "batch_import": ("从文件导入批次", "imported a batch"), "batch_import_run": ("导入批次文件", "imported a batch file"),
 }
 NOISE = {"updated_at"}
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)?$")
@@ -265,7 +267,9 @@ def _events(db, policy: Policy, complaint_id: int, see_personal: bool) -> list[_
         if words is None:
             continue
         who = names.get(e["user_id"], e["username"] or "")
-        tx = spans.get(e["id"]) or (e["at"], e["user_id"], e["username"])  # unsealed (a command): author and time
+        # a transaction's entries share its span, its author and its time: the span tells apart two saves of one
+        # second, and author and time keep a span the file was given by hand from joining different saves
+        tx = (spans.get(e["id"]), e["at"], e["user_id"], e["username"])
         out.append(_Event(tx, (e["action"], e["tbl"]), e["reason"], Line(e["at"], who, *words)))
     return out
 

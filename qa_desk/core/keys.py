@@ -299,10 +299,18 @@ def unpack_spans(blob) -> list[tuple[int, int]]:
     return list(struct.iter_unpack(">QQ", blob[:len(blob) - len(blob) % 16]))
 
 
+# A login's seal lists one span per transaction: 16 bytes each, so 1 MB is 65,536 saves in one login, far
+# beyond any day's work. A bigger spans blob is a finding for verify, and the history does not read it.
+SPANS_READ_LIMIT = 1 << 20
+
+
 def transactions_of(db: Database, ids: list[int]) -> dict[int, tuple[int, int]]:
     """entry id → the span (first, last) of the transaction that wrote it, for the entries a seal or a pending
     mark covers: the trail itself has no transaction column, and "same author, same second" merges two quick saves.
-    ``ids`` ascending. Reads the seals' bounds first and unpacks only the few that hold one of ``ids``."""
+    ``ids`` ascending. Reads the seals' bounds first and unpacks only the few that hold one of ``ids``.
+
+    A hint for display, never evidence: rows the file holds are not verified here (verify does that), so a
+    bound that is not a number, an oversized blob or overlapping spans are skipped or read once, never raised."""
     import bisect
 
     if not ids:
@@ -313,18 +321,40 @@ def transactions_of(db: Database, ids: list[int]) -> dict[int, tuple[int, int]]:
         at = bisect.bisect_left(ids, first)
         return at < len(ids) and ids[at] <= last
 
+    bounded = "typeof(first_id) = 'integer' AND typeof(last_id) = 'integer' AND last_id >= ? AND first_id <= ?"
     spans: list[tuple[int, int]] = [
-        (a, b) for a, b in db.conn.execute("SELECT first_id, last_id FROM seal_pending WHERE last_id >= ? AND "
-                                           "first_id <= ?", (lo, hi)) if holds(a, b)]
-    wanted = [sid for sid, a, b in db.conn.execute("SELECT id, first_id, last_id FROM seals WHERE last_id >= ? AND "
-                                                   "first_id <= ?", (lo, hi)) if holds(a, b)]
+        (a, b) for a, b in db.conn.execute(f"SELECT first_id, last_id FROM seal_pending WHERE {bounded}", (lo, hi))
+        if holds(a, b)]
+    wanted = [sid for sid, a, b in db.conn.execute(
+        f"SELECT id, first_id, last_id FROM seals WHERE {bounded} AND length(spans) <= ?", (lo, hi, SPANS_READ_LIMIT))
+        if holds(a, b)]
     for sid in wanted:
         blob = db.conn.execute("SELECT spans FROM seals WHERE id = ?", (sid,)).fetchone()[0]
-        spans += [span for span in unpack_spans(blob) if holds(*span)]
+        spans += [span for span in unpack_spans(blob) if span[0] <= span[1] and holds(*span)]
+    return _narrowest(ids, spans)
+
+
+def _narrowest(ids: list[int], spans: list[tuple[int, int]]) -> dict[int, tuple[int, int]]:
+    """Each entry gets the narrowest span that holds it (a real transaction's, not one a hostile row drew over
+    the whole trail), each entry given once: "next free" pointers skip what is already given, so a million
+    overlapping spans cost one pass, not a million."""
+    import bisect
+
+    free = list(range(len(ids) + 1))
+
+    def next_free(i: int) -> int:
+        while free[i] != i:
+            free[i] = free[free[i]]
+            i = free[i]
+        return i
+
     out: dict[int, tuple[int, int]] = {}
-    for first, last in spans:
-        for i in ids[bisect.bisect_left(ids, first):bisect.bisect_right(ids, last)]:
-            out[i] = (first, last)
+    for first, last in sorted(set(spans), key=lambda span: span[1] - span[0]):
+        i, end = next_free(bisect.bisect_left(ids, first)), bisect.bisect_right(ids, last)
+        while i < end:
+            out[ids[i]] = (first, last)
+            free[i] = i + 1
+            i = next_free(i + 1)
     return out
 
 
