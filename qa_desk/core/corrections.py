@@ -45,6 +45,9 @@ FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.REPLY: ("replied_at", "method", "content"),
     Kind.REPORT: ("report_authority", "report_reference", "report_submitted_at"),
 }
+# The time each kind records: "when it happened" defaults to now for a new row only; a correction that empties it
+# is refused (it would move the step to the moment of the correction, under a reason about something else).
+TIME_FIELD = {Kind.CUSTODY: "at", Kind.REPLY: "replied_at", Kind.REPORT: "report_submitted_at"}
 NAMES = {Kind.CAPA: ("CAPA 措施", "CAPA action"), Kind.CUSTODY: ("样品交接记录", "custody step"),
          Kind.REPLY: ("答复", "reply"), Kind.REPORT: ("监管报告记录", "regulatory report")}
 CORRECTABLE = intake.CORRECTABLE  # until the last approval
@@ -114,6 +117,12 @@ def check_fields(values: dict, kind: Kind) -> None:
     if unknown:
         raise refuse("bad_field", f"不能在此更正这些字段：{'、'.join(V.label(f)[0] for f in sorted(unknown))}",
                      f"These fields cannot be corrected here: {', '.join(V.label(f)[1] for f in sorted(unknown))}")
+    field = TIME_FIELD.get(kind)
+    if field in values and (values[field] is None or not str(values[field]).strip()):
+        zh, en = V.label(field)
+        raise refuse("bad_field", "更正未保存", "The correction was not saved", problems=[Problem(
+            f"{zh}不能清空：请填写实际发生的时间", f"the {en} cannot be emptied: give the time it really happened",
+            field)])
 
 
 def load(session: Session, kind: Kind, row_id: int) -> tuple[dict, dict]:

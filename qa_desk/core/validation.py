@@ -95,6 +95,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "other_id": ("关联投诉", "linked complaint"),
     "legacy_handler": ("处理人（台帐）", "handled by (ledger)"), "legacy_number": ("原编号（台帐）", "ledger number"),
     "imported_extra": ("导入的附加字段", "imported extra field"), "import_row": ("台帐行号", "ledger row"),
+    "manufactured_on": ("生产日期", "manufactured on"), "expires_on": ("有效期至", "expires on"),
+    "quantity_released": ("放行数量", "quantity released"), "released_on": ("放行日期", "released on"),
 }
 
 # Longest accepted text per field (characters); anything else defaults to 500.
@@ -275,8 +277,12 @@ def check_received(value, now: datetime, problems: list[Problem], field: str = "
     if value.year < 2000:
         problems.append(Problem(f"{zh}早于2000年，请检查", f"{en} is before 2000; check it", field))
         return None
-    value = value.astimezone(now.tzinfo).replace(microsecond=0)
-    if value > now + timedelta(minutes=5):
+    try:  # 9999-12-31T23:30-10:00 is past the calendar in the office's zone: in the future, said as such
+        value = value.astimezone(now.tzinfo).replace(microsecond=0)
+        future = value > now + timedelta(minutes=5)
+    except OverflowError:
+        value, future = None, True
+    if future:
         problems.append(Problem(f"{zh}不能晚于当前时间", f"{en} cannot be in the future", field))
     return value
 
