@@ -28,7 +28,7 @@ class Act(StrEnum):
     START_INVESTIGATION = "start_investigation"
     INVESTIGATE = "investigate"          # checklist, custody, medical, findings, market action, CAPA plan
     MARK_REPORTED = "mark_reported"
-    CORRECT_REPORT = "correct_report"    # the recorded report, with a reason, until the last approval
+    CORRECT_REPORT = "correct_report"    # the recorded report, with a reason, until closure (not signed)
     CORRECT_CAPA = "correct_capa"        # a CAPA action's plan, likewise
     CORRECT_CUSTODY = "correct_custody"  # a step of the sample's chain of custody, likewise
     CORRECT_REPLY = "correct_reply"      # a recorded reply, likewise

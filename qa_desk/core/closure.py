@@ -27,7 +27,8 @@ def record_reply(session: Session, complaint_id: int, *, method: str, content: s
     c = get(session.db, complaint_id)
     pol = session.policy
     p: list[Problem] = []
-    values = _reply_values(session, c, {"method": method, "content": content, "replied_at": replied_at}, p)
+    values = _reply_values(session, c, {"method": method, "content": content, "replied_at": replied_at,
+                                        "final": final}, p)
     satisfaction = V.check_choice(satisfaction, pol.codes("satisfaction"), "satisfaction", p)
     if c["anonymous"]:
         p.append(Problem("匿名投诉无需答复", "an anonymous complaint is owed no reply", "anonymous"))
@@ -51,8 +52,15 @@ def record_reply(session: Session, complaint_id: int, *, method: str, content: s
 
 def _reply_values(session: Session, c: dict, values: dict, p: list[Problem]) -> dict:
     """A reply's method, content and the time it was given (now when not given; never in the future, never
-    before the complaint was received), checked: the same for a new reply and a correction."""
+    before the complaint was received, a final one never before the approval), checked: the same for a new reply
+    and a correction."""
     when = corrections.happened_at(session, c, values.get("replied_at"), "replied_at", p)
+    approved = c.get("approved_at")
+    if when is not None and values.get("final") and approved and when < datetime.fromisoformat(approved):
+        p.append(Problem(f"最终答复的时间不能早于批准时间（{approved[:16].replace('T', ' ')}）：最终答复告知的是"
+                         "批准的结论；批准前的答复请记为中间答复",
+                         f"a final reply cannot be before the approval ({approved[:16].replace('T', ' ')}): it tells "
+                         "the approved conclusion; record an earlier reply as an interim one", "replied_at"))
     return {"replied_at": iso(when) if when else None,
             "method": V.check_choice(values.get("method"), session.policy.codes("reply_method"), "method", p,
                                      required=True),

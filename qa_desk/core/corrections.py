@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 
-from qa_desk.core import intake
+from qa_desk.core import intake, lifecycle
 from qa_desk.core import roles as R
 from qa_desk.core import validation as V
 from qa_desk.core.complaints import get
@@ -51,13 +51,16 @@ TIME_FIELD = {Kind.CUSTODY: "at", Kind.REPLY: "replied_at", Kind.REPORT: "report
 NAMES = {Kind.CAPA: ("CAPA 措施", "CAPA action"), Kind.CUSTODY: ("样品交接记录", "custody step"),
          Kind.REPLY: ("答复", "reply"), Kind.REPORT: ("监管报告记录", "regulatory report")}
 CORRECTABLE = intake.CORRECTABLE  # until the last approval
+# The report is not what the approval signed (it may be recorded after the approval, until closure): a wrong
+# reference number recorded then stays correctable, with a reason, as long as it may be recorded.
+UNTIL = {kind: CORRECTABLE for kind in Kind} | {Kind.REPORT: lifecycle.EDITABLE}
 ACTION = "change"  # the trail's action of a correction: an update of the row, with its reason
 
 
 def possible(session: Session, c: dict, kind: Kind) -> bool:
     """Whether the acting user may correct rows of ``kind`` on complaint ``c`` now (for offering it; the service
     checks again). Roles as already read by the caller (``actions.available`` refreshes them)."""
-    if not session.actor.roles & R.PERMISSIONS[PERMISSION[kind]] or c["status"] not in CORRECTABLE:
+    if not session.actor.roles & R.PERMISSIONS[PERMISSION[kind]] or c["status"] not in UNTIL[kind]:
         return False
     if kind is Kind.REPORT:
         return bool(c["reportable"] and c["report_submitted_at"])
@@ -67,8 +70,12 @@ def possible(session: Session, c: dict, kind: Kind) -> bool:
 
 
 def check_open(c: dict, kind: Kind) -> None:
-    """Refuse a correction once the complaint is approved, replied, closed, archived or voided."""
-    if c["status"] not in CORRECTABLE:
+    """Refuse a correction once the complaint is approved, replied, closed, archived or voided (the report: once
+    it is closed, archived or voided)."""
+    if kind is Kind.REPORT and c["status"] not in UNTIL[kind]:
+        raise refuse("not_correctable", f"投诉 {c['number']} 已结案或作废，监管报告记录不能再更正。",
+                     f"Complaint {c['number']} is closed or voided: its regulatory report can no longer be corrected.")
+    if c["status"] not in UNTIL[kind]:
         zh, en = NAMES[kind]
         raise refuse("not_correctable",
                      f"投诉 {c['number']} 已批准、答复、结案或作废，{zh}不能再更正：批准的记录即为签署并发出的内容。"

@@ -96,7 +96,7 @@ class ReportDialog(QDialog):
         self.summary.setText(tr("This will be recorded for {number}, and it meets the report deadline:\n\n"
                                 "Authority: {authority}\nReference number: {reference}\nSubmitted at: {when}\n\n"
                                 "It cannot be undone; a mistake can be corrected with a reason until the "
-                                "complaint is approved.").format(
+                                "complaint is closed.").format(
             number=self.complaint["number"], authority=self.authority.text().strip() or "—",
             reference=self.reference.text().strip() or "—",
             when=self.when.dateTime().toString("yyyy-MM-dd HH:mm")))

@@ -2908,14 +2908,14 @@ Authority: {authority}
 Reference number: {reference}
 Submitted at: {when}
 
-It cannot be undone; a mistake can be corrected with a reason until the complaint is approved.</source>
+It cannot be undone; a mistake can be corrected with a reason until the complaint is closed.</source>
         <translation>将为 {number} 记录以下内容，并视为已满足报告时限：
 
 监管部门：{authority}
 报告编号：{reference}
 提交时间：{when}
 
-记录后不能撤销；如有错误，可在投诉批准前说明理由后更正。</translation>
+记录后不能撤销；如有错误，可在投诉结案前说明理由后更正。</translation>
     </message>
 </context>
 </TS>
