@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -24,11 +24,15 @@ from PySide6.QtWidgets import (
 from qa_desk.core import attachments
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
-from qa_desk.ui.attachment_viewer import AttachmentViewer, open_in_system, show_attachment
+from qa_desk.ui.attachment_viewer import AttachmentViewer, open_in_system, show_attachment, thumbnail
 from qa_desk.ui.i18n import tr
 from qa_desk.ui.widgets import error_label, error_text, local_time
 
 THUMB = 96
+# Thumbnails by content (SHA-256) and size: the list is filled again after every save, and a photo's bytes
+# never change, so each is decoded once per session (a vector image or a bomb is kept as None: no thumbnail).
+_THUMBS: dict[tuple[str, int], QImage | None] = {}
+THUMBS_KEPT = 500
 
 
 class AttachmentsPanel(QGroupBox):
@@ -87,16 +91,19 @@ class AttachmentsPanel(QGroupBox):
         self.files.setVisible(bool(listed))
 
     def _icon(self, a: dict) -> QIcon:
-        if a["image"]:
-            pixmap = QPixmap()
-            if pixmap.loadFromData(bytes(a["image"])):
-                ratio = self.devicePixelRatioF()  # drawn at the screen's own density: sharp at 125 % / 150 %
-                side = round(THUMB * ratio)
-                small = pixmap.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
-                                      Qt.TransformationMode.SmoothTransformation)
-                small.setDevicePixelRatio(ratio)
-                return QIcon(small)
-        return self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        ratio = self.devicePixelRatioF()  # drawn at the screen's own density: sharp at 125 % / 150 %
+        side = round(THUMB * ratio)
+        key = (a["sha256"], side)
+        if key not in _THUMBS and a["image"]:
+            _THUMBS[key] = thumbnail(bytes(a["image"]), side)
+            while len(_THUMBS) > THUMBS_KEPT:
+                _THUMBS.pop(next(iter(_THUMBS)))
+        image = _THUMBS.get(key)
+        if image is None:
+            return self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        small = QPixmap.fromImage(image)
+        small.setDevicePixelRatio(ratio)
+        return QIcon(small)
 
     def _read(self, item: QListWidgetItem | None) -> tuple[dict, bytes] | None:
         """The file's bytes through the core's audited read, or the refusal said under the list."""
