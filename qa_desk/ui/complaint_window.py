@@ -45,7 +45,7 @@ from qa_desk.ui.tabs.history_tab import HistoryTab
 from qa_desk.ui.tabs.investigation_tab import InvestigationTab
 from qa_desk.ui.tabs.reply_tab import ReplyTab
 from qa_desk.ui.tabs.review_tab import ReviewTab
-from qa_desk.ui.widgets import error_text, local_time, readonly_form, size_columns
+from qa_desk.ui.widgets import error_text, local_time, number_text, readonly_form, size_columns
 
 STATE_COLOURS = {"overdue": "#c62828", "due_soon": "#ef6c00", "met_late": "#6d4c41", "met": "#2e7d32", "due": "#37474f"}
 
@@ -243,7 +243,7 @@ class ComplaintWindow(QDialog):
             (QT_TR_NOOP("Product"), f"{c['product_name']} {c['strength'] or ''} {c['package_form'] or ''}"),
             (QT_TR_NOOP("Batch"), c["batch_no"]), (QT_TR_NOOP("Manufactured"), c["mfg_date"]),
             (QT_TR_NOOP("Expiry"), c["expiry_date"]),
-            (QT_TR_NOOP("Quantity"), f"{c['quantity']:g} {c['unit'] or ''}" if c["quantity"] else ""),
+            (QT_TR_NOOP("Quantity"), f"{number_text(c['quantity'])} {c['unit'] or ''}" if c["quantity"] else ""),
             (QT_TR_NOOP("Where bought"), c["purchase_place"]), (QT_TR_NOOP("Storage and use"), c["storage_use"]),
             (QT_TR_NOOP("Complaint text"), c["description"]), (QT_TR_NOOP("Request"), c["request"]),
             (QT_TR_NOOP("Sample"), tr("available") if c["sample_available"] else tr("none")),

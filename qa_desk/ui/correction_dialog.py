@@ -19,7 +19,7 @@ from qa_desk.core import validation as V
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.i18n import pick, tr
-from qa_desk.ui.widgets import error_label, error_text
+from qa_desk.ui.widgets import error_label, error_text, number_text
 
 # the receipt fields offered for correction (long texts get a multi-line box)
 FIELDS = ("received_at", "first_contact", "complainant_name", "complainant_org", "contact_person", "phone",
@@ -40,7 +40,7 @@ class CorrectionDialog(QDialog):
         form = QFormLayout(form_box)
         for field in FIELDS:
             value = complaint[field]
-            text = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+            text = number_text(value) if isinstance(value, float) else ("" if value is None else str(value))
             edit = QPlainTextEdit(text) if field in LONG else QLineEdit(text)
             edit.setObjectName(f"fix_{field}")
             if field in LONG:
@@ -73,7 +73,7 @@ class CorrectionDialog(QDialog):
         out = {}
         for field in FIELDS:
             before = self.complaint[field]
-            shown = "" if before is None else (f"{before:g}" if isinstance(before, float) else str(before))
+            shown = number_text(before) if isinstance(before, float) else ("" if before is None else str(before))
             if self._text(field) != shown:
                 out[field] = self._text(field) or None
         return out

@@ -29,7 +29,7 @@ from qa_desk.core import investigation as inv
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.i18n import tr
-from qa_desk.ui.widgets import error_label, error_text, vocab_combo
+from qa_desk.ui.widgets import error_label, error_text, number_text, vocab_combo
 
 
 def when_edit(session: Session, value: str | None = None, *, not_before: str | None = None,
@@ -117,7 +117,7 @@ class RowCorrectionDialog(QDialog):
             combo = vocab_combo(self.session.policy, f.kind) if f.kind != "capa_kind" else _capa_kinds()
             combo.setCurrentIndex(max(0, combo.findData(value)))
             return combo
-        text = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+        text = number_text(value) if isinstance(value, float) else ("" if value is None else str(value))
         return QLineEdit(text)
 
     def _value(self, f: Field):

@@ -185,3 +185,13 @@ def local_date(value) -> str:
     """The date part of ``local_time``: lists that show a day (received, closed, verified) show it the same way on
     every screen, whatever the stored text's precision."""
     return local_time(value)[:10]
+
+
+def number_text(value) -> str:
+    """A stored amount as a person writes it (2, not 2.0; 1.5); anything else a file may hold there (a text, a
+    blob written behind the app's back) as it is, so a window still opens on it (verify names the field)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value.hex() if isinstance(value, bytes) else str(value)
+    return f"{value:g}"

@@ -11,7 +11,7 @@ from qa_desk.core import investigation as inv
 from qa_desk.core.actions import Act
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.tabs.base import Tab
-from qa_desk.ui.widgets import select_code, vocab_combo
+from qa_desk.ui.widgets import number_text, select_code, vocab_combo
 
 
 class FindingsTab(Tab):
@@ -57,7 +57,7 @@ class FindingsTab(Tab):
         select_code(self.likelihood, c["risk_likelihood"])
         form.addRow(tr("Risk: severity"), self.severity)
         form.addRow(tr("Risk: likelihood of recurrence"), self.likelihood)
-        self.units = QLineEdit("" if c["scope_units"] is None else f"{c['scope_units']:g}")
+        self.units = QLineEdit(number_text(c["scope_units"]))
         self.units.setObjectName("scope_units")
         self.batches = QLineEdit(c["scope_batches"] or "")
         self.batches.setObjectName("scope_batches")

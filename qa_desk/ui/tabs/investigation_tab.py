@@ -23,14 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_desk.core import complaints, settings
+from qa_desk.core import complaints, related, settings
 from qa_desk.core import investigation as inv
 from qa_desk.core.actions import Act
 from qa_desk.core.users import display_names
 from qa_desk.ui.i18n import language, pick, tr
 from qa_desk.ui.row_correction import custody_dialog, when_edit, when_value
 from qa_desk.ui.tabs.base import Tab, fit_rows
-from qa_desk.ui.widgets import local_date, local_time
+from qa_desk.ui.widgets import local_date, local_time, number_text
 from qa_desk.ui_labels import MEDICAL_LABELS  # noqa: E402
 
 
@@ -202,15 +202,19 @@ class InvestigationTab(Tab):
         lst = QListWidget()
         lst.setObjectName("related")
         lst.setMaximumHeight(120)
-        for r in complaints.related(self.session.db, c, now=self.session.now()):
-            tag = tr("batch") if r["link"] == "batch" else tr("product")
+        found = related.for_complaint(self.session.db, c)  # what the investigation record prints, capped alike
+        for r in found.rows:
+            tag = tr("batch") if r["link"] == related.Link.BATCH else tr("product")
             lst.addItem(f"[{tag}] {r['number']} {local_date(r['received_at'])} {r['class'] or '—'} "
                         f"{(r['description'] or '')[:40]}")
+        if found.more:
+            lst.addItem(tr("… and {more} more: search the triage list for {product}").format(
+                more=found.more, product=found.product))
         if not lst.count():
-            lst.addItem(tr("No other complaint on this batch or product in 12 months."))
+            lst.addItem(tr("No other complaint on this batch or product in the 12 months before this one."))
         box = QWidget()
         v = QVBoxLayout(box)
-        v.addWidget(self.heading_label(tr("Same batch / product, last 12 months")))
+        v.addWidget(self.heading_label(tr("Same batch / product, 12 months before receipt")))
         v.addWidget(lst)
         return box
 
@@ -230,7 +234,7 @@ class InvestigationTab(Tab):
         self.custody_rows = inv.custody_for(self.session, self.cid)
         for r in self.custody_rows:
             lst.addItem(f"{local_time(r['at'])} {r['action']} — {r['holder']}"
-                        + (f" ×{r['quantity']:g}" if r["quantity"] else "") + (f" [{r['seal_no']}]" if r["seal_no"] else "")
+                        + (f" ×{number_text(r['quantity'])}" if r["quantity"] else "") + (f" [{r['seal_no']}]" if r["seal_no"] else "")
                         + (f" {r['condition']}" if r["condition"] else ""))
         self.custody_list = lst
         v.addWidget(lst)
