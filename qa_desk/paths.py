@@ -42,7 +42,23 @@ def policy_dir() -> Path:
 
 
 def font_path() -> Path:
+    """The primary font of screen and print: WenQuanYi Micro Hei (GB 2312 and most of the 8,105 characters)."""
     return resources_dir() / "fonts" / "wqy-microhei.ttc"
+
+
+def symbols_font_path() -> Path:
+    """Latin and symbols the primary font cannot draw (℃, ℉, pinyin tone letters), sans-serif: resources/fonts."""
+    return resources_dir() / "fonts" / "qadesk-symbols.ttf"
+
+
+def fallback_font_path() -> Path:
+    """The CJK characters neither font before it draws (Extension A–F: 䶮 𬌗 𫖮): see resources/fonts."""
+    return resources_dir() / "fonts" / "qadesk-fallback.ttf"
+
+
+def font_paths() -> list[Path]:
+    """The font chain in lookup order, for Qt and for the PDFs."""
+    return [font_path(), symbols_font_path(), fallback_font_path()]
 
 
 def default_db_path() -> Path:

@@ -97,12 +97,13 @@ def test_long_investigation_flows_onto_three_pages(people, tmp_path):
     assert "第 25 次交接" in text and f"Page {len(reader.pages)} / {len(reader.pages)}" in text
 
 
-def test_a_character_the_font_lacks_stops_the_print(people, tmp_path):
+def test_a_character_no_font_has_prints_as_a_placeholder(people, tmp_path):
+    """The complainant's own words are never refused for a character: it prints as its code point, named in a
+    note on the page (issue 15)."""
     c = flows.registered(people, description="样品有裂纹 \U0001f600")
-    with pytest.raises(DomainError) as err:
-        forms.print_complaint(people["inspector"], c["id"], "receipt", tmp_path / "x.pdf")
-    assert "U+1F600" in err.value.message("en")
-    assert not (tmp_path / "x.pdf").exists()
+    out = forms.print_complaint(people["inspector"], c["id"], "receipt", tmp_path / "x.pdf")
+    text = text_of(out)
+    assert "〔U+1F600〕" in text and "缺字" in text
 
 
 def test_paper_copy_checked_against_the_database(people, full, tmp_path):
@@ -170,7 +171,9 @@ def test_register_workbook(people, full, tmp_path):
     injected = ws["K3"]
     assert injected.value.startswith("=cmd") and injected.data_type == "s"
     assert ws["D3"].value == "***"
-    assert ws["N2"].fill.fgColor.rgb.upper().endswith(s.policy.classes["II"].colour.lstrip("#").upper())
+    rules = {r.formula[0].strip('"'): r for cf in ws.conditional_formatting for r in cf.rules}  # colour by class
+    assert ws["N2"].value == "II" and rules["II"].dxf.fill.fgColor.rgb.upper().endswith(
+        s.policy.classes["II"].colour.lstrip("#").upper())
     assert len(ws.data_validations.dataValidation) == 2
     assert len(wb["统计"]._charts) == 2
     about = {r[0].value: r[1].value for r in wb["关于此导出"].iter_rows()}

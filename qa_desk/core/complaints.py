@@ -28,7 +28,9 @@ def by_number(db: Database, number: str) -> dict:
 
 
 def related(db: Database, complaint: dict, *, months: int = 12, now: datetime | None = None) -> list[dict]:
-    """Other complaints on the same batch, or on the same product, received in the last ``months`` months."""
+    """Other complaints on the same batch, or on the same product, received in the last ``months`` months before
+    ``now`` (the screen's view, uncapped). Printed records use ``core.related.for_complaint`` instead: as of the
+    complaint's own received date, capped; this query is also what copies printed before issue 15 hashed."""
     since = (now or datetime.fromisoformat(complaint["received_at"])) - timedelta(days=round(months * 30.44))
     return rows(db, "SELECT id, number, received_at, product_name, batch_no, class, status, description, "
                     "CASE WHEN batch_no = :batch THEN 'batch' ELSE 'product' END AS link "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,14 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
             "Complaint number pattern ({year} year of receipt, {seq} sequence within the year)"),
     Setting("company_name", "", "公司名称（打印在表单上）", "Company name (printed on the forms)"),
     Setting("company_logo", "", "公司标志（PNG 或 JPEG，打印在表单上）", "Company logo (PNG or JPEG, printed on the forms)"),
+    # the letterhead of the reply letter (答复函) sent to the complainant; empty ones are left off the letter
+    Setting("company_name_en", "", "公司英文名称（英文答复函信头；空 = 用公司名称）",
+            "Company name in English (letterhead of English reply letters; empty = the company name)"),
+    Setting("company_address", "", "公司地址（答复函信头）", "Company address (reply letter letterhead)"),
+    Setting("company_address_en", "", "公司英文地址（英文答复函信头；空 = 用公司地址）",
+            "Company address in English (English reply letters; empty = the company address)"),
+    Setting("company_phone", "", "联系电话（答复函信头）", "Contact phone (reply letter letterhead)"),
+    Setting("company_email", "", "联系电子邮件（答复函信头）", "Contact e-mail (reply letter letterhead)"),
     Setting("password_min_length", 8, "密码最短长度", "Minimum password length"),
     Setting("password_min_classes", 3, "密码至少包含几类字符（小写、大写、数字、符号、汉字）",
             "Kinds of characters a password needs (lower, upper, digits, symbols, other letters)"),
@@ -106,6 +115,8 @@ def _checked(session: Session, key: str, value: Any) -> str:
         _check_logo(value)
     if key == "deadline_overrides":
         _check_overrides(session, value)
+    if key in LETTERHEAD_LIMITS and value:
+        _check_letterhead(key, value)
     if isinstance(spec.default, int) and not isinstance(spec.default, bool):
         low, high = INT_RANGES.get(key, (1, 10**9))
         if not low <= value <= high:
@@ -136,6 +147,41 @@ def _check_overrides(session: Session, value: dict) -> None:
                      "数值为 1–365 的整数）",
                      f"Deadline overrides not valid: {', '.join(map(str, bad))} (kinds: {', '.join(sorted(kinds))}; "
                      "amounts whole numbers 1–365)")
+
+
+# Longest value of each letterhead setting: what fits on one line (two for the address) of the letterhead.
+LETTERHEAD_LIMITS: dict[str, int] = {"company_name_en": 120, "company_address": 120, "company_address_en": 200,
+                                     "company_phone": 40, "company_email": 120}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^[0-9+\-()/,.、 转分机extEXT]{3,40}$")
+
+
+def _check_letterhead(key: str, value: str) -> None:
+    """A letterhead value prints on every letter the complainants receive: one clean line, a real address."""
+    spec = SETTINGS[key]
+    limit = LETTERHEAD_LIMITS[key]
+    if _CONTROL.search(value):
+        zh, en = f"“{spec.zh}”含有换行或不可见的控制字符，请删除。", f"“{spec.en}” holds a line break or invisible control characters; remove them."
+    elif len(value) > limit:
+        zh, en = f"“{spec.zh}”过长（{len(value)} 字），最多 {limit} 字。", f"“{spec.en}” is too long ({len(value)} characters; at most {limit})."
+    elif key == "company_email" and not _EMAIL.match(value):
+        zh, en = f"“{spec.zh}”不是有效的电子邮件地址。", f"“{spec.en}” is not a valid e-mail address."
+    elif key == "company_phone" and not _PHONE.match(value):
+        zh, en = (f"“{spec.zh}”只能包含数字、空格、+ - ( ) / 和“转”或 ext。",
+                  f"“{spec.en}” may hold digits, spaces, + - ( ) / and 转 or ext.")
+    else:
+        return
+    raise refuse("bad_setting", zh, en, [Problem(zh, en, key)])
+
+
+def letterhead(db: Database, lang: str) -> dict[str, str]:
+    """The company's letterhead in one language: the English name and address fall back to the Chinese ones."""
+    en = not lang.startswith("zh")
+    name, address = get(db, "company_name"), get(db, "company_address")
+    if en:
+        name, address = get(db, "company_name_en") or name, get(db, "company_address_en") or address
+    return {"name": name, "address": address, "phone": get(db, "company_phone"), "email": get(db, "company_email")}
 
 
 LOGO_MAX_BYTES = 512 * 1024

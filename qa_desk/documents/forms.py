@@ -9,22 +9,15 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer
 
-from qa_desk.core import anchors, complaints, keys, settings
+from qa_desk.core import anchors, complaints, keys, paper, settings
+from qa_desk.core import related as rel
 from qa_desk.core.errors import refuse
 from qa_desk.core.session import Session
-from qa_desk.documents import pdf
-from qa_desk.documents.record import complaint_record, record_hash
+from qa_desk.documents import letter, pdf
+from qa_desk.documents.record import RULE, complaint_record, record_hash, related_rows
 from qa_desk.store.files import publish
 
 COMPLAINT_FORMS = ("receipt", "investigation", "capa", "reply", "hold")
-
-
-def _texts(value) -> list[str]:
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in _texts(v)]
-    if isinstance(value, list):
-        return [t for v in value for t in _texts(v)]
-    return [str(value)] if value not in (None, "") else []
 
 
 def _page(session: Session, f: dict, number: str, qr: str | None, changes: int = 0) -> pdf.Page:
@@ -38,13 +31,7 @@ def story_for(session: Session, f: dict, record: dict, width: float) -> list:
     st = pdf.styles()
     story = [pdf.para(f"{f['zh']}\n{f['en']}", st["title"]), Spacer(1, 4 * mm)]
     kind = f.get("kind", "record")
-    if kind == "letter":
-        name = record["complainant_org"] or record["complainant_name"] or "投诉人"
-        body = record["reply"] or "（尚未记录最终答复 / no final reply recorded yet）"
-        story += [pdf.para(f"致 To: {name}", st["letter"]), Spacer(1, 3 * mm),
-                  pdf.para(f"关于投诉 {record['number']}（{record['product_name']}，批号 {record['batch_no'] or '—'}）",
-                           st["letter"]), Spacer(1, 3 * mm), pdf.para(body, st["letter"]), Spacer(1, 8 * mm),
-                  pdf.para(f"{pdf.company(session)}  质量保证部 Quality Assurance\n{record['reply_at']}", st["letter"])]
+    if kind == "letter":  # the letter and its file copy are typeset by documents.letter (print_reply)
         return story
     if kind == "hold":
         story += [pdf.para(f"{f['text_zh']}\n\n{f['text_en']}", st["letter"]), Spacer(1, 5 * mm)]
@@ -63,6 +50,10 @@ def story_for(session: Session, f: dict, record: dict, width: float) -> list:
             story.append(pdf.field_table(part["fields"], record, st, width))
         else:
             story.append(pdf.data_table(part["columns"], record.get(part["key"], []), st, width))
+        notes = [record.get(part["more"], "") if part.get("more") else "",
+                 f"{part['note_zh']}\n{part['note_en']}" if part.get("note_zh") else ""]
+        if any(notes):
+            story += [Spacer(1, 1.5 * mm), *(pdf.para(n, st["base"]) for n in notes if n)]
     if "signatures" not in [t.get("key") for t in f.get("part", [])]:
         sig = next(p for p in pdf.form("investigation")["part"] if p.get("key") == "signatures")
         story += [pdf.para(f"{sig['zh']} {sig['en']}", st["section"]),
@@ -77,23 +68,31 @@ def _check_form(form_name: str) -> dict:
     return pdf.form(form_name)
 
 
+def prints_related(f: dict) -> bool:
+    """Whether a form prints the related complaints (only those forms read them: issue 15)."""
+    return any(part.get("key") == "related" for part in f.get("part", []))
+
+
 def _record_story(session: Session, f: dict, complaint_id: int, masked: bool) -> tuple[list, pdf.Page, str]:
-    """One complaint's pages: the story, its page decoration (number, QR with the content hash) and the hash."""
-    record = complaint_record(session, complaint_id, masked=masked)
+    """One complaint's pages: the story, its page decoration (number, QR with the content hash and the rule it
+    was hashed by) and the hash."""
+    record = complaint_record(session, complaint_id, masked=masked, related=prints_related(f))
     if f["name"] == "hold" and not record["holds"]:
         raise refuse("no_hold", f"投诉 {record['number']} 没有暂停销售记录。", f"Complaint {record['number']} has no batch hold.")
-    pdf.check_text(_texts(record))
     digest = record_hash(f["code"], f["version"], record)
     # the anchors outside the file travel on the paper: the installation's root key and the chain head now
     qr = (f"{pdf.QR_PREFIX}|{record['number']}|{f['code']}|{f['version']}|{'M' if masked else 'U'}|{digest}|"
-          f"{keys.root_fingerprint(session.db) or '-'}|{anchors.chain_head(session.db)}")
+          f"{keys.root_fingerprint(session.db) or '-'}|{anchors.chain_head(session.db)}|R{RULE}")
     width = (297 if f.get("orientation") == "landscape" else 210) * mm - 30 * mm
     page = _page(session, f, record["number"], qr, record["changes_after_entry"])
     return story_for(session, f, record, width), page, digest
 
 
 def print_complaint(session: Session, complaint_id: int, form_name: str, out: Path, *, masked: bool | None = None) -> Path:
-    """One controlled record of one complaint; audited as a print."""
+    """One controlled record of one complaint; audited as a print. The reply is a letter to the complainant, with
+    the office's file copy (``documents.letter``)."""
+    if form_name == "reply":
+        return letter.print_reply(session, complaint_id, out, masked=masked)
     session.require("print_record", complaint_id=complaint_id)
     if masked is False:  # an unmasked print: refused (and audited) for a reader without the right
         session.require("view_personal_data", complaint_id=complaint_id)
@@ -110,6 +109,8 @@ def print_many(session: Session, complaint_ids: list[int], form_name: str, out: 
                progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None) -> Path:
     """A batch of complaints into one PDF. Each record starts on a new page and keeps its own header, QR code
     and 'page x / y', so a sheet pulled out of the pile still says which record it belongs to."""
+    if form_name == "reply":
+        return letter.print_replies(session, complaint_ids, out, progress=progress, cancelled=cancelled)
     session.require("print_record")
     f = _check_form(form_name)
     masked = not session.may("view_personal_data")
@@ -163,12 +164,21 @@ def _publish(session: Session, out: Path, build: Callable[[Path], object], entri
 
 
 def check_paper(session: Session, text: str) -> tuple[bool, str, str]:
-    """Is a printed copy (its QR text) still what the database says? Returns (current, zh, en)."""
+    """Is a printed copy (its QR text) still what the database says? Returns (current, zh, en); when it is not,
+    the message lists what of the complaint changed after the print, by field and time (from the audit trail).
+
+    The QR text has 6 parts (printed before schema 7), 8 (with the file's anchors) or 9 (with the hash rule,
+    "R2", since issue 15). A copy without a rule mark is checked by rule 1 — the related list as it was at its
+    print time, which the print entry's time and the complaints registered before it give again — and, failing
+    that, by rule 2: each rule names itself in what it hashes, so a match under either proves the content."""
     parts = (text or "").strip().split("|")
-    if len(parts) not in (6, 8) or parts[0] != pdf.QR_PREFIX:
+    if len(parts) not in (6, 8, 9) or parts[0] != pdf.QR_PREFIX:
         return False, "这不是 QA Desk 打印件上的二维码内容。", "This is not the QR text of a QA Desk printout."
+    if len(parts) == 9 and parts[8] != f"R{RULE}":
+        return False, f"此打印件的校验规则 {parts[8]} 不是本程序的（R{RULE}）：请用打印它的 QA Desk 版本核对。", \
+            f"This copy was hashed by rule {parts[8]}, not this QA Desk's (R{RULE}): check it with the version that printed it."
     _, number, code, version, mode, digest = parts[:6]
-    if len(parts) == 8:  # printed since schema 7: the paper also holds the file's anchors
+    if len(parts) >= 8:  # printed since schema 7: the paper also holds the file's anchors
         trouble = _anchors_on_paper(session, parts[6], parts[7])
         if trouble:
             return False, *trouble
@@ -180,11 +190,53 @@ def check_paper(session: Session, text: str) -> tuple[bool, str, str]:
     if f["version"] != version:
         return False, f"表单版本已从 {version} 改为 {f['version']}，请重新打印。", \
             f"The form is now version {f['version']} (paper: {version}); print it again."
-    now = record_hash(code, version, complaint_record(session, c["id"], masked=mode == "M"))
-    if now == digest:
-        return True, f"纸质件与数据库一致（{number}，{code} {version}）。", f"The paper copy is current ({number}, {code} {version})."
-    return False, f"纸质件打印后记录已更改（{number}），请以数据库为准并重新打印。", \
-        f"The record changed after this copy was printed ({number}); the database is authoritative: print again."
+    db = session.db
+    record = complaint_record(session, c["id"], masked=mode == "M", for_check=True)
+    entry = paper.print_entry(db, c["id"], digest)
+    rules = [RULE] if len(parts) == 9 else [1, RULE]
+    if _matches(session, c, record, code, version, digest, rules, entry):
+        when = f"，打印于 {entry.at[:16].replace('T', ' ')}（{entry.who}）" if entry else ""
+        when_en = f"; printed {entry.at[:16].replace('T', ' ')} by {entry.who}" if entry else ""
+        return True, f"纸质件与数据库一致（{number}，{code} {version}{when}）。", \
+            f"The paper copy is current ({number}, {code} {version}{when_en})."
+    zh, en = (f"纸质件打印后记录已更改（{number}），请以数据库为准并重新打印。",
+              f"The record changed after this copy was printed ({number}); the database is authoritative: print again.")
+    if entry is None:
+        return False, zh + "审计追踪中没有打印出此纸质件的记录。", en + " The audit trail holds no print of this copy."
+    at = entry.at[:16].replace("T", " ")
+    found = paper.changes_after(db, c["id"], entry.id)
+    if found:
+        return False, (f"{zh}\n打印于 {at}（{entry.who}）之后的修改：\n{paper.describe(found, 'zh')}"), \
+            f"{en}\nChanged after the print of {at} ({entry.who}):\n{paper.describe(found, 'en')}"
+    if 1 in rules:
+        return False, (f"{zh}\n自 {at} 打印以来，审计追踪中本投诉没有修改；此件按旧规则打印，其“相关投诉”列表是打印时的，"
+                       "现已不同（相关投诉其后被作废、修改，或补登了更早接收的投诉）。无法证明纸质件与数据库一致，请重新打印。"), \
+            (f"{en}\nThe audit trail holds no change of this complaint since the print of {at}; the copy was printed "
+             "under the earlier rule, whose list of related complaints (as at that print) differs now (one was voided "
+             "or edited since, or one received earlier was registered later). That the copy is current cannot be "
+             "proven: print it again.")
+    return False, (f"{zh}\n自 {at} 打印以来，审计追踪中本投诉没有修改：不同之处在投诉之外（账户姓名、策略中的名称），"
+                   "或数据库被绕过 QA Desk 修改过：请运行 qa-desk verify。"), \
+        (f"{en}\nThe audit trail holds no change of this complaint since the print of {at}: what differs lies outside "
+         "it (an account's name, a label of the policy), or the file was changed outside QA Desk: run qa-desk verify.")
+
+
+def _matches(session: Session, c: dict, record: dict, code: str, version: str, digest: str, rules: list[int],
+             entry: paper.PrintEntry | None) -> bool:
+    for rule in rules:
+        if rule == 1:  # the related list as it was at the print (as of now, when the trail has no such print)
+            if entry is not None:
+                found = rel.rule1_rows(session.db, c, printed_at=entry.at,
+                                       last_id=paper.last_complaint_before(session.db, entry.id))
+            else:
+                found = complaints.related(session.db, c, now=session.now())
+            old = {**record, "related": related_rows(found, rule=1),
+                   "changes_after_entry": paper.changes_after_entry(session.db, c["id"], rule=1)}
+            if record_hash(code, version, old, rule=1) == digest:
+                return True
+        elif record_hash(code, version, record, rule=rule) == digest:
+            return True
+    return False
 
 
 def _anchors_on_paper(session: Session, root: str, head: str) -> tuple[str, str] | None:
@@ -200,40 +252,31 @@ def _anchors_on_paper(session: Session, root: str, head: str) -> tuple[str, str]
     return (problem[1], problem[2]) if problem else None
 
 
-SUMMARY_CHARS = 200  # of the complaint in the printed register's summary column
-REGISTER_PDF_COLUMNS = [("number", 2.3), ("received", 2.2), ("channel", 1.4), ("complainant", 2.4), ("product", 2.8),
-                        ("batch", 1.4), ("summary", 5.0), ("class", 0.9), ("status", 1.5), ("conclusion", 1.8),
-                        ("market_action", 1.5), ("reply_date", 1.6), ("closed", 1.6), ("days_open", 1.0)]
-
-
 def print_register(session: Session, out: Path, f=None, *, unmasked: bool = False,
                    progress: Callable[[int, int], None] | None = None) -> Path:
-    """The register as a landscape controlled form (the same rows and masking as the Excel export)."""
-    from qa_desk.documents import register
+    """The register as a landscape controlled form (the same rows and masking as the Excel export), laid out
+    by ``documents.register_pdf``; audited as a print."""
+    from qa_desk.documents import register, register_pdf
 
     session.require("register_export")
     if unmasked:
         session.require("view_personal_data")
     spec = pdf.form("register")
-    st = pdf.styles()
-    width = 297 * mm - 30 * mm
+    f = f or register.RegisterFilter()
     headers = {k: (zh, en) for k, zh, en, _, _ in register.COLUMNS}
-    columns = [[key, headers[key][0], headers[key][1], w] for key, w in REGISTER_PDF_COLUMNS]
-    lang = "zh_CN"
+    keys_ = [c.key for c in register_pdf.COLUMNS]
     rows = []
-    for values in register.rows(session, f or register.RegisterFilter(), unmasked=unmasked, lang=lang):
-        row = {k: ("" if values[k] is None else (values[k].strftime("%Y-%m-%d %H:%M") if k == "received" else
-                                                 str(values[k])))
-               for k, _ in REGISTER_PDF_COLUMNS}
-        if len(row["summary"]) > SUMMARY_CHARS:  # a summary column; the record print carries the whole text
-            row["summary"] = row["summary"][:SUMMARY_CHARS] + "…"
-        rows.append(row)
+    for values in register.rows(session, f, unmasked=unmasked, lang="zh_CN"):
+        rows.append({k: values[k] for k in keys_})
         if progress and len(rows) % 500 == 0:
             progress(len(rows), 0)
-    pdf.check_text(_texts(rows))
-    story = [pdf.para(f"{spec['zh']} {spec['en']}", st["title"]), Spacer(1, 3 * mm),
-             pdf.data_table(columns, rows, st, width)]
-    _publish(session, out, lambda part: pdf.build(part, story, _page(session, spec, "", None), orientation="landscape"),
+    counted = f.ids is None  # "the 2,000 selected" already says how many
+    subtitle = (f.describe("zh_CN", session.policy) + (f"，共 {len(rows)} 条" if counted else "") + "    "
+                + f.describe("en", session.policy) + (f", {len(rows)} complaint{'s' * (len(rows) != 1)}" if counted else "")
+                + ("" if unmasked else "    个人信息已遮蔽 Personal data masked"))
+    _publish(session, out, lambda part: register_pdf.render(part, rows, [headers[k] for k in keys_],
+                                                            _page(session, spec, "", None),
+                                                            title=f"{spec['zh']} {spec['en']}", subtitle=subtitle),
              [dict(new={"form": spec["code"], "rows": len(rows), "unmasked": unmasked})])
     return out
 
@@ -248,7 +291,6 @@ def destruction_certificate(session: Session, out: Path, log_ids: list[int] | No
     rows = retention.certificate_rows(session.db, log_ids)
     if not rows:
         raise refuse("nothing_destroyed", "销毁记录中没有这些条目。", "The destruction log holds no such entries.")
-    pdf.check_text(_texts(rows))
     width = 210 * mm - 30 * mm
     story = [pdf.para(f"{spec['zh']}\n{spec['en']}", st["title"]), Spacer(1, 4 * mm),
              pdf.para(f"{spec['text_zh']}\n\n{spec['text_en']}", st["letter"]), Spacer(1, 4 * mm)]

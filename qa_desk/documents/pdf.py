@@ -3,52 +3,48 @@
 Every page: A4, bilingual labels, company name, form code and version, complaint number, "page x / y",
 printed by and printed at. The first page carries a QR code with the complaint number, the form and version and
 the SHA-256 of the printed content, so a paper copy can be checked against the database (``check_paper``).
-The CJK font ships with the app and is embedded as a subset; a character it lacks stops the print with a
-message naming it, instead of vanishing from a controlled record.
+The fonts ship with the app and are embedded as subsets (``fonts``: WenQuanYi Micro Hei, then a fallback for
+what it cannot draw); a character no bundled font draws is printed as a placeholder with its code point and
+named in a note at the foot of its page, so no record and no register is ever refused for a character.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from qa_desk.core import settings
-from qa_desk.core.errors import Problem, refuse
+from qa_desk.core.errors import refuse
 from qa_desk.core.session import Session
-from qa_desk.paths import font_path, forms_dir
+from qa_desk.documents import fonts, typeset
+from qa_desk.paths import forms_dir
 
-FONT = "WQYMicroHei"
+FONT = fonts.PRIMARY
 QR_PREFIX = "QADESK1"
 
 
-@lru_cache(maxsize=1)
-def register_font() -> TTFont:
-    """Register the bundled CJK font once per process (0.1–0.2 s)."""
-    font = TTFont(FONT, str(font_path()), subfontIndex=0)
-    pdfmetrics.registerFont(font)
-    return font
+def register_font() -> None:
+    """Register the bundled fonts once per process (about 0.1 s)."""
+    fonts.register()
 
 
 def missing_glyphs(text: str) -> set[str]:
-    font = register_font()
-    glyphs = font.face.charToGlyph
-    return {ch for ch in text if ch not in "\n\r\t" and ord(ch) not in glyphs}
+    """Characters no bundled font draws with an outline (they print as placeholders)."""
+    return fonts.missing(text)
 
 
 @lru_cache(maxsize=16)
@@ -64,17 +60,21 @@ def form(code_or_name: str) -> dict:
 
 def styles() -> dict[str, ParagraphStyle]:
     register_font()
-    base = ParagraphStyle("base", fontName=FONT, fontSize=9, leading=12.5)
+    # wordWrap="CJK" is the hook through which typeset.Typeset breaks lines by the Chinese rules
+    base = ParagraphStyle("base", fontName=FONT, fontSize=9, leading=12.5, wordWrap="CJK")
     return {"base": base, "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=10),
             "label": ParagraphStyle("label", parent=base, fontSize=8.5, leading=11.5, textColor=colors.HexColor("#37474f")),
+            # a heading never stands alone at the foot of a page: it goes with what follows it
             "section": ParagraphStyle("section", parent=base, fontSize=10.5, leading=15, spaceBefore=6, spaceAfter=3,
-                                      textColor=colors.HexColor("#0d47a1")),
+                                      textColor=colors.HexColor("#0d47a1"), keepWithNext=1),
             "title": ParagraphStyle("title", parent=base, fontSize=15, leading=20, alignment=1),
             "letter": ParagraphStyle("letter", parent=base, fontSize=11, leading=18)}
 
 
 def para(text, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+    """A paragraph of data or labels: per-character font fallback (``fonts``), Chinese line breaking
+    (``typeset``)."""
+    return typeset.Typeset(fonts.markup(str(text or "")), style)
 
 
 @dataclass
@@ -111,13 +111,19 @@ def _numbered_canvas(page: Page):
         """Two passes: pages are kept until the end so each can say 'page x / y' (per record in a batch)."""
 
         def __init__(self, *args, **kwargs):
-            kwargs.setdefault("initialFontName", FONT)  # no unembedded Helvetica in a controlled record
+            register_font()
+            # no unembedded Helvetica in a controlled record: the doc template passes initialFontName=None, which
+            # a setdefault would keep, and reportlab's canvas then names Helvetica in its preamble
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
             super().__init__(*args, **kwargs)
             self._saved: list[dict] = []
             self._qa_page = page
+            self._qa_missing: set[str] = set()  # code points drawn as placeholders on this page
+            self.setNamedCB(fonts.MISSING_CB, lambda canv, kind, label: canv._qa_missing.add(label))
 
         def showPage(self):  # noqa: N802 (reportlab)
             self._saved.append(dict(self.__dict__))
+            self._qa_missing = set()
             self._startPage()
 
         def save(self):
@@ -144,27 +150,105 @@ def _numbered_canvas(page: Page):
                 height = 8 * mm
                 self.drawImage(image, x, h - 14.5 * mm, width=height * iw / ih, height=height, mask="auto")
                 x += height * iw / ih + 2 * mm
-            self.drawString(x, h - 10 * mm, page.company)
-            self.drawRightString(w - 15 * mm, h - 10 * mm, f"{page.code}  版本 Version {page.version}")
-            self.setFont(FONT, 9)
-            self.drawString(x, h - 14.3 * mm, page.title)  # under the company: long titles never collide
+            lost = self._qa_missing
+            lost |= {fonts.code(c) for c in fonts.draw(self, x, h - 10 * mm, page.company, 8)}
+            fonts.draw(self, w - 15 * mm, h - 10 * mm, f"{page.code}  版本 Version {page.version}", 8, align="right")
+            # under the company: long titles never collide
+            lost |= {fonts.code(c) for c in fonts.draw(self, x, h - 14.3 * mm, page.title, 9)}
             if page.number:
-                self.drawRightString(w - 15 * mm, h - 14 * mm, f"投诉编号 No. {page.number}")
+                fonts.draw(self, w - 15 * mm, h - 14 * mm, f"投诉编号 No. {page.number}", 9, align="right")
             self.line(15 * mm, h - 16 * mm, w - 15 * mm, h - 16 * mm)
             self.line(15 * mm, 14 * mm, w - 15 * mm, 14 * mm)
-            self.setFont(FONT, 7.5)
-            self.drawString(15 * mm, 10 * mm, f"打印人 Printed by: {page.printed_by}    打印时间 Printed at: {page.printed_at}"
-                            + (f"    {page.changes_note}" if page.changes_note else ""))
+            lost |= {fonts.code(c) for c in fonts.draw(
+                self, 15 * mm, 10 * mm, f"打印人 Printed by: {page.printed_by}    打印时间 Printed at: {page.printed_at}"
+                + (f"    {page.changes_note}" if page.changes_note else ""), 7.5)}
             self.drawRightString(w - 15 * mm, 10 * mm, f"第 {number} / {total} 页  Page {number} / {total}")
+            if lost:  # the placeholders of this page, named where a reader of this sheet sees them
+                note = fonts.missing_note(sorted(lost, key=lambda c: int(c[2:], 16)), w - 30 * mm, 6.5)
+                self.setFillColor(colors.HexColor(fonts.PLACEHOLDER_COLOR))
+                fonts.draw(self, 15 * mm, 15 * mm, note, 6.5)
+                self.setFillColor(colors.HexColor("#263238"))
             if page.qr and number == 1:
-                widget = QrCodeWidget(page.qr)
-                x0, y0, x1, y1 = widget.getBounds()
                 size = 22 * mm
-                d = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-                d.add(widget)
-                d.drawOn(self, w - 15 * mm - size, h - 18 * mm - size)
+                draw_qr(self, page.qr, w - 15 * mm - size, h - 18 * mm - size, size)
 
     return NumberedCanvas
+
+
+QR_BORDER = 4  # modules of quiet zone around the code, as reportlab's QrCodeWidget draws it
+
+
+_RUN = re.compile(r"0{5,}|1{5,}")
+_BITS = bytes.maketrans(b"\x00\x01", b"01")
+_FINDER = re.compile("10111010000")
+
+
+def _lost_point(modules: list[list[bool]]) -> int:
+    """reportlab's ``QRUtil.getLostPoint`` (the penalty a mask is chosen by), on strings and bit masks instead
+    of lists: the same score, about ten times faster. Same rules, same quirks: runs of five or more in rows and
+    columns (length - 2), 2x2 blocks (3 each), the finder-like pattern 1011101 0000 read left to right in rows
+    only (reportlab compares a column, a tuple, with a list: never equal), without a row's last module (40
+    each), and the dark share in steps of 5 %."""
+    n = len(modules)
+    rows = [bytes(row).translate(_BITS).decode() for row in modules]
+    cols = ["".join(col) for col in zip(*rows, strict=True)]
+    score = sum(len(m.group()) - 2 for line in (*rows, *cols) for m in _RUN.finditer(line))
+    bits = [int(r, 2) for r in rows]
+    inner = (1 << (n - 1)) - 1
+    for a, b in itertools.pairwise(bits):
+        score += 3 * _blocks(a, b, inner)
+    score += 40 * sum(len(_FINDER.findall(line[:-1])) for line in rows)
+    dark = sum(r.count("1") for r in rows)
+    return score + 10 * (abs(100 * dark // (n * n) - 50) // 5)
+
+
+def _blocks(a: int, b: int, inner: int) -> int:
+    """2x2 blocks of one colour between two rows (as bit masks; bit j and j+1 of each)."""
+    vertical = ~(a ^ b)  # row a and row b agree at this column
+    across = ~(a ^ (a >> 1))  # column j and j+1 agree in row a
+    return (vertical & (vertical >> 1) & across & inner).bit_count()
+
+
+class _QRCode(qrencoder.QRCode):
+    def getBestMaskPattern(self):  # noqa: N802 (reportlab)
+        best, pattern = 0, 0
+        for i in range(8):
+            self.makeImpl(True, i)
+            lost = _lost_point(self.modules)
+            if i == 0 or best > lost:
+                best, pattern = lost, i
+        return pattern
+
+
+def qr_modules(text: str) -> list[list[bool]]:
+    """The QR code's module matrix (rows, True for dark), as reportlab's QrCodeWidget encodes it: level L, the
+    smallest version that holds the text, the best mask (scored by ``_lost_point``)."""
+    qr = _QRCode(None, qrencoder.QRErrorCorrectLevel.L)
+    qr.addData(text)
+    qr.make()
+    return [[bool(m) for m in row] for row in qr.modules]
+
+
+def draw_qr(canv, text: str, x: float, y: float, size: float) -> None:
+    """The QR code in a ``size`` square at (x, y), quiet zone included: encoded once and drawn as one filled
+    path of the dark runs of each row, its rectangles in whole module units. (QrCodeWidget in a Drawing encoded it twice, once for its bounds, and
+    built a validated shape object per run: 0.1 s of a receipt's 0.15 s in a batch print.)"""
+    modules = qr_modules(text)
+    side = len(modules) + 2 * QR_BORDER
+    # in module units (integers, written as they are: no float formatting per rectangle), row 0 at the top
+    ops = []
+    for r, row in enumerate(modules):
+        c = 0
+        for dark, run in itertools.groupby(row):
+            count = sum(1 for _ in run)
+            if dark:
+                ops.append(f"{c + QR_BORDER} {side - r - QR_BORDER - 1} {count} 1 re")
+            c += count
+    canv.saveState()
+    canv.setFillColor(colors.black)
+    canv.transform(size / side, 0, 0, size / side, x, y)
+    canv.addLiteral("\n".join(ops) + "\nf")
+    canv.restoreState()
 
 
 def build(out: Path, story: list, page: Page, *, orientation: str = "portrait") -> Path:
@@ -173,9 +257,64 @@ def build(out: Path, story: list, page: Page, *, orientation: str = "portrait") 
     tmp = out.with_name(out.name + ".part")
     doc = SimpleDocTemplate(str(tmp), pagesize=size, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=20 * mm,
                             bottomMargin=18 * mm, title=page.title, author=page.company or "QA Desk",
-                            subject=page.number, creator="QA Desk")
-    doc.build(story, canvasmaker=_numbered_canvas(page))
+                            subject=page.number, creator="QA Desk", initialFontName=FONT)
+    doc.build(keep_headings(story), canvasmaker=_numbered_canvas(page))
     tmp.replace(out)
+    return out
+
+
+class WithFirstPart(Flowable):
+    """A heading and what follows it, as one flowable that splits where the body splits: the heading goes to
+    the next page only when not even the first row of its table fits under it. (reportlab's keepWithNext
+    moves the heading with the whole table, leaving a third of a page empty before a long one.)"""
+
+    def __init__(self, head: Flowable, body: Flowable) -> None:
+        super().__init__()
+        self.head, self.body = head, body
+        self._hh = self._bh = self._bw = 0.0
+
+    def _gap(self) -> float:
+        return max(self.head.getSpaceAfter(), self.body.getSpaceBefore())
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab)
+        _, self._hh = self.head.wrapOn(self.canv, availWidth, availHeight)
+        self._bw, self._bh = self.body.wrapOn(self.canv, availWidth, availHeight - self._hh - self._gap())
+        self.width, self.height = availWidth, self._hh + self._gap() + self._bh
+        return self.width, self.height
+
+    def getSpaceBefore(self):  # noqa: N802 (reportlab)
+        return self.head.getSpaceBefore()
+
+    def getSpaceAfter(self):  # noqa: N802 (reportlab)
+        return self.body.getSpaceAfter()
+
+    def split(self, availWidth, availHeight):  # noqa: N803 (reportlab)
+        _, hh = self.head.wrapOn(self.canv, availWidth, availHeight)
+        parts = self.body.split(availWidth, availHeight - hh - self._gap())
+        if not parts:
+            return []  # not even a first part fits: all of it to the next page, heading included
+        return [WithFirstPart(self.head, parts[0]), *parts[1:]]
+
+    def draw(self) -> None:
+        # _sW: the slack the frame would have given the table, so it is aligned (centred) as it would be alone
+        self.body.drawOn(self.canv, 0, 0, _sW=self.width - self._bw)
+        self.head.drawOn(self.canv, 0, self._bh + self._gap())
+
+
+def keep_headings(story: list) -> list:
+    """Each heading (a paragraph whose style says keepWithNext) joined with the flowable after it."""
+    out: list = []
+    i = 0
+    while i < len(story):
+        item = story[i]
+        nxt = story[i + 1] if i + 1 < len(story) else None
+        if (isinstance(item, Paragraph) and getattr(item.style, "keepWithNext", 0) and nxt is not None
+                and not getattr(nxt, "locChanger", False) and not isinstance(nxt, RecordStart)):  # a page break
+            out.append(WithFirstPart(item, nxt))
+            i += 2
+            continue
+        out.append(item)
+        i += 1
     return out
 
 
@@ -185,6 +324,9 @@ LONG_FIELDS = {"description", "storage_use", "five_whys", "fishbone", "root_caus
 
 
 CONTINUED = "（续）cont."
+# characters of a long value per table row (about ten lines): a row cannot split across pages, so the shorter
+# the rows, the less of a page is left empty where one does not fit
+LONG_ROW_CHARS = 500
 
 
 def chunks(text: str, size: int) -> list[str]:
@@ -200,8 +342,9 @@ def chunks(text: str, size: int) -> list[str]:
             if current:
                 pieces.append(current)
                 current = ""
-            pieces.append(line[:size])
-            line = line[size:]
+            cut = _cut(line, size)
+            pieces.append(line[:cut])
+            line = line[cut:]
         if len(current) + len(line) > size:
             pieces.append(current)
             current = ""
@@ -209,6 +352,15 @@ def chunks(text: str, size: int) -> list[str]:
     if current:
         pieces.append(current)
     return [p.rstrip("\n") for p in pieces]
+
+
+def _cut(line: str, size: int) -> int:
+    """Where to cut a line longer than a piece: at the last place a line may break (typeset's rules), so a
+    batch number or a code is never split between two rows, nor a "。" sent to the start of the next."""
+    for at in range(size, max(size - 60, 0), -1):
+        if typeset.may_break(line[at - 1], line[at]):
+            return at
+    return size
 
 
 def field_table(fields: list[list[str]], record: dict, st: dict, width: float, *, blank: bool = False) -> Table:
@@ -225,7 +377,7 @@ def field_table(fields: list[list[str]], record: dict, st: dict, width: float, *
             if pending:
                 rows.append(pending + ["", ""])
                 pending = []
-            for i, piece in enumerate(chunks(value, 1200) if value else [""]):
+            for i, piece in enumerate(chunks(value, LONG_ROW_CHARS) if value else [""]):
                 label = f"{zh} {en}" if i == 0 else f"{zh} {en} {CONTINUED}"
                 rows.append([para(label, st["label"]), para(piece, st["base"]), "", ""])
                 spans.append(len(rows) - 1)
@@ -238,7 +390,7 @@ def field_table(fields: list[list[str]], record: dict, st: dict, width: float, *
         rows.append(pending + ["", ""])
     t = Table(rows, colWidths=[width * 0.17, width * 0.33, width * 0.17, width * 0.33],
               rowHeights=[16 * mm if blank and i in spans else None for i in range(len(rows))] if blank else None)
-    style = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#90a4ae")),
+    style = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#90a4ae")), ("FONTNAME", (0, 0), (-1, -1), FONT),
              ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#eceff1")),
              ("BACKGROUND", (2, 0), (2, -1), colors.HexColor("#eceff1")), ("VALIGN", (0, 0), (-1, -1), "TOP")]
     for i in spans:
@@ -263,24 +415,12 @@ def data_table(columns: list, rows: list[dict], st: dict, width: float) -> Table
     if not body:
         body = [[para("（无）(none)", st["small"])] + [""] * (len(columns) - 1)]
     t = Table([header] + body, colWidths=widths, repeatRows=1)
-    style = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#90a4ae")),
+    style = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#90a4ae")), ("FONTNAME", (0, 0), (-1, -1), FONT),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eceff1")), ("VALIGN", (0, 0), (-1, -1), "TOP")]
     for i in invalid:
         style.append(("TEXTCOLOR", (0, i), (-1, i), colors.HexColor("#c62828")))
     t.setStyle(TableStyle(style))
     return t
-
-
-def check_text(story_texts: list[str]) -> None:
-    """Refuse to print a character the embedded font cannot draw (reportlab would silently drop it)."""
-    bad: set[str] = set()
-    for text in story_texts:
-        bad |= missing_glyphs(text)
-    if bad:
-        chars = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(bad))
-        raise refuse("missing_glyph", "记录中有字体无法打印的字符，未打印", "The record holds characters the font cannot "
-                     "print; nothing was printed", [Problem(f"无法打印：{chars}；请改用常用字或拼音后重试",
-                                                          f"cannot print: {chars}; replace them and print again", "text")])
 
 
 def company(session: Session) -> str:

@@ -1,6 +1,12 @@
 """A complaint as it is printed: every value as text, labels of vocabularies in both languages, personal
 data masked when asked. The same dict feeds the PDF forms and the hash in their QR code, so a paper copy
-can be checked against the database later."""
+can be checked against the database later.
+
+What the hash covers (``RULE`` 2, since issue 15): the complaint's own content only. The list of related complaints
+an investigation record prints (``CONTEXT``) is read from the register as of the complaint's received date and is
+left out of the hash, so a complaint registered later on the same product never makes an earlier printout
+"changed". Copies printed before carry no rule mark in their QR text and are checked by the rule they were printed
+under (rule 1: the whole dict, the related list as of the print time); ``forms.check_paper`` says how."""
 
 from __future__ import annotations
 
@@ -8,12 +14,17 @@ import hashlib
 import json
 
 from qa_desk.core import complaints, signatures
+from qa_desk.core import related as rel
+from qa_desk.core.paper import changes_after_entry
 from qa_desk.core.privacy import COMPLAINANT_FIELDS as PERSONAL
 from qa_desk.core.privacy import MASK
 from qa_desk.core.privacy import MEDICAL_FIELDS as MEDICAL_PERSONAL
 from qa_desk.core.session import Session
 from qa_desk.store.audit import canonical
 from qa_desk.store.db import rows
+
+RULE = 2  # what record_hash covers; printed in the QR text as "R2"
+CONTEXT = ("related", "related_more")  # printed beside the record, not part of its content: never hashed
 
 STATE = {"valid": "有效 valid", "invalid": "已失效：签名后内容被修改 INVALID: changed after signing",
          "superseded": "已被后续流程取代 superseded"}
@@ -29,8 +40,12 @@ def yes_no(flag) -> str:
     return "是 / yes" if flag else "否 / no"
 
 
-def when(text: str | None) -> str:
-    return (text or "").replace("T", " ")
+def when(text) -> str:
+    """A stored time as printed; a value that is not text (a blob written with sqlite3) as its bytes in hex, so
+    the record still prints what the file holds (verify names the field)."""
+    if isinstance(text, bytes):
+        return text.hex()
+    return ("" if text is None else str(text)).replace("T", " ")
 
 
 def mask(value, masked: bool) -> str:
@@ -39,11 +54,15 @@ def mask(value, masked: bool) -> str:
     return MASK if masked else str(value)
 
 
-def complaint_record(session: Session, complaint_id: int, *, masked: bool = False) -> dict:
-    """A reader who may not see personal data gets it masked whatever ``masked`` says."""
+def complaint_record(session: Session, complaint_id: int, *, masked: bool = False, related: bool = False,
+                     for_check: bool = False) -> dict:
+    """A reader who may not see personal data gets it masked whatever ``masked`` says. ``related`` adds the related
+    complaints (only the forms that print them ask: the query and its glyph check cost time at 100,000
+    complaints). ``for_check`` builds the record only to compare its hash with a paper's (``check_paper``, which
+    shows no value): the paper's own masking is used, whoever asks."""
     from qa_desk.core import privacy
 
-    masked = masked or not privacy.may_see(session)
+    masked = masked or (not for_check and not privacy.may_see(session))
     pol, db = session.policy, session.db
     c = complaints.get(db, complaint_id)
     users = {r["id"]: r["display_name"] for r in rows(db, "SELECT id, display_name FROM users")}
@@ -106,10 +125,8 @@ def complaint_record(session: Session, complaint_id: int, *, masked: bool = Fals
     med = rows(db, "SELECT * FROM medical_details WHERE complaint_id = ?", (complaint_id,))
     r["medical"] = [{"label": f"{zh} / {en}", "value": mask(med[0][key], masked and key in MEDICAL_PERSONAL)}
                     for key, zh, en in MEDICAL_LABELS if med and med[0][key] not in (None, "")]
-    r["related"] = [{"number": x["number"], "received": x["received_at"][:10], "class": x["class"] or "",
-                     "link": "同批 batch" if x["link"] == "batch" else "同品种 product",
-                     "description": (x["description"] or "")[:80]}
-                    for x in complaints.related(db, c, now=session.now())]
+    if related:
+        r.update(related_part(db, c))
     r["holds"] = [{"batch_no": h["batch_no"], "since": when(h["started_at"])[:16],
                    "status": "暂停中 on hold" if h["status"] == "active" else "已解除 lifted",
                    "lifted": f"{when(h['lifted_at'])[:16]} {users.get(h['lifted_by'], '')} {h['lift_reason'] or ''}".strip()}
@@ -128,10 +145,9 @@ def complaint_record(session: Session, complaint_id: int, *, masked: bool = Fals
     r["reply"] = final[0]["content"] if final else ""
     r["reply_at"] = when(final[0]["replied_at"])[:16] if final else ""
     _imported(db, c, r, masked)
-    r["changes_after_entry"] = db.conn.execute(
-        "SELECT count(*) FROM audit_log WHERE complaint_id = ? AND tbl = 'complaints' AND op = 'update' AND action IN "
-        "('reclassify', 'change')", (complaint_id,)).fetchone()[0]
+    r["changes_after_entry"] = changes_after_entry(db, complaint_id, rule=RULE)
     return r
+
 
 
 def _imported(db, c: dict, r: dict, masked: bool) -> None:
@@ -148,6 +164,40 @@ def _imported(db, c: dict, r: dict, masked: bool) -> None:
     r["imported_extra"] = [{"header": h, "value": mask(v, masked)} for h, v in ledger_import.extras(c)]
 
 
-def record_hash(form_code: str, version: str, record: dict) -> str:
-    body = canonical({"form": form_code, "version": version, "record": record})
+def related_rows(found: list[dict], *, rule: int = RULE) -> list[dict]:
+    """Related complaints as the record prints them (rule 1 hashed these very dicts: keep their shape there)."""
+    def summary(text: str | None) -> str:
+        text = text or ""
+        return text[:80] if rule == 1 or len(text) <= 80 else text[:79] + "…"
+
+    return [{"number": x["number"], "received": x["received_at"][:10], "class": x["class"] or "",
+             "link": "同批 batch" if x["link"] == rel.Link.BATCH else "同品种 product",
+             "description": summary(x["description"])} for x in found]
+
+
+def related_part(db, c: dict) -> dict:
+    """The related list as of the complaint's received date, capped, and the line that says what it leaves out."""
+    found = rel.for_complaint(db, c)
+    more = ""
+    if found.more:
+        more = (f"另有 {found.more} 条未列出（共 {found.total} 条：同批 {found.batch_total}，同品种 {found.product_total}）"
+                f"——见投诉登记台帐，按产品“{found.product}”检索接收日期自 {found.since[:10]} 起、本投诉接收（{found.until[:10]}）前的投诉。\n"
+                f"and {found.more} more not listed ({found.total} in all: {found.batch_total} on this batch, "
+                f"{found.product_total} on the product) — see the register, search for product \"{found.product}\" "
+                f"received from {found.since[:10]} until this complaint's receipt ({found.until[:10]}).")
+    return {"related": related_rows(found.rows), "related_more": more}
+
+
+def own_content(record: dict) -> dict:
+    """The part of a record that is the complaint's own (what rule 2 hashes)."""
+    return {k: v for k, v in record.items() if k not in CONTEXT}
+
+
+def record_hash(form_code: str, version: str, record: dict, *, rule: int = RULE) -> str:
+    """SHA-256 of a printed record. Rule 2 hashes its own content and names the rule in the hashed body; rule 1
+    (copies printed before issue 15) hashed the whole dict as it was."""
+    if rule == 1:
+        body = canonical({"form": form_code, "version": version, "record": record})
+    else:
+        body = canonical({"form": form_code, "version": version, "rule": rule, "record": own_content(record)})
     return hashlib.sha256(body.encode("utf-8")).hexdigest()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from qa_desk.core.session import Session
 from qa_desk.documents import forms, register
 from qa_desk.ui import jobs, print_actions
-from qa_desk.ui.i18n import tr
+from qa_desk.ui.i18n import language, tr
 
 
 class RegisterView(QWidget):
@@ -80,7 +80,7 @@ class RegisterView(QWidget):
         out = out or jobs.ask_save_path(self, tr("Export the register"), "register.xlsx", "Excel (*.xlsx)")
         if out is None:
             return None
-        f, unmasked = self.current_filter(), self.unmasked.isChecked()
+        f, unmasked, lang = self.current_filter(), self.unmasked.isChecked(), language()  # the user's language
 
         def done(result):
             self.last_result = result
@@ -88,7 +88,7 @@ class RegisterView(QWidget):
                 rows=result['rows'], out=out, sha256=result['sha256']))
 
         return jobs.start(self, self.db_path, self.session, tr("Exporting the register…"),
-                          lambda s, progress, cancelled: register.export(s, out, f, unmasked=unmasked,
+                          lambda s, progress, cancelled: register.export(s, out, f, unmasked=unmasked, lang=lang,
                                                                          progress=progress, cancelled=cancelled),
                           done, self.status.setText, self.status.setText)
 

@@ -120,7 +120,7 @@ def _lab_report_pdf() -> bytes:
     register_font()
     font = FONT
     buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, pagesize=A4)
+    pdf = canvas.Canvas(buf, pagesize=A4, initialFontName=FONT)
     pdf.setFont(font, 18)
     pdf.drawString(72, 770, "质量控制部 检验报告")
     pdf.setFont(font, 11)

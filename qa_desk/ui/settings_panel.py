@@ -29,7 +29,8 @@ from qa_desk.ui.field_errors import FieldMarks, marked_hint, refusal_text
 from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.widgets import error_label, error_text
 
-TEXT_KEYS = ("company_name", "number_pattern", "backup_dir")
+TEXT_KEYS = ("company_name", "company_name_en", "company_address", "company_address_en", "company_phone",
+             "company_email", "number_pattern", "backup_dir")  # the company_* rows: the reply letter's letterhead
 NUMBER_KEYS = ("password_min_length", "password_min_classes", "password_expiry_days", "password_history",
                "lockout_attempts", "lockout_minutes", "idle_lock_minutes", "retention_min_years", "attachment_max_mb",
                "backup_keep")

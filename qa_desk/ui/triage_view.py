@@ -216,9 +216,9 @@ class TriageView(QWidget):
         if out is None:
             return None
         ids = listing.ids(self.session.db, self.model.filter, user_id=self.session.actor.id, now=self.session.now())
-        f = register.RegisterFilter(ids=ids)
+        f, lang = register.RegisterFilter(ids=ids), language()  # the labels in the language of the user's screen
         return jobs.start(self, self.db_path, self.session, tr("Exporting…"),
-                          lambda s, progress, cancelled: register.export(s, out, f, progress=progress,
+                          lambda s, progress, cancelled: register.export(s, out, f, lang=lang, progress=progress,
                                                                          cancelled=cancelled),
                           lambda r: self.count.setText(tr("Exported {rows} to {out}").format(rows=r['rows'], out=out)),
                           lambda m: QMessageBox.warning(self, "QA Desk", m), self.count.setText)
