@@ -45,13 +45,13 @@ def logouts(session, user_id: int) -> int:
 
 
 @pytest.mark.parametrize("who, pages, actions", [
-    ("reception", ["registrations"], {"new_complaint", "print_blank"}),
-    ("inspector", [*QA_PAGES, "registrations", "register", "retention", "trends"],
+    ("reception", ["registrations", "batches"], {"new_complaint", "print_blank"}),
+    ("inspector", [*QA_PAGES, "registrations", "register", "retention", "trends", "batches"],
      {"new_complaint", "print_blank", "import_ledger"}),
-    ("qahead", [*QA_PAGES, "register", "retention", "audit_review", "trends"],
+    ("qahead", [*QA_PAGES, "register", "retention", "audit_review", "trends", "batches"],
      {"print_blank", "import_ledger", "backup"}),
-    ("qavp", [*QA_PAGES, "register", "retention", "trends"], {"print_blank"}),
-    ("admin", ["admin"], {"print_blank", "backup"}),
+    ("qavp", [*QA_PAGES, "register", "retention", "trends", "batches"], {"print_blank"}),
+    ("admin", ["admin", "batches"], {"print_blank", "backup"}),
 ])
 def test_pages_and_menu_entries_per_role(qtbot, people, db_path, tmp_path, who, pages, actions):
     w = window_for(qtbot, people, who, db_path, tmp_path)

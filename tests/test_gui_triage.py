@@ -142,7 +142,7 @@ def test_app_starts_on_demo_file_for_every_role(qtbot, demo_file, tmp_path, who)
     assert qa or w.overdue_label.isHidden()
     if who == "reception":
         mine = s.db.conn.execute("SELECT count(*) FROM complaints WHERE receiver_id = ?", (s.actor.id,)).fetchone()[0]
-        assert w.page_keys == ["registrations"] and w.registrations.table.rowCount() == mine > 0
+        assert w.page_keys == ["registrations", "batches"] and w.registrations.table.rowCount() == mine > 0
     if w.triage is not None:
         archived = s.db.conn.execute("SELECT count(*) FROM complaints WHERE status='archived'").fetchone()[0]
         finished = s.db.conn.execute("SELECT count(*) FROM complaints WHERE status IN ('closed','archived')").fetchone()[0]

@@ -260,7 +260,7 @@ TABLES = {"complaints": ("投诉", "complaint"), "users": ("用户", "user"), "k
           "settings": ("设置", "setting"), "signatures": ("签名", "signature"),
           "calendar_years": ("工作日历年度", "calendar year"), "calendar_days": ("工作日历日期", "calendar day"),
           "destruction_log": ("销毁记录", "destruction record"), "audit_reviews": ("审计追踪审核", "audit review"),
-          "ledger_imports": ("台帐导入", "ledger import")}
+          "ledger_imports": ("台帐导入", "ledger import"), "batches": ("批次登记", "batch register")}
 HIDDEN = {"updated_at", "complaint_id", "hash"}  # shown by the record column, or working state
 YES_NO = {"active", "locked", "must_change_password", "is_workday"}  # flags of the accounts and the calendar
 

@@ -62,6 +62,8 @@ ACTIONS = {
     "void_declined": ("拒绝作废", "declined to void"),
     "batch_register": ("登记批次", "registered a batch"), "batch_change": ("修改批次登记", "changed a batch"),
     "batch_import": ("从文件导入批次", "imported a batch"), "batch_import_run": ("导入批次文件", "imported a batch file"),
+    "signal_raised": ("产生预警信号", "raised a signal"), "signal_extended": ("预警信号新增投诉", "added complaints to a signal"),
+    "decide_signal": ("决定预警信号", "decided a signal"),
 }
 NOISE = {"updated_at"}
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z)?$")

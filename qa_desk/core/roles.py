@@ -54,6 +54,14 @@ _ACTIONS: dict[str, tuple[frozenset[Role], str, str]] = {
     "print_record": (QA_ROLES, "打印投诉记录", "print a complaint's records"),
     "register_export": (QA_ROLES, "导出/打印登记台帐", "export or print the register"),
     "import": (frozenset({INSPECTOR, QA_HEAD}), "导入台帐", "import a ledger"),
+    # The batch register is quality data (the denominators of the reviews the QA head signs): QA keeps it. Everyone
+    # may read it: reception's wizard completes a receipt from it, and it holds no personal data.
+    "batches": (QA_ROLES, "维护批次登记（新增、修改、导入）", "keep the batch register (add, change, import)"),
+    "batches_view": (frozenset(Role), "查看批次登记", "read the batch register"),
+    "decide_signal": (frozenset({QA_HEAD}), "决定预警信号（签名）", "decide an early-warning signal (signature)"),
+    "periodic_report": (QA_ROLES, "打印定期审核报告", "print the periodic reports"),
+    "periodic_review": (frozenset({QA_HEAD}), "定期审核（签名）", "sign a periodic review"),
+    "periodic_review_inform": (frozenset({QUALITY_VP}), "定期审核知悉（签名）", "acknowledge a periodic review"),
     "archive_package": (QA_ROLES, "归档包", "make an archive package"),
     "legal_hold": (frozenset({QA_HEAD, QUALITY_VP}), "法律保留", "legal hold"),
     "destroy": (frozenset({QUALITY_VP}), "批准销毁（签名）", "approve destruction (signature)"),

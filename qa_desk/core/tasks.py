@@ -123,6 +123,11 @@ def for_user(session: Session, *, limit: int = 500) -> list[Task]:
             out.append((r["due_date"], Task(r["complaint_id"], r["number"], r["product_name"], "capa_overdue",
                                             f"CAPA {r['ref']} 已逾期", f"CAPA {r['ref']} is overdue", r["due_date"],
                                             r["class"])))
+    if actor.has(R.QA_HEAD):  # open early-warning signals: the QA head decides each (issue 16)
+        from qa_desk.core import signals
+
+        for t in signals.open_tasks(session, limit=limit):
+            out.append((signals.sort_key(t.due_at), t))
     out.sort(key=lambda x: x[0])
     return [t for _, t in out[:limit] if _offered(session, t)]
 

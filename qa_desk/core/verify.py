@@ -254,12 +254,44 @@ def check_derived(db: Database) -> list[Finding]:
 
     want = deadlines_index.expected(db)
     have = {r[0]: (r[1], r[2]) for r in db.conn.execute("SELECT complaint_id, due_at, due_utc FROM complaint_next_due")}
-    if want == have:
+    found = []
+    if want != have:
+        wrong = sorted(set(want) ^ set(have) | {k for k in set(want) & set(have) if want[k] != have[k]})
+        found.append(Finding("derived", "complaint_next_due",
+                             f"{len(wrong)} 条投诉的下一时限索引与时限记录不一致（如 id {wrong[0]}）",
+                             f"the next-deadline index disagrees with the deadlines for {len(wrong)} complaint(s) "
+                             f"(e.g. id {wrong[0]})"))
+    return found + _tally_findings(db)
+
+
+def _tally_findings(db: Database) -> list[Finding]:
+    """The trend counts (``complaint_tally``, kept by triggers) must equal a recount of the complaints."""
+    from qa_desk.core import analytics
+
+    if "complaint_tally" not in db.table_names():
         return []
-    wrong = sorted(set(want) ^ set(have) | {k for k in set(want) & set(have) if want[k] != have[k]})
-    return [Finding("derived", "complaint_next_due", f"{len(wrong)} 条投诉的下一时限索引与时限记录不一致（如 id {wrong[0]}）",
-                    f"the next-deadline index disagrees with the deadlines for {len(wrong)} complaint(s) "
-                    f"(e.g. id {wrong[0]})")]
+    wrong = analytics.tally_problems(db)
+    if not wrong:
+        return []
+    dim, product, key, month, had, now = wrong[0]
+    return [Finding("derived", "complaint_tally",
+                    f"{len(wrong)} 项趋势计数与投诉记录不一致（如 {product} {dim}={key} {month}：记为 {had}，实为 {now}）",
+                    f"{len(wrong)} trend count(s) disagree with the complaints (e.g. {product} {dim}={key} {month}: "
+                    f"{had} kept, {now} counted)")]
+
+
+def check_periodic_reviews(db: Database) -> list[Finding]:
+    """Each signed periodic review must still be what the QA head and the quality VP signed."""
+    from qa_desk.core import reviews
+
+    return [Finding("signature", f"reviews id {rid}", zh, en) for rid, zh, en in reviews.problems(db)]
+
+
+def check_signal_decisions(db: Database) -> list[Finding]:
+    """Each decided early-warning signal must still be what its QA head signed."""
+    from qa_desk.core import signals
+
+    return [Finding("signature", f"signals id {sid}", zh, en) for sid, zh, en in signals.decision_problems(db)]
 
 
 def check_reviews(db: Database) -> list[Finding]:
@@ -307,6 +339,8 @@ def verify_report(db: Database, *, progress: Progress | None = None, thorough: b
         report.findings += check_history(db)
         report.findings += check_derived(db)
         report.findings += check_reviews(db)
+        report.findings += check_signal_decisions(db)
+        report.findings += check_periodic_reviews(db)
         report.findings[:0] = check_integrity(db, integrity())
         batch.finish()
         report.findings += chain.finish() + signed

@@ -45,7 +45,7 @@ AUDITED_TABLES = (
     "keys", "users", "settings", "calendar_years", "calendar_days", "complaints", "medical_details",
     "checklist_items", "sample_custody", "batch_holds", "capa_actions", "replies", "attachments",
     "deadlines", "extensions", "signatures", "complaint_links", "destruction_log", "audit_reviews",
-    "ledger_imports",
+    "ledger_imports", "batches", "signals", "reviews",
 )
 
 

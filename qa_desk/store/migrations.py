@@ -350,6 +350,43 @@ def m011_report_details(db: Database) -> None:
     complaints.add_column("report_reference", str)
 
 
+def m012_related_index(db: Database) -> None:
+    """The related complaints of a printed record (issue 15): the same product received in the 12 months before a
+    complaint, newest first, 20 of them and a count of the rest. An index on product and received date, carrying
+    the batch and status the query filters on, answers both from the index alone (0.6 ms instead of 24 ms at
+    100,000 complaints, where one product has thousands a year)."""
+    db.conn.execute("CREATE INDEX idx_complaints_product_received ON complaints "
+                    "(product_name, received_at, batch_no, status)")
+
+
+def m013_batch_register(db: Database) -> None:
+    """The batch register, the denominators of the complaint rates (issue 16): ``qa_desk.store.m013_batches``."""
+    from qa_desk.store import m013_batches
+
+    m013_batches.migrate(db)
+
+
+def m014_signals(db: Database) -> None:
+    """Early-warning signals and the QA head's signed decisions (issue 16): ``qa_desk.store.m014_signals``."""
+    from qa_desk.store import m014_signals
+
+    m014_signals.migrate(db)
+
+
+def m015_reviews(db: Database) -> None:
+    """The periodic reviews of the register, signed (issue 16): ``qa_desk.store.m015_reviews``."""
+    from qa_desk.store import m015_reviews
+
+    m015_reviews.migrate(db)
+
+
+def m016_backup_index(db: Database) -> None:
+    """When the file was last backed up is read at every start (the daily backup is due or not): without an index
+    it walked the whole trail back from its end when no backup had been made (0.3 s at 1.1 million entries, the
+    administrator's window 1.2× slower at 100,000 complaints). A partial index holds the few backup entries only."""
+    db.conn.execute("CREATE INDEX idx_audit_log_backups ON audit_log (id) WHERE action = 'backup'")
+
+
 # The priority's rank as SQL; the index and the triage sort must use the very same expression.
 PRIORITY_RANK_SQL = "CASE priority WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END"
 
@@ -357,7 +394,9 @@ MIGRATIONS: list[Callable[[Database], None]] = [m001_initial_schema, m002_search
                                                 m004_triage_indexes, m005_destruction,
                                                 m006_accounts_and_signatures, m007_keys_and_seals,
                                                 m008_legacy_imports, m009_audit_time_index, m010_search_anywhere,
-                                                m011_report_details]
+                                                m011_report_details, m012_related_index,
+                                                m013_batch_register, m014_signals, m015_reviews,
+                                                m016_backup_index]
 LATEST = len(MIGRATIONS)
 
 

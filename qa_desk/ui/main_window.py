@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TR_NOOP, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QT_TR_NOOP, QObject, QSettings, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -36,6 +36,7 @@ from qa_desk.ui import background, i18n, integrity, jobs, print_actions
 from qa_desk.ui.admin_view import AdminView
 from qa_desk.ui.audit_review_view import AuditReviewView
 from qa_desk.ui.backup_panel import AutoBackup, BackupDialog
+from qa_desk.ui.batches_view import BatchesView
 from qa_desk.ui.complaint_window import ComplaintWindow
 from qa_desk.ui.holds_view import HoldsView
 from qa_desk.ui.i18n import language, tr
@@ -54,11 +55,6 @@ QA_WORK = "qa_work"
 
 # What a login wrote is sealed by its key at least this often (and at logout, lock, switch of user and exit).
 SEAL_FLUSH_MS = 60_000
-
-COMING = {
-    "trends": QT_TR_NOOP("Statistics and early warning come in a later release."),
-}
-
 
 class MainWindow(QMainWindow):
     def __init__(self, session: Session, db_path: str, *, drafts_folder: str | None = None,
@@ -152,6 +148,7 @@ class MainWindow(QMainWindow):
     triage = property(lambda self: self.page("triage"))
     tasks_view = property(lambda self: self.page("tasks"))
     holds_view = property(lambda self: self.page("holds"))
+    batches_view = property(lambda self: self.page("batches"))
     archive_view = property(lambda self: self.page("archive"))
     registrations = property(lambda self: self.page("registrations"))
     register_view = property(lambda self: self.page("register"))
@@ -179,27 +176,33 @@ class MainWindow(QMainWindow):
             ("retention", QT_TR_NOOP("Retention"), s.may("archive_package"),
              lambda: RetentionView(s, self.db_path)),
             ("audit_review", QT_TR_NOOP("Audit-trail review"), s.may("audit_review"), lambda: AuditReviewView(s)),
-            ("trends", QT_TR_NOOP("Trends"), qa, lambda: self._coming("trends")),
+            ("trends", QT_TR_NOOP("Trends"), qa, lambda: self._listing(self._dashboard(s))),
             ("admin", QT_TR_NOOP("Administration"), s.may("manage_users"), lambda: AdminView(s, self.db_path)),
+            ("batches", QT_TR_NOOP("Batch register"), s.may("batches_view"), lambda: BatchesView(s, self.db_path)),
         )
         return [(key, title, make) for key, title, allowed, make in offered if allowed]
 
     def _listing(self, view: QWidget) -> QWidget:
         view.open_complaint.connect(self.open_complaint)
+        if hasattr(view, "open_page"):
+            view.open_page.connect(self.show_page)
         return view
+
+    def show_page(self, key: str) -> None:
+        if key in self.page_keys:
+            self.nav.setCurrentRow(self.page_keys.index(key))
+
+    def _dashboard(self, s: Session) -> QWidget:
+        """The Trends page; its module (and QtCharts, when the page is shown) is imported only when it is built."""
+        from qa_desk.ui.dashboard_view import DashboardView
+
+        return DashboardView(s, self.db_path)
 
     def _registrations(self) -> RegistrationsView:
         view = self._listing(RegistrationsView(self.session))
         view.new_complaint.connect(lambda: self.new_complaint())
         view.print_blank.connect(self.print_blank)
         return view
-
-    @staticmethod
-    def _coming(key: str) -> QLabel:
-        label = QLabel(tr(COMING[key]))
-        label.setWordWrap(True)
-        label.setAlignment(Qt.AlignmentFlag.AlignTop)
-        return label
 
     @staticmethod
     def _scrolled(widget: QWidget) -> QScrollArea:
@@ -350,7 +353,7 @@ class MainWindow(QMainWindow):
 
     def refresh_all(self) -> None:
         """The lists built so far read again (a page not built yet reads when first shown)."""
-        for key in ("triage", "archive", "holds", "tasks", "registrations"):
+        for key in ("triage", "archive", "holds", "tasks", "registrations", "batches", "trends"):
             if key in self._views:
                 self._views[key].refresh()
         self.refresh_status()

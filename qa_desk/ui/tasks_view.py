@@ -20,6 +20,7 @@ CLASS_COLUMN, RECEPTION_COLUMN = 3, 4
 
 class TasksView(QWidget):
     open_complaint = Signal(int)
+    open_page = Signal(str)  # a task that is no complaint's: an early-warning signal is decided on Trends
 
     def __init__(self, session: Session, db_path: str | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -82,6 +83,8 @@ class TasksView(QWidget):
             item.setToolTip(tr("Registered at reception"))
 
     def _open(self, row: int, _col: int) -> None:
-        cid = self.items[row].complaint_id
-        if cid is not None:
-            self.open_complaint.emit(cid)
+        task = self.items[row]
+        if task.complaint_id is not None:
+            self.open_complaint.emit(task.complaint_id)
+        elif task.kind == "signal":
+            self.open_page.emit("trends")

@@ -1274,8 +1274,105 @@ Everything is written in one step; nothing is written unless you answer Yes.</tr
         <translation>Dry run (writes nothing)</translation>
     </message>
     <message>
+        <source>Filter by product, strength or batch</source>
+        <translation>Filter by product, strength or batch</translation>
+    </message>
+    <message>
+        <source>Add batch…</source>
+        <translation>Add batch…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>Import file…</source>
+        <translation>Import file…</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Batch register ({total})&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;Batch register ({total})&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Product, batch, dates and the quantity released: the denominators of the complaint rates. The intake wizard completes the dates from here.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Product, batch, dates and the quantity released: the denominators of the complaint rates. The intake wizard completes the dates from here.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Showing {shown} of {total}.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Showing {shown} of {total}.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Imported {file}: {summary}</source>
+        <translation>Imported {file}: {summary}</translation>
+    </message>
+    <message>
+        <source>Import batches</source>
+        <translation>Import batches</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.csv);;All files (*)</source>
+        <translation>Spreadsheets (*.xlsx *.csv);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Change batch</source>
+        <translation>Change batch</translation>
+    </message>
+    <message>
+        <source>Add batch</source>
+        <translation>Add batch</translation>
+    </message>
+    <message>
+        <source>Required when a saved value changes; kept in the audit trail</source>
+        <translation>Required when a saved value changes; kept in the audit trail</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <comment>batch</comment>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Year first only (2025-03-18)</source>
+        <translation>Year first only (2025-03-18)</translation>
+    </message>
+    <message>
+        <source>Day/month/year (18/03/2025)</source>
+        <translation>Day/month/year (18/03/2025)</translation>
+    </message>
+    <message>
+        <source>Month/day/year (03/18/2025)</source>
+        <translation>Month/day/year (03/18/2025)</translation>
+    </message>
+    <message>
+        <source>File: {name}</source>
+        <translation>File: {name}</translation>
+    </message>
+    <message>
         <source>Import</source>
         <translation>Import</translation>
+    </message>
+    <message>
+        <source>Dates such as 04/02/2025</source>
+        <translation>Dates such as 04/02/2025</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>Reading the file…</translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation>Dry run</translation>
+    </message>
+    <message>
+        <source>Dry run: {summary}. Nothing has been written.</source>
+        <translation>Dry run: {summary}. Nothing has been written.</translation>
+    </message>
+    <message>
+        <source>Correct the rows listed below in the file and choose it again: a file with a refused row is not imported at all.</source>
+        <translation>Correct the rows listed below in the file and choose it again: a file with a refused row is not imported at all.</translation>
+    </message>
+    <message>
+        <source>Importing batches</source>
+        <translation>Importing batches</translation>
     </message>
     <message>
         <source>Choose the ledger</source>
@@ -1624,10 +1721,6 @@ Everything is written in one step; nothing is written unless you answer Yes.</tr
         <translation>The two passwords differ.</translation>
     </message>
     <message>
-        <source>Statistics and early warning come in a later release.</source>
-        <translation>Statistics and early warning come in a later release.</translation>
-    </message>
-    <message>
         <source>QA Desk</source>
         <translation>QA Desk</translation>
     </message>
@@ -1672,6 +1765,10 @@ Everything is written in one step; nothing is written unless you answer Yes.</tr
         <translation>Administration</translation>
     </message>
     <message>
+        <source>Batch register</source>
+        <translation>Batch register</translation>
+    </message>
+    <message>
         <source>New complaint…</source>
         <translation>New complaint…</translation>
     </message>
@@ -1686,6 +1783,90 @@ Everything is written in one step; nothing is written unless you answer Yes.</tr
     <message>
         <source>Refresh</source>
         <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Scan for signals</source>
+        <translation>Scan for signals</translation>
+    </message>
+    <message>
+        <source>Months and channels</source>
+        <translation>Months and channels</translation>
+    </message>
+    <message>
+        <source>Causes and products</source>
+        <translation>Causes and products</translation>
+    </message>
+    <message>
+        <source>Batches</source>
+        <translation>Batches</translation>
+    </message>
+    <message>
+        <source>Per 10,000 units released</source>
+        <translation>Per 10,000 units released</translation>
+    </message>
+    <message>
+        <source>The batches with the most complaints in the period; the rate where the batch register knows the quantity released. Double-click a batch to see its complaints.</source>
+        <translation>The batches with the most complaints in the period; the rate where the batch register knows the quantity released. Double-click a batch to see its complaints.</translation>
+    </message>
+    <message>
+        <source>Signals</source>
+        <translation>Signals</translation>
+    </message>
+    <message>
+        <source>Batch / month</source>
+        <translation>Batch / month</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>Raised</translation>
+    </message>
+    <message>
+        <source>Due / decided</source>
+        <translation>Due / decided</translation>
+    </message>
+    <message>
+        <source>Show its complaints</source>
+        <translation>Show its complaints</translation>
+    </message>
+    <message>
+        <source>Decide…</source>
+        <translation>Decide…</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <source>The figures could not be read: {message}</source>
+        <translation>The figures could not be read: {message}</translation>
+    </message>
+    <message>
+        <source>{total} complaints in the period · figures computed in {seconds:.2f} s · {open} open signals</source>
+        <translation>{total} complaints in the period · figures computed in {seconds:.2f} s · {open} open signals</translation>
+    </message>
+    <message>
+        <source>Not decided</source>
+        <translation>Not decided</translation>
+    </message>
+    <message>
+        <source>Signals ({open} open)</source>
+        <translation>Signals ({open} open)</translation>
+    </message>
+    <message>
+        <source>No signal selected.</source>
+        <translation>No signal selected.</translation>
+    </message>
+    <message>
+        <source>Scan done: {raised} new signals, {extended} grown.</source>
+        <translation>Scan done: {raised} new signals, {extended} grown.</translation>
+    </message>
+    <message>
+        <source>Scanning for signals…</source>
+        <translation>Scanning for signals…</translation>
+    </message>
+    <message>
+        <source>No complaint is counted there.</source>
+        <translation>No complaint is counted there.</translation>
     </message>
     <message>
         <source>Lock</source>
@@ -2478,12 +2659,16 @@ Enter your password again:</translation>
         <translation>{name} is larger than {limit} MB</translation>
     </message>
     <message>
-        <source>No other complaint on this batch or product in 12 months.</source>
-        <translation>No other complaint on this batch or product in 12 months.</translation>
+        <source>… and {more} more: search the triage list for {product}</source>
+        <translation>… and {more} more: search the triage list for {product}</translation>
     </message>
     <message>
-        <source>Same batch / product, last 12 months</source>
-        <translation>Same batch / product, last 12 months</translation>
+        <source>No other complaint on this batch or product in the 12 months before this one.</source>
+        <translation>No other complaint on this batch or product in the 12 months before this one.</translation>
+    </message>
+    <message>
+        <source>Same batch / product, 12 months before receipt</source>
+        <translation>Same batch / product, 12 months before receipt</translation>
     </message>
     <message>
         <source>Sample chain of custody</source>
@@ -2908,14 +3093,198 @@ Authority: {authority}
 Reference number: {reference}
 Submitted at: {when}
 
-It cannot be undone; a mistake can be corrected with a reason until the complaint is approved.</source>
+It cannot be undone; a mistake can be corrected with a reason until the complaint is closed.</source>
         <translation>This will be recorded for {number}, and it meets the report deadline:
 
 Authority: {authority}
 Reference number: {reference}
 Submitted at: {when}
 
-It cannot be undone; a mistake can be corrected with a reason until the complaint is approved.</translation>
+It cannot be undone; a mistake can be corrected with a reason until the complaint is closed.</translation>
+    </message>
+    <message>
+        <source>Complaints: {what}</source>
+        <translation>Complaints: {what}</translation>
+    </message>
+    <message>
+        <source>{what}: {total} complaints (exactly those counted; double-click one to open it)</source>
+        <translation>{what}: {total} complaints (exactly those counted; double-click one to open it)</translation>
+    </message>
+    <message>
+        <source>Complaints per month, by class</source>
+        <translation>Complaints per month, by class</translation>
+    </message>
+    <message>
+        <source>no complaints in the period</source>
+        <translation>no complaints in the period</translation>
+    </message>
+    <message>
+        <source>Root-cause categories (Pareto)</source>
+        <translation>Root-cause categories (Pareto)</translation>
+    </message>
+    <message>
+        <source>Not determined</source>
+        <translation>Not determined</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>Complaints</translation>
+    </message>
+    <message>
+        <source>Cumulative %</source>
+        <translation>Cumulative %</translation>
+    </message>
+    <message>
+        <source>Top products</source>
+        <translation>Top products</translation>
+    </message>
+    <message>
+        <source>Channel mix</source>
+        <translation>Channel mix</translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation>Not recorded</translation>
+    </message>
+    <message>
+        <source>Control chart</source>
+        <translation>Control chart</translation>
+    </message>
+    <message>
+        <source>no product</source>
+        <translation>no product</translation>
+    </message>
+    <message>
+        <source>u-chart: limits from the complaint rate per units on the market</source>
+        <translation>u-chart: limits from the complaint rate per units on the market</translation>
+    </message>
+    <message>
+        <source>c-chart: limits from the monthly counts of the trailing 12 months</source>
+        <translation>c-chart: limits from the monthly counts of the trailing 12 months</translation>
+    </message>
+    <message>
+        <source>Control chart: {product}</source>
+        <translation>Control chart: {product}</translation>
+    </message>
+    <message>
+        <source>Upper control limit</source>
+        <translation>Upper control limit</translation>
+    </message>
+    <message>
+        <source>Centre line</source>
+        <translation>Centre line</translation>
+    </message>
+    <message>
+        <source>Signal</source>
+        <translation>Signal</translation>
+    </message>
+    <message>
+        <source>Time to acknowledge</source>
+        <translation>Time to acknowledge</translation>
+    </message>
+    <message>
+        <source>Time to first reply</source>
+        <translation>Time to first reply</translation>
+    </message>
+    <message>
+        <source>Time to close</source>
+        <translation>Time to close</translation>
+    </message>
+    <message>
+        <source>{median} / {p90} d</source>
+        <translation>{median} / {p90} d</translation>
+    </message>
+    <message>
+        <source>working days {median} / {p90} · n = {n}</source>
+        <translation>working days {median} / {p90} · n = {n}</translation>
+    </message>
+    <message>
+        <source>Median / 90th percentile, calendar days (to the hour) and working days, over the complaints received in the period that had the event.</source>
+        <translation>Median / 90th percentile, calendar days (to the hour) and working days, over the complaints received in the period that had the event.</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>{ok} of {due} deadlines</source>
+        <translation>{ok} of {due} deadlines</translation>
+    </message>
+    <message>
+        <source>Reopen rate</source>
+        <translation>Reopen rate</translation>
+    </message>
+    <message>
+        <source>{n} of {of} with a final reply</source>
+        <translation>{n} of {of} with a final reply</translation>
+    </message>
+    <message>
+        <source>Open backlog (days since receipt)</source>
+        <translation>Open backlog (days since receipt)</translation>
+    </message>
+    <message>
+        <source>oldest: {ref}, due {due}</source>
+        <translation>oldest: {ref}, due {due}</translation>
+    </message>
+    <message>
+        <source>Overdue CAPA</source>
+        <translation>Overdue CAPA</translation>
+    </message>
+    <message>
+        <source>Complaints in the period</source>
+        <translation>Complaints in the period</translation>
+    </message>
+    <message>
+        <source>voided ones not counted</source>
+        <translation>voided ones not counted</translation>
+    </message>
+    <message>
+        <source>Raised: {raised} · due: {due}</source>
+        <translation>Raised: {raised} · due: {due}</translation>
+    </message>
+    <message>
+        <source>Decided {at}: {decision}. Reason: {reason}</source>
+        <translation>Decided {at}: {decision}. Reason: {reason}</translation>
+    </message>
+    <message>
+        <source>Decide the signal</source>
+        <translation>Decide the signal</translation>
+    </message>
+    <message>
+        <source>Choose a CAPA action…</source>
+        <translation>Choose a CAPA action…</translation>
+    </message>
+    <message>
+        <source>The CAPA you propose: what, who, by when</source>
+        <translation>The CAPA you propose: what, who, by when</translation>
+    </message>
+    <message>
+        <source>Why this decision (recorded in the audit trail and signed)</source>
+        <translation>Why this decision (recorded in the audit trail and signed)</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>CAPA action</source>
+        <translation>CAPA action</translation>
+    </message>
+    <message>
+        <source>CAPA proposed</source>
+        <translation>CAPA proposed</translation>
+    </message>
+    <message>
+        <source>Reason for the decision</source>
+        <translation>Reason for the decision</translation>
+    </message>
+    <message>
+        <source>Your signature means: &lt;b&gt;{meaning}&lt;/b&gt;. It covers the signal as shown and your decision.</source>
+        <translation>Your signature means: &lt;b&gt;{meaning}&lt;/b&gt;. It covers the signal as shown and your decision.</translation>
+    </message>
+    <message>
+        <source>Sign and record</source>
+        <translation>Sign and record</translation>
     </message>
 </context>
 </TS>

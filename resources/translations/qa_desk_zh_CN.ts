@@ -1274,8 +1274,105 @@ Everything is written in one step; nothing is written unless you answer Yes.</so
         <translation>试运行（不写入）</translation>
     </message>
     <message>
+        <source>Filter by product, strength or batch</source>
+        <translation>按产品、规格或批号筛选</translation>
+    </message>
+    <message>
+        <source>Add batch…</source>
+        <translation>新增批次…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <source>Import file…</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Batch register ({total})&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;批次登记（{total}）&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Product, batch, dates and the quantity released: the denominators of the complaint rates. The intake wizard completes the dates from here.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;产品、批号、日期和放行数量：投诉率的分母。投诉登记向导据此填入生产日期和有效期。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Showing {shown} of {total}.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;显示 {total} 个中的 {shown} 个。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Imported {file}: {summary}</source>
+        <translation>已导入 {file}：{summary}</translation>
+    </message>
+    <message>
+        <source>Import batches</source>
+        <translation>导入批次</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.csv);;All files (*)</source>
+        <translation>表格文件 (*.xlsx *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Change batch</source>
+        <translation>修改批次</translation>
+    </message>
+    <message>
+        <source>Add batch</source>
+        <translation>新增批次</translation>
+    </message>
+    <message>
+        <source>Required when a saved value changes; kept in the audit trail</source>
+        <translation>修改已保存的内容时必填；记入审计追踪</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <comment>batch</comment>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Year first only (2025-03-18)</source>
+        <translation>仅年份在前（2025-03-18）</translation>
+    </message>
+    <message>
+        <source>Day/month/year (18/03/2025)</source>
+        <translation>日/月/年（18/03/2025）</translation>
+    </message>
+    <message>
+        <source>Month/day/year (03/18/2025)</source>
+        <translation>月/日/年（03/18/2025）</translation>
+    </message>
+    <message>
+        <source>File: {name}</source>
+        <translation>文件：{name}</translation>
+    </message>
+    <message>
         <source>Import</source>
         <translation>确认导入</translation>
+    </message>
+    <message>
+        <source>Dates such as 04/02/2025</source>
+        <translation>04/02/2025 这类日期</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation>试运行</translation>
+    </message>
+    <message>
+        <source>Dry run: {summary}. Nothing has been written.</source>
+        <translation>试运行：{summary}。尚未写入任何数据。</translation>
+    </message>
+    <message>
+        <source>Correct the rows listed below in the file and choose it again: a file with a refused row is not imported at all.</source>
+        <translation>请在文件中改正下列各行后重新选择该文件：只要有一行有问题，整个文件都不会导入。</translation>
+    </message>
+    <message>
+        <source>Importing batches</source>
+        <translation>正在导入批次</translation>
     </message>
     <message>
         <source>Choose the ledger</source>
@@ -1624,10 +1721,6 @@ Everything is written in one step; nothing is written unless you answer Yes.</so
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <source>Statistics and early warning come in a later release.</source>
-        <translation>统计分析与预警将在后续版本提供。</translation>
-    </message>
-    <message>
         <source>QA Desk</source>
         <translation>QA Desk 投诉管理</translation>
     </message>
@@ -1672,6 +1765,10 @@ Everything is written in one step; nothing is written unless you answer Yes.</so
         <translation>系统管理</translation>
     </message>
     <message>
+        <source>Batch register</source>
+        <translation>批次登记</translation>
+    </message>
+    <message>
         <source>New complaint…</source>
         <translation>登记投诉…</translation>
     </message>
@@ -1686,6 +1783,90 @@ Everything is written in one step; nothing is written unless you answer Yes.</so
     <message>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Scan for signals</source>
+        <translation>扫描预警信号</translation>
+    </message>
+    <message>
+        <source>Months and channels</source>
+        <translation>月度与渠道</translation>
+    </message>
+    <message>
+        <source>Causes and products</source>
+        <translation>原因与产品</translation>
+    </message>
+    <message>
+        <source>Batches</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>Per 10,000 units released</source>
+        <translation>每万单位放行量投诉数</translation>
+    </message>
+    <message>
+        <source>The batches with the most complaints in the period; the rate where the batch register knows the quantity released. Double-click a batch to see its complaints.</source>
+        <translation>本期投诉最多的批次；批次登记中有放行数量的，同时给出投诉率。双击某一批次可查看其投诉。</translation>
+    </message>
+    <message>
+        <source>Signals</source>
+        <translation>预警信号</translation>
+    </message>
+    <message>
+        <source>Batch / month</source>
+        <translation>批号 / 月份</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>发出时间</translation>
+    </message>
+    <message>
+        <source>Due / decided</source>
+        <translation>期限 / 决定时间</translation>
+    </message>
+    <message>
+        <source>Show its complaints</source>
+        <translation>查看相关投诉</translation>
+    </message>
+    <message>
+        <source>Decide…</source>
+        <translation>决定…</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>The figures could not be read: {message}</source>
+        <translation>无法读取统计数据：{message}</translation>
+    </message>
+    <message>
+        <source>{total} complaints in the period · figures computed in {seconds:.2f} s · {open} open signals</source>
+        <translation>本期投诉 {total} 起 · 统计用时 {seconds:.2f} 秒 · 待决定预警信号 {open} 条</translation>
+    </message>
+    <message>
+        <source>Not decided</source>
+        <translation>待决定</translation>
+    </message>
+    <message>
+        <source>Signals ({open} open)</source>
+        <translation>预警信号（{open} 条待决定）</translation>
+    </message>
+    <message>
+        <source>No signal selected.</source>
+        <translation>未选择预警信号。</translation>
+    </message>
+    <message>
+        <source>Scan done: {raised} new signals, {extended} grown.</source>
+        <translation>扫描完成：新增预警信号 {raised} 条，扩展 {extended} 条。</translation>
+    </message>
+    <message>
+        <source>Scanning for signals…</source>
+        <translation>正在扫描预警信号…</translation>
+    </message>
+    <message>
+        <source>No complaint is counted there.</source>
+        <translation>该处没有计入任何投诉。</translation>
     </message>
     <message>
         <source>Lock</source>
@@ -2478,12 +2659,16 @@ Enter your password again:</source>
         <translation>附件 {name} 超过 {limit} MB</translation>
     </message>
     <message>
-        <source>No other complaint on this batch or product in 12 months.</source>
-        <translation>近12个月没有同批或同品种的其他投诉。</translation>
+        <source>… and {more} more: search the triage list for {product}</source>
+        <translation>……另有 {more} 件：请在分诊列表中搜索 {product}</translation>
     </message>
     <message>
-        <source>Same batch / product, last 12 months</source>
-        <translation>近12个月同批/同品种投诉</translation>
+        <source>No other complaint on this batch or product in the 12 months before this one.</source>
+        <translation>接收前 12 个月内没有同批或同品种的其他投诉。</translation>
+    </message>
+    <message>
+        <source>Same batch / product, 12 months before receipt</source>
+        <translation>接收前 12 个月内同批 / 同品种投诉</translation>
     </message>
     <message>
         <source>Sample chain of custody</source>
@@ -2916,6 +3101,190 @@ It cannot be undone; a mistake can be corrected with a reason until the complain
 提交时间：{when}
 
 记录后不能撤销；如有错误，可在投诉结案前说明理由后更正。</translation>
+    </message>
+    <message>
+        <source>Complaints: {what}</source>
+        <translation>投诉：{what}</translation>
+    </message>
+    <message>
+        <source>{what}: {total} complaints (exactly those counted; double-click one to open it)</source>
+        <translation>{what}：共 {total} 起投诉（即图中计入的投诉；双击可打开）</translation>
+    </message>
+    <message>
+        <source>Complaints per month, by class</source>
+        <translation>每月投诉数（按分级）</translation>
+    </message>
+    <message>
+        <source>no complaints in the period</source>
+        <translation>本期无投诉</translation>
+    </message>
+    <message>
+        <source>Root-cause categories (Pareto)</source>
+        <translation>根本原因类别（帕累托图）</translation>
+    </message>
+    <message>
+        <source>Not determined</source>
+        <translation>未确定</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉数</translation>
+    </message>
+    <message>
+        <source>Cumulative %</source>
+        <translation>累计百分比</translation>
+    </message>
+    <message>
+        <source>Top products</source>
+        <translation>投诉最多的产品</translation>
+    </message>
+    <message>
+        <source>Channel mix</source>
+        <translation>投诉渠道构成</translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation>未记录</translation>
+    </message>
+    <message>
+        <source>Control chart</source>
+        <translation>控制图</translation>
+    </message>
+    <message>
+        <source>no product</source>
+        <translation>无产品</translation>
+    </message>
+    <message>
+        <source>u-chart: limits from the complaint rate per units on the market</source>
+        <translation>u 图：控制限来自单位上市量的投诉率</translation>
+    </message>
+    <message>
+        <source>c-chart: limits from the monthly counts of the trailing 12 months</source>
+        <translation>c 图：控制限来自此前 12 个月的月投诉数</translation>
+    </message>
+    <message>
+        <source>Control chart: {product}</source>
+        <translation>控制图：{product}</translation>
+    </message>
+    <message>
+        <source>Upper control limit</source>
+        <translation>控制上限</translation>
+    </message>
+    <message>
+        <source>Centre line</source>
+        <translation>中心线</translation>
+    </message>
+    <message>
+        <source>Signal</source>
+        <translation>预警信号</translation>
+    </message>
+    <message>
+        <source>Time to acknowledge</source>
+        <translation>确认收到用时</translation>
+    </message>
+    <message>
+        <source>Time to first reply</source>
+        <translation>首次答复用时</translation>
+    </message>
+    <message>
+        <source>Time to close</source>
+        <translation>关闭用时</translation>
+    </message>
+    <message>
+        <source>{median} / {p90} d</source>
+        <translation>{median} / {p90} 天</translation>
+    </message>
+    <message>
+        <source>working days {median} / {p90} · n = {n}</source>
+        <translation>工作日 {median} / {p90} · n = {n}</translation>
+    </message>
+    <message>
+        <source>Median / 90th percentile, calendar days (to the hour) and working days, over the complaints received in the period that had the event.</source>
+        <translation>中位数 / 第 90 百分位数，按日历天（精确到小时）和工作日计，统计对象为本期接收且已发生该事件的投诉。</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>按时完成率</translation>
+    </message>
+    <message>
+        <source>{ok} of {due} deadlines</source>
+        <translation>{due} 个期限中 {ok} 个按时</translation>
+    </message>
+    <message>
+        <source>Reopen rate</source>
+        <translation>重新打开率</translation>
+    </message>
+    <message>
+        <source>{n} of {of} with a final reply</source>
+        <translation>已最终答复 {of} 起中 {n} 起</translation>
+    </message>
+    <message>
+        <source>Open backlog (days since receipt)</source>
+        <translation>未结投诉（自接收起天数）</translation>
+    </message>
+    <message>
+        <source>oldest: {ref}, due {due}</source>
+        <translation>最早：{ref}，应于 {due} 完成</translation>
+    </message>
+    <message>
+        <source>Overdue CAPA</source>
+        <translation>逾期 CAPA</translation>
+    </message>
+    <message>
+        <source>Complaints in the period</source>
+        <translation>本期投诉</translation>
+    </message>
+    <message>
+        <source>voided ones not counted</source>
+        <translation>不含已作废投诉</translation>
+    </message>
+    <message>
+        <source>Raised: {raised} · due: {due}</source>
+        <translation>发出时间：{raised} · 期限：{due}</translation>
+    </message>
+    <message>
+        <source>Decided {at}: {decision}. Reason: {reason}</source>
+        <translation>已于 {at} 决定：{decision}。理由：{reason}</translation>
+    </message>
+    <message>
+        <source>Decide the signal</source>
+        <translation>决定预警信号</translation>
+    </message>
+    <message>
+        <source>Choose a CAPA action…</source>
+        <translation>选择一项 CAPA 措施…</translation>
+    </message>
+    <message>
+        <source>The CAPA you propose: what, who, by when</source>
+        <translation>所提议的 CAPA：做什么、由谁负责、何时完成</translation>
+    </message>
+    <message>
+        <source>Why this decision (recorded in the audit trail and signed)</source>
+        <translation>作出此决定的理由（记入审计追踪并签名）</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <source>CAPA action</source>
+        <translation>CAPA 措施</translation>
+    </message>
+    <message>
+        <source>CAPA proposed</source>
+        <translation>所提议的 CAPA</translation>
+    </message>
+    <message>
+        <source>Reason for the decision</source>
+        <translation>决定理由</translation>
+    </message>
+    <message>
+        <source>Your signature means: &lt;b&gt;{meaning}&lt;/b&gt;. It covers the signal as shown and your decision.</source>
+        <translation>您的签名含义：&lt;b&gt;{meaning}&lt;/b&gt;。签名覆盖所显示的预警信号内容及您的决定。</translation>
+    </message>
+    <message>
+        <source>Sign and record</source>
+        <translation>签名并记录</translation>
     </message>
 </context>
 </TS>

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from qa_desk.core import listing, privacy, triage
-from qa_desk.ui.i18n import pick, tr
+from qa_desk.core import batches, listing, privacy, triage
+from qa_desk.ui.i18n import language, pick, tr
 from qa_desk.ui.intake.base import Page
 from qa_desk.ui.intake.summary import SummaryPage  # noqa: F401 (the last page, in a module of its own)
 from qa_desk.ui.widgets import local_date, report_combo, vocab_combo
@@ -82,6 +82,12 @@ class ProductPage(Page):
         self.strength = self.add("strength", QLineEdit(), tr("Strength"))
         self.add("package_form", QLineEdit(), tr("Package form"))
         self.batch = self.add("batch_no", QLineEdit(), tr("Batch"))
+        self.batch_note = QLabel()  # what the batch register says of this batch (a note, never a refusal)
+        self.batch_note.setObjectName("batch_note")
+        self.batch_note.setWordWrap(True)
+        self.form.addRow("", self.batch_note)
+        self.batch_note.setVisible(False)
+        self._filled: dict[str, str] = {}  # the dates the register filled in, so a later batch can replace them
         for name, label in (("mfg_date", QT_TR_NOOP("Manufactured")), ("expiry_date", QT_TR_NOOP("Expiry"))):
             w = self.add(name, QLineEdit(), tr(label))
             w.setPlaceholderText("YYYY-MM-DD")
@@ -117,6 +123,7 @@ class ProductPage(Page):
         """As soon as a batch or product is entered, show the other complaints on it (last 12 months)."""
         from qa_desk.core.validation import normalise_batch
 
+        self.complete_from_register()
         name = self.fields["product_name"].text().strip() or None
         batch = normalise_batch(self.batch.text())
         rows = listing.related_to(self.wiz.session.db, product=name, batch=batch, now=self.wiz.session.now())
@@ -133,6 +140,33 @@ class ProductPage(Page):
             tag = tr("batch") if r["link"] == "batch" else tr("product")
             self.related.addItem(f"[{tag}] {r['number']}  {local_date(r['received_at'])}  {r['class'] or '—'}  "
                                  f"{(r['description'] or '')[:60]}")
+
+
+    def complete_from_register(self) -> None:
+        """Product and batch typed: the batch register's manufacture and expiry dates complete the receipt (a date
+        typed by hand is kept, and a difference from the register is noted); a batch the register does not know is
+        said, never refused: the complainant may have misread the pack."""
+        found = batches.lookup(self.wiz.session.db, self.fields["product_name"].text(), self.batch.text())
+        notes: list[str] = []
+        if found is not None and found.known is batches.Known.FOUND:
+            for key, value in found.dates().items():
+                w = self.fields[key]
+                if value and (not w.text().strip() or w.text().strip() == self._filled.get(key)):
+                    w.setText(value)
+                    self._filled[key] = value
+            typed = {key: self.fields[key].text() for key in ("mfg_date", "expiry_date")}
+            notes = [found.note(language())] + [p.text(language()) for p in found.mismatches(typed)]
+        else:
+            for key, value in list(self._filled.items()):  # another batch now: the dates of the last one go
+                if self.fields[key].text().strip() == value:
+                    self.fields[key].clear()
+            self._filled.clear()
+            if found is not None and found.note(language()):
+                notes = [found.note(language())]
+        self.batch_note.setText("\n".join(notes))
+        self.batch_note.setStyleSheet("color: #2e7d32" if found is not None and found.known is batches.Known.FOUND
+                                      else "color: #8d6e00")
+        self.batch_note.setVisible(bool(notes))
 
 
 class AttachmentList(QListWidget):
