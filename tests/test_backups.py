@@ -626,3 +626,17 @@ def test_a_workstation_that_saw_the_longer_chain_is_told_once_of_a_restore(peopl
     assert "restored from the backup" in told.warnings[0][2] and "admin" in told.warnings[0][2]
     again = anchors.startup_check(connect(db_path, readonly=True), told.memory, later)
     assert again.ok
+
+
+def test_the_last_backup_is_read_through_its_index_not_the_whole_trail(people):
+    """Read at every start (is the daily backup due?): on a file of a million entries and no backup yet, a walk of
+    the trail took 0.3 s of every start (issue 14, item 11)."""
+    s = people["admin"]
+    seen: list[str] = []
+    s.db.conn.set_trace_callback(seen.append)
+    try:
+        backups.last_backup_at(s.db)
+    finally:
+        s.db.conn.set_trace_callback(None)
+    plan = " ".join(r[3] for r in s.db.conn.execute("EXPLAIN QUERY PLAN " + seen[-1]))
+    assert "idx_audit_log_backups" in plan, plan

@@ -162,6 +162,7 @@ def prune(directory: Path, stem: str, keep: int, *, now: datetime | None = None)
 
 
 def last_backup_at(db: Database) -> datetime | None:
+    """Read through the partial index of backup entries (m016): a few rows, not the whole trail."""
     r = db.conn.execute("SELECT at FROM audit_log WHERE action = 'backup' ORDER BY id DESC LIMIT 1").fetchone()
     return parse(r[0]) if r else None
 
