@@ -280,3 +280,27 @@ def test_verify_names_a_review_changed_behind_the_applications_back(crafted):
 
 
 PASSWORD_HEAD = PASSWORDS["qahead"]
+
+
+def test_a_complaint_closed_by_the_cut_off_is_not_overdue_at_it(people, clock):
+    """A deadline a complaint never met (an extension, a report deadline of a record closed as not reportable)
+    is overdue in the reviews of the months it was open, not in every later month's review."""
+    from datetime import timedelta
+
+    from qa_desk.core import closure, review_data
+    from tests import flows
+
+    s = people["inspector"]
+    c = flows.closable(people)
+    with s.write() as tx:  # a deadline left unmet, due before the closure
+        row = s.db.conn.execute("SELECT id FROM deadlines WHERE complaint_id = ? AND met_at IS NOT NULL LIMIT 1",
+                                (c["id"],)).fetchone()
+        tx.update("deadlines", row[0], {"met_at": None}, complaint_id=c["id"], action="deadline_reopen")
+    clock.sleep(3600)
+    open_then = review_data.overdue_deadlines(s.db, s.now() + timedelta(days=400))
+    closure.close(s, c["id"])
+    clock.sleep(3600)
+    after = review_data.overdue_deadlines(s.db, s.now() + timedelta(days=400))
+    number = c["number"]
+    assert any(r[0] == number for r in open_then["oldest"])
+    assert not any(r[0] == number for r in after["oldest"])

@@ -9,7 +9,8 @@ reviewed. Figures come from ``analytics`` (counts, KPIs, rates) and ``signals``;
 Conventions, stated on the printout:
 - a complaint belongs to the month of its receipt (analytics); voided complaints are never counted;
 - overdue items are judged at the review's cut-off: the end of the month (or now, when the month is not over):
-  a deadline due before the cut-off and not met by it, an open CAPA action due before it;
+  a deadline due before the cut-off and not met by it, of a complaint still open then; an open CAPA action due
+  before it;
 - the signals of a month are those raised in it, about it (a control chart's month) or naming a complaint received
   in it; of a product's year, the product's signals of that year in the same sense.
 """
@@ -98,9 +99,10 @@ def on_time(db: Database, scope: A.Scope, at: datetime) -> list[list]:
 def overdue_deadlines(db: Database, at: datetime, product: str | None = None) -> dict:
     """Deadlines due before ``at`` and not met by it (complaints not voided): count by kind and the oldest."""
     at_utc = at.astimezone(UTC).isoformat()
+    # a complaint closed by the cut-off owes nothing then: what it missed was reviewed in its own month
     where = ("d.due_utc < ? AND (d.met_at IS NULL OR julianday(d.met_at) > julianday(?)) AND c.status != 'voided' "
-             "AND c.received_at < ?")
-    params: list = [at_utc, at.isoformat(), at.isoformat()]
+             "AND c.received_at < ? AND (c.closed_at IS NULL OR julianday(c.closed_at) > julianday(?))")
+    params: list = [at_utc, at.isoformat(), at.isoformat(), at.isoformat()]
     if product:
         where += " AND c.product_name = ?"
         params.append(product)
