@@ -65,7 +65,7 @@ def test_start_counts_and_task_rules_read_the_live_complaints_only(people):
     count_sql = next(q for q in seen if "count(*)" in q)  # as run, its time bound in the text
     plan = " | ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + count_sql))
     assert plan.startswith("SEARCH c USING COVERING INDEX idx_complaints_status"), plan
-    for role, kind, where, _zh, _en in tasks._RULES:
+    for _role, kind, where, _zh, _en in tasks._RULES:
         sql = tasks._BASE + where + " ORDER BY coalesce(n.due_utc, '9999'), c.id LIMIT :limit"
         first = conn.execute("EXPLAIN QUERY PLAN " + sql, {"me": 1, "limit": 500}).fetchall()[0][3]
         assert not first.startswith("SCAN c") and "owner_id" not in first, (kind, first)

@@ -124,7 +124,7 @@ class RetentionView(QWidget):
         self.previous_page = QPushButton(tr("< Previous"))
         self.previous_page.setObjectName("previous_page")
         self.previous_page.clicked.connect(lambda: self.turn(-1))
-        self.next_page = QPushButton(tr("Next >"))
+        self.next_page = QPushButton(tr("Next page >"))
         self.next_page.setObjectName("next_page")
         self.next_page.clicked.connect(lambda: self.turn(1))
         self.page_label = QLabel()

@@ -204,6 +204,7 @@ def _head_and_admin_pages(app, base, path: Path, tmp: Path, out: Path) -> None:
     _grab(app, window, out / "audit-review.png")
     window.nav.setCurrentRow(window.page_keys.index("retention"))
     _grab(app, window, out / "retention.png")
+    _trends_shots(app, head, window, out)
     window.close()
     admin = users.login(base, "admin", "demo")
     window = MainWindow(admin, str(path), drafts_folder=str(tmp))
@@ -211,6 +212,26 @@ def _head_and_admin_pages(app, base, path: Path, tmp: Path, out: Path) -> None:
     window.nav.setCurrentRow(window.page_keys.index("admin"))
     _grab(app, window, out / "administration.png")
     window.close()
+
+
+def _trends_shots(app, head, window, out: Path) -> None:
+    """The Trends page of the QA head: the monthly chart and the signal list, after a scan of the demo file."""
+    import time
+
+    from qa_desk.core import signals
+
+    signals.scan(head)
+    window.nav.setCurrentRow(window.page_keys.index("trends"))
+    view = window.page("trends")
+    done: list[int] = []
+    view.loaded.connect(lambda: done.append(1))
+    deadline = time.time() + 60
+    while not done and time.time() < deadline:  # the figures are read off the GUI thread
+        app.processEvents()
+        time.sleep(0.01)
+    _grab(app, window, out / "trends.png")
+    view.tabs.setCurrentIndex(view.signals_index)
+    _grab(app, window, out / "trends-signals.png")
 
 
 def _investigation_shots(app, base, inspector, out: Path) -> None:
@@ -233,9 +254,12 @@ def _investigation_shots(app, base, inspector, out: Path) -> None:
     owner = db.conn.execute("SELECT username FROM users WHERE id = ?", (row[1],)).fetchone()[0]
     s = users.login(base, owner, "demo")
     items = inv.checklist(s, cid)
-    inv.decide_items(s, cid, [{"item": r["item"], "result": "ok"} for r in items[:-3]])
-    inv.decide_items(s, cid, [{"item": items[-3]["item"], "result": "finding",
-                               "note": "物料平衡 97.6%，低于限度 98.0%"}])
+    finding = items[-3]
+    open_items = [{"item": r["item"], "result": "ok"} for r in items[:-3] if not r.get("result")]
+    if open_items:  # the demo may have decided some already; a change of a decided one would need a reason
+        inv.decide_items(s, cid, open_items)
+    inv.decide_items(s, cid, [{"item": finding["item"], "result": "finding", "note": "物料平衡 97.6%，低于限度 98.0%"}],
+                     reason=None if not finding.get("result") else "复核物料平衡记录后改判")
     if not inv.capa_for(s, cid):
         inv.add_capa(s, cid, description="修订清场SOP并对贴签岗位再培训", owner_dept="生产部", owner="生产部经理",
                      due_date=s.now().date().replace(day=28), change_control_ref="CC-2026-031")

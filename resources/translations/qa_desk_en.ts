@@ -2145,6 +2145,10 @@ Everything is written in one step; nothing is written unless you answer Yes.</tr
         <translation>&lt; Previous</translation>
     </message>
     <message>
+        <source>Next page &gt;</source>
+        <translation>Next page &gt;</translation>
+    </message>
+    <message>
         <source>Records {first}–{last} of {total}</source>
         <translation>Records {first}–{last} of {total}</translation>
     </message>

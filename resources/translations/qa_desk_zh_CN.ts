@@ -2145,6 +2145,10 @@ Everything is written in one step; nothing is written unless you answer Yes.</so
         <translation>&lt; 上一页</translation>
     </message>
     <message>
+        <source>Next page &gt;</source>
+        <translation>下一页 &gt;</translation>
+    </message>
+    <message>
         <source>Records {first}–{last} of {total}</source>
         <translation>第 {first}–{last} 条，共 {total} 条</translation>
     </message>
