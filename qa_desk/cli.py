@@ -174,10 +174,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except (ValueError, TypeError, ArithmeticError) as exc:  # a value the file holds that QA Desk did not write
         log = _write_crash_log()
-        _say(lang, f"错误：数据库中有无法读取的值（{type(exc).__name__}：{exc}）；未保存任何内容。"
-                   f"请运行 qa-desk verify 查找被改动的记录；详细信息见 {log}",
-             f"Error: the file holds a value that cannot be read ({type(exc).__name__}: {exc}); nothing was saved. "
-             f"Run qa-desk verify to find the record changed outside QA Desk; details in {log}", err=True)
+        _say(lang, f"错误：命令因意外的值而中止（{type(exc).__name__}：{exc}）；未保存任何内容。"
+                   f"如数据库曾在 QA Desk 之外被修改，qa-desk verify 会指出被改动的记录；详细信息见 {log}",
+             f"Error: an unexpected value stopped the command ({type(exc).__name__}: {exc}); nothing was saved. If "
+             f"the file was changed outside QA Desk, qa-desk verify names the record; details in {log}", err=True)
         return EXIT_USER_ERROR
     except OSError as exc:  # a disk full or a file-size limit while writing: one line, never a traceback
         where = f"（{exc.filename}）" if getattr(exc, "filename", None) else ""
@@ -692,18 +692,10 @@ def cmd_archive_package(args, db_path: Path, lang: str) -> int:
     return 0
 
 
-COMMANDS = {"users": cmd_users, "passwd": cmd_passwd, "confirm-clock": cmd_confirm_clock,
-            "archive-package": cmd_archive_package, "init": cmd_init, "demo": cmd_demo, "verify": cmd_verify, "export": cmd_export, "import": cmd_import,
-            "print": cmd_print, "backup": cmd_backup, "restore": cmd_restore}
-
-
 def cmd_batches(args, db_path: Path, lang: str) -> int:
     from qa_desk import cli_batches
 
     return cli_batches.run(args, db_path, lang)
-
-
-COMMANDS["batches"] = cmd_batches
 
 
 def cmd_report(args, db_path: Path, lang: str) -> int:
@@ -712,4 +704,7 @@ def cmd_report(args, db_path: Path, lang: str) -> int:
     return cli_reports.run(args, db_path, lang)
 
 
-COMMANDS["report"] = cmd_report
+COMMANDS = {"users": cmd_users, "passwd": cmd_passwd, "confirm-clock": cmd_confirm_clock,
+            "archive-package": cmd_archive_package, "init": cmd_init, "demo": cmd_demo, "verify": cmd_verify, "export": cmd_export, "import": cmd_import,
+            "print": cmd_print, "backup": cmd_backup, "restore": cmd_restore, "batches": cmd_batches,
+            "report": cmd_report}
