@@ -224,3 +224,15 @@ def test_a_value_edited_outside_qa_desk_is_exported_as_stored(people, db_path, t
     assert not any(isinstance(v, str) and any(ord(ch) < 32 and ch not in "\t\n" for ch in v) for v in cells)
     if value == "not a time":
         assert cells[1] == "not a time" and cells[register_rows.KEYS.index("days_open")] is None
+
+
+def test_a_voided_complaint_stops_counting_its_days_open(people, clock):
+    """Days open run from receipt to closure; a voided complaint's stop at its void, not at today (the register
+    showed 613 days for complaints voided long ago)."""
+    c = flows.registered(people)
+    clock.sleep(3 * 86400)
+    flows.void(people, c["id"])
+    clock.sleep(30 * 86400)
+    row = next(r for r in register_rows.rows(people["qahead"], register_rows.RegisterFilter(), unmasked=False,
+                                             lang="en") if r["number"] == c["number"])
+    assert row["days_open"] == 3

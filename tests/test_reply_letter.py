@@ -266,3 +266,51 @@ def test_the_file_copy_alone_on_request(people, letterhead, tmp_path):
     assert logged["letter"] is None and logged["file_copy"] is True
     with pytest.raises(DomainError):
         letter.print_reply(s, c["id"], tmp_path / "nothing.pdf", with_letter=False, file_copy=False)
+
+
+def test_the_seal_mark_is_never_broken_by_a_long_company_name(people, letterhead, tmp_path):
+    long_name = "华东示例制药集团股份有限公司浙江省杭州市滨江区生产基地分公司"
+    settings.put(people["admin"], "company_name", long_name)
+    c = replied(people)
+    out = letter.print_reply(people["inspector"], c["id"], tmp_path / "long-name.pdf", file_copy=False)
+    lines = [line.strip() for page in pages_of(out) for line in page.splitlines()]
+    assert "（盖章）" in lines, "the mark on its own line, whole"
+    assert not [line for line in lines if line.endswith("（盖") or line.startswith("章）")]
+    settings.put(people["admin"], "company_name", "华东示例制药有限公司")
+    short = letter.print_reply(people["inspector"], c["id"], tmp_path / "short.pdf", file_copy=False)
+    assert "华东示例制药有限公司（盖章）" in [line.strip() for line in "\n".join(pages_of(short)).splitlines()]
+
+
+def test_a_company_name_set_in_both_languages_gives_each_letter_its_half(people, tmp_path):
+    settings.put(people["admin"], "company_name", "示例制药有限公司 Example Pharma Co., Ltd.")
+    zh = replied(people)
+    text = "\n".join(pages_of(letter.print_reply(people["inspector"], zh["id"], tmp_path / "zh.pdf", file_copy=False)))
+    assert "示例制药有限公司（盖章）" in text and "Example" not in text and "Pharma" not in text
+    en = replied(people, lang="en", session=add_user(people["admin"], "inspector3", "Zhang Wei", ["inspector"],
+                                                      "insp3-pass-1"), **ENGLISH)
+    text = "\n".join(pages_of(letter.print_reply(people["inspector"], en["id"], tmp_path / "en.pdf", file_copy=False)))
+    assert "Example Pharma Co., Ltd." in text and not HAN.search(text), HAN.findall(text)
+    assert letter.company_name("示例制药有限公司", "en") == "示例制药有限公司"  # no English name set: the Chinese one
+    assert letter.company_name("Example Pharma Co., Ltd.", "zh_CN") == "Example Pharma Co., Ltd."
+    assert letter.company_name("示例制药 ABC 有限公司", "en") == "示例制药 ABC 有限公司"  # one name, not two
+
+
+@pytest.mark.parametrize(("display", "bare"), [("质检员 李娜", "李娜"), ("QA部长 王强", "王强"), ("质量副总 陈静", "陈静"),
+                                               ("李娜", "李娜"), ("王 强", "王 强"), ("Inspector Zhang Wei", "Zhang Wei"),
+                                               ("Zhang Wei", "Zhang Wei"), ("质检员", "质检员")])
+def test_a_title_written_into_the_display_name_is_left_off_the_name(display, bare):
+    assert letter.bare_name(display) == bare
+
+
+def test_the_signer_line_gives_name_and_title_once(people, letterhead, tmp_path):
+    titled = add_user(people["admin"], "inspector4", "质检员 李娜", ["inspector"], "insp4-pass-1")
+    c = replied(people, session=titled)
+    out = letter.print_reply(people["inspector"], c["id"], tmp_path / "signer.pdf")
+    text, copy = split(out)
+    assert "答复人：李娜（质量保证部质检员）" in text and text.count("质检员") == 1
+    assert "李娜 质量保证部质检员" in copy
+    english = add_user(people["admin"], "inspector5", "Inspector Zhang Wei", ["inspector"], "insp5-pass-1")
+    e = replied(people, lang="en", session=english, **ENGLISH)
+    text = "\n".join(pages_of(letter.print_reply(people["inspector"], e["id"], tmp_path / "signer-en.pdf",
+                                                 file_copy=False)))
+    assert "Zhang Wei" in text and text.count("Inspector") == 1 and "Quality Assurance Inspector" in text

@@ -32,7 +32,7 @@ ROWS_SQL = f"""
 SELECT c.number, c.received_at, c.channel, c.anonymous, c.complainant_org, c.complainant_name, c.product_name,
   c.strength, c.batch_no, c.expiry_date, c.quantity, c.unit, c.description, c.nature, c.category, c.class,
   c.priority, c.status, coalesce(u.display_name, c.legacy_handler), c.root_cause, c.conclusion, c.market_action,
-  capa.refs, reply.at, last.satisfaction, c.closed_at,
+  capa.refs, reply.at, last.satisfaction, c.closed_at, c.voided_at,
   late.complaint_id IS NOT NULL AND c.status NOT IN ({",".join(f"'{s}'" for s in ENDED)})
 FROM complaints c
 LEFT JOIN users u ON u.id = c.owner_id
@@ -149,7 +149,7 @@ def values(session: Session, f: RegisterFilter, *, unmasked: bool, lang: str) ->
     # written out per column, not looped: this runs once per complaint of a 100,000-row export
     for (number, received_at, channel, anon, org, person, product, strength, batch, expiry, quantity, unit,
          description, nature, category, klass, priority, status, investigator, root_cause, conclusion, action,
-         capa_refs, reply_at, satisfaction, closed_at, overdue) in _batched(cur):
+         capa_refs, reply_at, satisfaction, closed_at, voided_at, overdue) in _batched(cur):
         if anon:
             who = anonymous
         else:
@@ -161,7 +161,8 @@ def values(session: Session, f: RegisterFilter, *, unmasked: bool, lang: str) ->
             closed = fromiso(closed_at).replace(tzinfo=None) if closed_at else None
             expiry_day = to_date(expiry) if expiry else None
             reply_day = fromiso(reply_at).replace(tzinfo=None).date() if reply_at else None
-            days = max(0, ((closed or today) - received).days)
+            ended = closed or (fromiso(voided_at).replace(tzinfo=None) if voided_at else None)  # a void stops it
+            days = max(0, ((ended or today) - received).days)
         except (TypeError, ValueError):  # a time edited outside QA Desk: shown as stored (verify names it)
             received, closed, expiry_day, reply_day = (_as_stored(v, kind) for v, kind in (
                 (received_at, datetime), (closed_at, datetime), (expiry, date), (reply_at, date)))

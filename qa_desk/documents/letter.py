@@ -28,7 +28,7 @@ from reportlab.platypus import BaseDocTemplate, NextPageTemplate, PageBreak, Spa
 
 from qa_desk.core import closure, settings, users
 from qa_desk.core.errors import refuse
-from qa_desk.core.roles import Role
+from qa_desk.core.roles import ROLE_COLUMNS, Role
 from qa_desk.core.session import Session
 from qa_desk.documents import letter_layout as layout
 from qa_desk.documents import pdf
@@ -93,14 +93,78 @@ def _final_reply(session: Session, complaint_id: int) -> dict | None:
     return max(finals, key=lambda r: r["id"]) if finals else None
 
 
+def _titles() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The titles a display name may carry, in both languages: the letter's own (forms/reply.toml) and the role
+    labels. (Chinese titles, the casefolded words of the English ones.)"""
+    letters = pdf.form(FORM)["letter"]
+    keys = ["department"] + [key for _, key in SIGNER_TITLES]
+    zh = [letters["zh"][k] for k in keys] + [label for _, label, _ in ROLE_COLUMNS]
+    en = [letters["en"][k] for k in keys] + [label for _, _, label in ROLE_COLUMNS]
+    words = frozenset(w.casefold().strip(",.") for title in en for w in title.split()) - {"of", "the"}
+    return tuple(zh), words
+
+
+def _is_title(token: str, zh_titles: tuple[str, ...], en_words: frozenset[str]) -> bool:
+    if any(_is_han(ch) for ch in token):
+        # "质检员" is part of "质量保证部质检员", "QA部长" ends with "部长"; one character ("王 强") is a name's
+        return len(token) >= 2 and any(token in t or (len(t) >= 2 and token.endswith(t)) for t in zh_titles)
+    return token.casefold().strip(",.") in en_words
+
+
+def bare_name(display_name: str) -> str:
+    """The signer's name without the title a display name often carries ("质检员 李娜", "QA部长 王强",
+    "Inspector Zhang Wei"): the letter prints the title once, the formal one of the signer's role, after the
+    name. Only a leading or trailing run of title words goes, and never the whole name."""
+    tokens = display_name.split()
+    zh_titles, en_words = _titles()
+    start, end = 0, len(tokens)
+    while start < end and _is_title(tokens[start], zh_titles, en_words):
+        start += 1
+    while end > start and _is_title(tokens[end - 1], zh_titles, en_words):
+        end -= 1
+    return " ".join(tokens[start:end]) if start < end else display_name.strip()
+
+
+def _bilingual(name: str) -> tuple[str, str] | None:
+    """(Chinese, English) of a company name written in both languages in one setting, as the demo's
+    "示例制药有限公司 Example Pharma Co., Ltd." (either order); None for a name in one language."""
+    tokens = name.split()
+
+    def han(ts: list[str]) -> bool:  # Chinese: Han characters, no Latin letter (digits and brackets may be)
+        return any(_is_han(ch) for t in ts for ch in t) and not any(ch.isascii() and ch.isalpha() for t in ts for ch in t)
+
+    def latin(ts: list[str]) -> bool:  # English: at least two words of Latin letters, no Han character
+        return len(ts) >= 2 and not any(_is_han(ch) for t in ts for ch in t) and any(
+            ch.isascii() and ch.isalpha() for t in ts for ch in t)
+
+    for k in range(1, len(tokens)):
+        head, tail = tokens[:k], tokens[k:]
+        if han(head) and latin(tail):
+            return " ".join(head), " ".join(tail)
+        if latin(head) and han(tail):
+            return " ".join(tail), " ".join(head)
+    return None
+
+
+def company_name(name: str, lang: str) -> str:
+    """The company as a letter in ``lang`` names it: a name set in both languages in one setting gives the
+    letter's half (a Chinese letter never names the company in English); otherwise the name as set (an English
+    letter falls back to the Chinese name when no English one is set: ``settings.letterhead``)."""
+    both = _bilingual(name or "")
+    if both is None:
+        return name
+    return both[0] if lang.startswith("zh") else both[1]
+
+
 def _signer(session: Session, reply: dict, words: dict) -> tuple[str, str]:
-    """The QA person who recorded (sent) the final reply, and the title the letter gives them."""
+    """The QA person who recorded (sent) the final reply, and the title the letter gives them (once: a title
+    written into the display name is left off the name)."""
     user = users.get(session.db, reply["recorded_by"]) if reply.get("recorded_by") else None
     if user is None:
         return "", words["department"]
     roles = set(json.loads(user["roles"] or "[]"))
     title = next((words[key] for role, key in SIGNER_TITLES if role in roles), words["department"])
-    return user["display_name"], title
+    return bare_name(user["display_name"]), title
 
 
 def _body(reply: str, words: dict) -> list[str]:
@@ -135,7 +199,9 @@ def compose(session: Session, record: dict, reply: dict, lang: str) -> Letter:
     product, batch = record["product_name"], record["batch_no"]
     subject = (words["subject"] if batch else words["subject_no_batch"]).format(product=product, batch=batch)
     signer, title = _signer(session, reply, words)
-    return Letter(lang=lang, words=words, number=record["number"], letterhead=settings.letterhead(session.db, lang),
+    head = settings.letterhead(session.db, lang)
+    head["name"] = company_name(head["name"], lang)
+    return Letter(lang=lang, words=words, number=record["number"], letterhead=head,
                   logo=settings.logo_bytes(session.db), addressee=addressee, salutation=salutation, subject=subject,
                   reference=words["reference"].format(number=record["number"]),
                   date=_date(record["reply_at"] or reply["replied_at"], words), body=body, closing=closing,

@@ -154,6 +154,19 @@ class SealBlock(Flowable):
         self.canv.restoreState()
 
 
+def _one_line(text: str, style: ParagraphStyle, width: float) -> bool:
+    _, height = pdf.para(text, style).wrap(width, 10_000)
+    return height <= style.leading * 1.5
+
+
+def _seal_lines(company: str, mark: str, style: ParagraphStyle, width: float) -> list[Paragraph]:
+    """落款: the company name with the seal mark after it on one line when both fit; else the mark on a line of
+    its own, so "（盖章）" is never broken ("（盖" / "章）") by a long name."""
+    if _one_line(f"{company}{mark}", style, width):
+        return [pdf.para(f"{company}{mark}", style)]
+    return [pdf.para(company, style), pdf.para(mark, style)]
+
+
 def _sign_off(letter: Letter, st: dict, width: float, *, seal_area: bool) -> list:
     """The signature and seal lines; ``seal_area=False`` (the file copy) leaves out the circle."""
     w = letter.words
@@ -163,8 +176,8 @@ def _sign_off(letter: Letter, st: dict, width: float, *, seal_area: bool) -> lis
     if letter.zh:
         who = f"{name}（{letter.signer_title}）" if name else letter.signer_title
         top = [pdf.para(who, style), pdf.para(w["signature"], style)]
-        seal = [pdf.para(f"{company}{w['seal']}", style), pdf.para(letter.date, style)]
         block_width = min(width * 0.55, 95 * mm)
+        seal = [*_seal_lines(company, w["seal"], style, block_width), pdf.para(letter.date, style)]
         if not seal_area:
             rows = Table([[p] for p in top + seal], colWidths=[block_width], hAlign="RIGHT",
                          style=[("FONTNAME", (0, 0), (-1, -1), pdf.FONT)])

@@ -112,9 +112,12 @@ class DashboardView(QWidget):
         self.scan_button = QPushButton(tr("Scan for signals"))
         self.scan_button.setObjectName("dash_scan")
         self.scan_button.clicked.connect(lambda: self.scan())
+        self.reviews_button = QPushButton(tr("Periodic reviews…"))
+        self.reviews_button.setObjectName("dash_reviews")
+        self.reviews_button.clicked.connect(lambda: self.open_reviews())
         bar = QHBoxLayout()
         for w in (QLabel(tr("Received")), self.date_from, QLabel("–"), self.date_to, QLabel(tr("Product")),
-                  self.product, self.refresh_button, self.scan_button):
+                  self.product, self.refresh_button, self.scan_button, self.reviews_button):
             bar.addWidget(w)
         bar.addStretch(1)
         return bar
@@ -401,6 +404,12 @@ class DashboardView(QWidget):
         self.drill_dialog = dialog
         dialog.show()
         return dialog
+
+    def open_reviews(self):
+        """The periodic reviews dialog (issue 16 item 5); imported when first asked for (reportlab with it)."""
+        from qa_desk.ui.review_dialog import open_reviews
+
+        return open_reviews(self)
 
     def refresh(self) -> None:
         """The main window's broadcast after a change: read again (only once the page has been shown)."""

@@ -1789,6 +1789,10 @@ Everything is written in one step; nothing is written unless you answer Yes.</tr
         <translation>Scan for signals</translation>
     </message>
     <message>
+        <source>Periodic reviews…</source>
+        <translation>Periodic reviews…</translation>
+    </message>
+    <message>
         <source>Months and channels</source>
         <translation>Months and channels</translation>
     </message>
@@ -2307,8 +2311,112 @@ Enter your password again:</translation>
         <translation>Enter your password again</translation>
     </message>
     <message>
+        <source>Monthly review of the register {month}</source>
+        <translation>Monthly review of the register {month}</translation>
+    </message>
+    <message>
+        <source>Product quality review (complaints) {product} {year}</source>
+        <translation>Product quality review (complaints) {product} {year}</translation>
+    </message>
+    <message>
+        <source>Content now (SHA-256)</source>
+        <translation>Content now (SHA-256)</translation>
+    </message>
+    <message>
+        <source>Review record</source>
+        <translation>Review record</translation>
+    </message>
+    <message>
+        <source>Not yet created: it is created when the QA head opens it to sign.</source>
+        <translation>Not yet created: it is created when the QA head opens it to sign.</translation>
+    </message>
+    <message>
+        <source>Created {at}</source>
+        <translation>Created {at}</translation>
+    </message>
+    <message>
+        <source>QA head</source>
+        <translation>QA head</translation>
+    </message>
+    <message>
+        <source>Quality VP</source>
+        <translation>Quality VP</translation>
+    </message>
+    <message>
+        <source>Not yet signed</source>
+        <translation>Not yet signed</translation>
+    </message>
+    <message>
+        <source>Signed by {name} at {at}</source>
+        <translation>Signed by {name} at {at}</translation>
+    </message>
+    <message>
+        <source>Content signed (SHA-256)</source>
+        <translation>Content signed (SHA-256)</translation>
+    </message>
+    <message>
+        <source>Changed since signing</source>
+        <translation>Changed since signing</translation>
+    </message>
+    <message>
+        <source>The figures changed after the review was signed; sections: {sections}. The signatures cover the content as reviewed.</source>
+        <translation>The figures changed after the review was signed; sections: {sections}. The signatures cover the content as reviewed.</translation>
+    </message>
+    <message>
+        <source>No: the figures are the ones reviewed.</source>
+        <translation>No: the figures are the ones reviewed.</translation>
+    </message>
+    <message>
+        <source>Your role may not give this signature.</source>
+        <translation>Your role may not give this signature.</translation>
+    </message>
+    <message>
+        <source>Reading the review…</source>
+        <translation>Reading the review…</translation>
+    </message>
+    <message>
+        <source>The period {period} is not over yet: the QA head signs the review after it ends (printing is not limited).</source>
+        <translation>The period {period} is not over yet: the QA head signs the review after it ends (printing is not limited).</translation>
+    </message>
+    <message>
+        <source>The review was signed as reviewed at {at}; it is signed once.</source>
+        <translation>The review was signed as reviewed at {at}; it is signed once.</translation>
+    </message>
+    <message>
+        <source>The QA head has not signed this review yet; the quality VP acknowledges it after that.</source>
+        <translation>The QA head has not signed this review yet; the quality VP acknowledges it after that.</translation>
+    </message>
+    <message>
+        <source>The quality VP acknowledged the review at {at}.</source>
+        <translation>The quality VP acknowledged the review at {at}.</translation>
+    </message>
+    <message>
+        <source>You signed this review as QA head: another person acknowledges it as authorised person (segregation of duties).</source>
+        <translation>You signed this review as QA head: another person acknowledges it as authorised person (segregation of duties).</translation>
+    </message>
+    <message>
         <source>Sign</source>
         <translation>Sign</translation>
+    </message>
+    <message>
+        <source>Sign as QA head</source>
+        <translation>Sign as QA head</translation>
+    </message>
+    <message>
+        <source>Your signature means: &lt;b&gt;{meaning}&lt;/b&gt;. It covers the review&apos;s content as shown above (SHA-256 {digest}) and the audit chain head at this moment.</source>
+        <translation>Your signature means: &lt;b&gt;{meaning}&lt;/b&gt;. It covers the review&apos;s content as shown above (SHA-256 {digest}) and the audit chain head at this moment.</translation>
+    </message>
+    <message>
+        <source>Acknowledge as quality VP</source>
+        <translation>Acknowledge as quality VP</translation>
+    </message>
+    <message>
+        <source>Your signature means: &lt;b&gt;{meaning}&lt;/b&gt;. As authorised person you acknowledge having been informed of the review as the QA head signed it.</source>
+        <translation>Your signature means: &lt;b&gt;{meaning}&lt;/b&gt;. As authorised person you acknowledge having been informed of the review as the QA head signed it.</translation>
+    </message>
+    <message>
+        <source>Nothing was signed.</source>
+        <translation>Nothing was signed.</translation>
     </message>
     <message>
         <source>What you sign (the signature is bound to this content&apos;s hash; any later change shows it as invalid):</source>
@@ -3289,6 +3397,62 @@ It cannot be undone; a mistake can be corrected with a reason until the complain
     <message>
         <source>Sign and record</source>
         <translation>Sign and record</translation>
+    </message>
+    <message>
+        <source>Periodic reviews</source>
+        <translation>Periodic reviews</translation>
+    </message>
+    <message>
+        <source>Monthly review of the register (GMP art. 276)</source>
+        <translation>Monthly review of the register (GMP art. 276)</translation>
+    </message>
+    <message>
+        <source>Annual product quality review (complaints)</source>
+        <translation>Annual product quality review (complaints)</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>Print PDF…</source>
+        <translation>Print PDF…</translation>
+    </message>
+    <message>
+        <source>Sign as QA head (reviewed)…</source>
+        <translation>Sign as QA head (reviewed)…</translation>
+    </message>
+    <message>
+        <source>Acknowledge as quality VP (informed)…</source>
+        <translation>Acknowledge as quality VP (informed)…</translation>
+    </message>
+    <message>
+        <source>The review could not be read: {message}</source>
+        <translation>The review could not be read: {message}</translation>
+    </message>
+    <message>
+        <source>Signing the review…</source>
+        <translation>Signing the review…</translation>
+    </message>
+    <message>
+        <source>Signed: {meaning} · {title}</source>
+        <translation>Signed: {meaning} · {title}</translation>
+    </message>
+    <message>
+        <source>PDF written: {path}</source>
+        <translation>PDF written: {path}</translation>
+    </message>
+    <message>
+        <source>Writing the review&apos;s PDF…</source>
+        <translation>Writing the review&apos;s PDF…</translation>
     </message>
 </context>
 </TS>

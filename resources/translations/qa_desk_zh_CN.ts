@@ -1789,6 +1789,10 @@ Everything is written in one step; nothing is written unless you answer Yes.</so
         <translation>扫描预警信号</translation>
     </message>
     <message>
+        <source>Periodic reviews…</source>
+        <translation>定期审核…</translation>
+    </message>
+    <message>
         <source>Months and channels</source>
         <translation>月度与渠道</translation>
     </message>
@@ -2307,8 +2311,112 @@ Enter your password again:</source>
         <translation>请再次输入密码</translation>
     </message>
     <message>
+        <source>Monthly review of the register {month}</source>
+        <translation>登记台帐月度审核 {month}</translation>
+    </message>
+    <message>
+        <source>Product quality review (complaints) {product} {year}</source>
+        <translation>产品质量回顾（投诉部分）{product} {year} 年</translation>
+    </message>
+    <message>
+        <source>Content now (SHA-256)</source>
+        <translation>当前内容（SHA-256）</translation>
+    </message>
+    <message>
+        <source>Review record</source>
+        <translation>审核记录</translation>
+    </message>
+    <message>
+        <source>Not yet created: it is created when the QA head opens it to sign.</source>
+        <translation>尚未建立：质量部长打开签名时建立。</translation>
+    </message>
+    <message>
+        <source>Created {at}</source>
+        <translation>建立于 {at}</translation>
+    </message>
+    <message>
+        <source>QA head</source>
+        <translation>质量部长</translation>
+    </message>
+    <message>
+        <source>Quality VP</source>
+        <translation>质量副总</translation>
+    </message>
+    <message>
+        <source>Not yet signed</source>
+        <translation>尚未签名</translation>
+    </message>
+    <message>
+        <source>Signed by {name} at {at}</source>
+        <translation>{name} 签名于 {at}</translation>
+    </message>
+    <message>
+        <source>Content signed (SHA-256)</source>
+        <translation>签名时内容（SHA-256）</translation>
+    </message>
+    <message>
+        <source>Changed since signing</source>
+        <translation>签名后是否有变化</translation>
+    </message>
+    <message>
+        <source>The figures changed after the review was signed; sections: {sections}. The signatures cover the content as reviewed.</source>
+        <translation>审核签名后数据已有变化；变化部分：{sections}。签名所涵盖的是审核时的内容。</translation>
+    </message>
+    <message>
+        <source>No: the figures are the ones reviewed.</source>
+        <translation>无：数据即审核时的数据。</translation>
+    </message>
+    <message>
+        <source>Your role may not give this signature.</source>
+        <translation>您的角色不能进行此签名。</translation>
+    </message>
+    <message>
+        <source>Reading the review…</source>
+        <translation>正在读取审核…</translation>
+    </message>
+    <message>
+        <source>The period {period} is not over yet: the QA head signs the review after it ends (printing is not limited).</source>
+        <translation>审核期间 {period} 尚未结束：期末之后质量部长才能签名审核（打印不受限制）。</translation>
+    </message>
+    <message>
+        <source>The review was signed as reviewed at {at}; it is signed once.</source>
+        <translation>本审核已于 {at} 签名审核；只能签名一次。</translation>
+    </message>
+    <message>
+        <source>The QA head has not signed this review yet; the quality VP acknowledges it after that.</source>
+        <translation>质量部长尚未签名审核；质量受权人须在其审核后确认知悉。</translation>
+    </message>
+    <message>
+        <source>The quality VP acknowledged the review at {at}.</source>
+        <translation>质量受权人已于 {at} 确认知悉。</translation>
+    </message>
+    <message>
+        <source>You signed this review as QA head: another person acknowledges it as authorised person (segregation of duties).</source>
+        <translation>您已作为质量部长签名审核本审核：须由另一人作为质量受权人确认知悉（职责分离）。</translation>
+    </message>
+    <message>
         <source>Sign</source>
         <translation>签名</translation>
+    </message>
+    <message>
+        <source>Sign as QA head</source>
+        <translation>质量部长签名审核</translation>
+    </message>
+    <message>
+        <source>Your signature means: &lt;b&gt;{meaning}&lt;/b&gt;. It covers the review&apos;s content as shown above (SHA-256 {digest}) and the audit chain head at this moment.</source>
+        <translation>您的签名含义：&lt;b&gt;{meaning}&lt;/b&gt;。签名涵盖上方所示的审核内容（SHA-256 {digest}）及此刻的审计链头。</translation>
+    </message>
+    <message>
+        <source>Acknowledge as quality VP</source>
+        <translation>质量受权人确认知悉</translation>
+    </message>
+    <message>
+        <source>Your signature means: &lt;b&gt;{meaning}&lt;/b&gt;. As authorised person you acknowledge having been informed of the review as the QA head signed it.</source>
+        <translation>您的签名含义：&lt;b&gt;{meaning}&lt;/b&gt;。您作为质量受权人确认已知悉质量部长所签名的审核。</translation>
+    </message>
+    <message>
+        <source>Nothing was signed.</source>
+        <translation>未签名。</translation>
     </message>
     <message>
         <source>What you sign (the signature is bound to this content&apos;s hash; any later change shows it as invalid):</source>
@@ -3289,6 +3397,62 @@ It cannot be undone; a mistake can be corrected with a reason until the complain
     <message>
         <source>Sign and record</source>
         <translation>签名并记录</translation>
+    </message>
+    <message>
+        <source>Periodic reviews</source>
+        <translation>定期审核</translation>
+    </message>
+    <message>
+        <source>Monthly review of the register (GMP art. 276)</source>
+        <translation>登记台帐月度审核（GMP 第 276 条）</translation>
+    </message>
+    <message>
+        <source>Annual product quality review (complaints)</source>
+        <translation>年度产品质量回顾（投诉部分）</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Print PDF…</source>
+        <translation>打印 PDF…</translation>
+    </message>
+    <message>
+        <source>Sign as QA head (reviewed)…</source>
+        <translation>质量部长签名审核（已审核）…</translation>
+    </message>
+    <message>
+        <source>Acknowledge as quality VP (informed)…</source>
+        <translation>质量受权人确认知悉（已知悉）…</translation>
+    </message>
+    <message>
+        <source>The review could not be read: {message}</source>
+        <translation>无法读取审核：{message}</translation>
+    </message>
+    <message>
+        <source>Signing the review…</source>
+        <translation>正在签名审核…</translation>
+    </message>
+    <message>
+        <source>Signed: {meaning} · {title}</source>
+        <translation>已签名：{meaning} · {title}</translation>
+    </message>
+    <message>
+        <source>PDF written: {path}</source>
+        <translation>已生成 PDF：{path}</translation>
+    </message>
+    <message>
+        <source>Writing the review&apos;s PDF…</source>
+        <translation>正在生成审核报告 PDF…</translation>
     </message>
 </context>
 </TS>
