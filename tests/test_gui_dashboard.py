@@ -377,3 +377,32 @@ def test_an_empty_file_shows_an_empty_page_without_error(qtbot, people, db_path)
     with qtbot.waitSignal(view.loaded, timeout=20_000):
         view.reload()
     assert view.data.figures.scope.date_from <= view.data.figures.scope.date_to
+
+
+def test_in_the_main_window_a_bar_opens_the_triage_view_with_exactly_its_complaints(qtbot, crafted, db_path,
+                                                                                       tmp_path):
+    """Issue 16 item 4: a click on a bar opens the triage view filtered to exactly the complaints it counts,
+    whatever their status (closed and voided ones are not in the work list's default); "show the whole list
+    again" takes the filter off."""
+    from qa_desk.ui.main_window import MainWindow
+
+    head = crafted["qahead"]
+    w = MainWindow(head, str(db_path), drafts_folder=str(tmp_path))
+    qtbot.addWidget(w)
+    w.resize(SCREEN_W, SCREEN_H)
+    w.show()
+    w.show_page("trends")
+    view = w.page("trends")
+    qtbot.waitUntil(lambda: getattr(view, "data", None) is not None, timeout=20_000)
+    box = view.charts["monthly"]
+    months = list(view.data.figures.by("class"))
+    i = months.index("2026-08")
+    box.sets["III"].clicked.emit(i)
+    expected = plain_ids(head.db, "class = 'III' AND received_at LIKE '2026-08%'")
+    triage = w.page("triage")
+    qtbot.waitUntil(lambda: w.page_keys[w.nav.currentRow()] == "triage", timeout=10_000)
+    shown = sorted(triage.model.complaint_id(r) for r in range(triage.model.rowCount()))
+    assert shown == sorted(expected) and triage.model.total == len(expected) > 0
+    assert triage.ids_label.isVisible() and str(len(expected)) in triage.ids_label.text()
+    triage.ids_clear.click()
+    assert not triage.ids_label.isVisible() and triage.model.total != len(expected)

@@ -7,6 +7,7 @@ quality VP have not both acknowledged come first in every list, whatever the sor
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -57,6 +58,8 @@ class TriageFilter:
     sort: str = "received"
     descending: bool = True
     extra: dict = field(default_factory=dict)
+    # exactly these complaints (a bar of the Trends page: the ones it counts), with the other filters on top
+    ids: tuple[int, ...] | None = None
 
 
 def _where(f: TriageFilter, *, user_id: int | None, now: datetime,
@@ -69,6 +72,9 @@ def _where(f: TriageFilter, *, user_id: int | None, now: datetime,
             clauses.append(f"{column} IN ({','.join('?' for _ in values)})")
             params.extend(values)
 
+    if f.ids is not None:
+        clauses.append("c.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps([int(i) for i in f.ids]))
     among("c.class", f.classes)
     among("c.status", f.statuses)
     if f.exclude_archived and not f.statuses:

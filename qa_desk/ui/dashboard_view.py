@@ -71,6 +71,7 @@ class DashboardView(QWidget):
         self.charts: dict[str, QWidget] = {}
         self.last_drill: tuple[str, list[int]] | None = None
         self.drill_dialog: ComplaintListDialog | None = None
+        self.in_triage = None  # set by the main window: (ids, title) → its triage view shows exactly those
         self._gen = 0
         self.batch_keys: list[tuple] = []
         self._started = False
@@ -393,9 +394,14 @@ class DashboardView(QWidget):
         self.drill(Drill(f"{product} · {batch}", dim=A.Dimension.BATCH, key=(product, batch)))
 
     def show_ids(self, ids: list[int], title: str) -> ComplaintListDialog | None:
+        """Exactly the complaints a bar, slice or point counts: in the main window's triage view when the page
+        sits in one (``in_triage``), else in a list of their own."""
         self.last_drill = (title, list(ids))
         if not ids:
             self.status.setText(tr("No complaint is counted there."))
+            return None
+        if self.in_triage is not None:
+            self.in_triage(list(ids), title)
             return None
         if self.drill_dialog is not None:
             self.drill_dialog.close()

@@ -196,7 +196,14 @@ class MainWindow(QMainWindow):
         """The Trends page; its module (and QtCharts, when the page is shown) is imported only when it is built."""
         from qa_desk.ui.dashboard_view import DashboardView
 
-        return DashboardView(s, self.db_path)
+        view = DashboardView(s, self.db_path)
+        view.in_triage = self.show_in_triage
+        return view
+
+    def show_in_triage(self, ids: list[int], title: str) -> None:
+        """A chart's bar on the Trends page: the triage view with exactly the complaints it counts."""
+        self.show_page("triage")
+        self.page("triage").show_ids(ids, title)
 
     def _registrations(self) -> RegistrationsView:
         view = self._listing(RegistrationsView(self.session))

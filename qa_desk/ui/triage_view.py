@@ -139,6 +139,7 @@ class TriageView(QWidget):
         layout.addLayout(search_row)
         layout.addLayout(filters)
         layout.addLayout(bar)
+        layout.addLayout(self._ids_banner())
         layout.addWidget(self.table, 1)
         layout.addWidget(self.snippet)
         layout.addWidget(self.count)
@@ -170,6 +171,45 @@ class TriageView(QWidget):
         for code in codes:
             combo.addItem(policy.label("status", code, language()), (code,))
         return combo
+
+    def _ids_banner(self) -> QHBoxLayout:
+        """Shown while the list holds exactly the complaints a chart counted (``show_ids``)."""
+        self.only_ids: tuple[int, ...] | None = None
+        row = QHBoxLayout()
+        self.ids_label = QLabel()
+        self.ids_label.setObjectName("ids_banner")
+        self.ids_label.setWordWrap(True)
+        self.ids_clear = QPushButton(tr("Show the whole list again"))
+        self.ids_clear.setObjectName("ids_clear")
+        self.ids_clear.clicked.connect(lambda: self.show_ids(None))
+        row.addWidget(self.ids_label, 1)
+        row.addWidget(self.ids_clear)
+        self.ids_label.hide()
+        self.ids_clear.hide()
+        return row
+
+    def show_ids(self, ids: list[int] | None, title: str = "") -> None:
+        """Exactly ``ids`` (all statuses, no other filter), under a banner naming where they came from; None
+        shows the whole list again."""
+        self.only_ids = None if ids is None else tuple(ids)
+        if ids is not None:
+            widgets = (self.tabs, self.status, self.nature, self.product, self.use_dates, self.overdue, self.mine,
+                       self.search)
+            for w in widgets:
+                w.blockSignals(True)
+            self.tabs.setCurrentIndex(0)
+            self.status.setCurrentIndex(max(0, self.status.findData(())))  # all statuses: the chart counted them
+            self.nature.setCurrentIndex(0)
+            self.product.setCurrentIndex(0)
+            for box in (self.use_dates, self.overdue, self.mine):
+                box.setChecked(False)
+            self.search.clear()
+            for w in widgets:
+                w.blockSignals(False)
+            self.ids_label.setText(tr("The {n} complaints counted in: {title}").format(n=len(ids), title=title))
+        self.ids_label.setVisible(ids is not None)
+        self.ids_clear.setVisible(ids is not None)
+        self.apply()
 
     def show_snippet(self) -> None:
         """Under the table: where the search matched the highlighted complaint (its field and the words around)."""
@@ -239,6 +279,7 @@ class TriageView(QWidget):
         f.overdue_only = self.overdue.isChecked()
         f.mine = self.mine.isChecked()
         f.text = self.search.text()
+        f.ids = getattr(self, "only_ids", None)
         return f
 
     def apply(self, *_args) -> None:

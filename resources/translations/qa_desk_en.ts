@@ -3075,6 +3075,14 @@ Enter your password again:</translation>
         <translation>All statuses</translation>
     </message>
     <message>
+        <source>Show the whole list again</source>
+        <translation>Show the whole list again</translation>
+    </message>
+    <message>
+        <source>The {n} complaints counted in: {title}</source>
+        <translation>The {n} complaints counted in: {title}</translation>
+    </message>
+    <message>
         <source>Found in {field}: {text}</source>
         <translation>Found in {field}: {text}</translation>
     </message>

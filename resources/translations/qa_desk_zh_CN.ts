@@ -3075,6 +3075,14 @@ Enter your password again:</source>
         <translation>全部状态</translation>
     </message>
     <message>
+        <source>Show the whole list again</source>
+        <translation>显示全部列表</translation>
+    </message>
+    <message>
+        <source>The {n} complaints counted in: {title}</source>
+        <translation>统计图中计入的 {n} 件投诉：{title}</translation>
+    </message>
+    <message>
         <source>Found in {field}: {text}</source>
         <translation>匹配于{field}：{text}</translation>
     </message>
