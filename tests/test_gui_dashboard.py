@@ -406,3 +406,11 @@ def test_in_the_main_window_a_bar_opens_the_triage_view_with_exactly_its_complai
     assert triage.ids_label.isVisible() and str(len(expected)) in triage.ids_label.text()
     triage.ids_clear.click()
     assert not triage.ids_label.isVisible() and triage.model.total != len(expected)
+
+
+def test_the_on_time_tile_names_the_deadline_kinds_in_words(qtbot, crafted, db_path):
+    from qa_desk.ui import dashboard_tiles
+
+    view = page(qtbot, crafted["qahead"], db_path)
+    tip = dashboard_tiles.on_time_tile(view.data.figures).tip
+    assert tip and "first_reply" not in tip and "acknowledge" not in tip and "首次答复" in tip, tip

@@ -87,6 +87,15 @@ class Policy:
                 return t.label(lang)
         return code
 
+    def deadline_label(self, kind: str, lang: str) -> str:
+        """A deadline kind in words: the policy's deadlines, then a regulatory report's ("report:adr_serious")."""
+        zh = lang.startswith("zh")
+        for d in self.deadlines:
+            if d["kind"] == kind:
+                return d["zh"] if zh else d["en"]
+        report = self.reports.get(kind.split(":", 1)[-1])
+        return (report.get("zh" if zh else "en") or kind) if report else kind
+
     def checklist_for(self, nature: str | None, adverse_event: bool) -> list[ChecklistSection]:
         return [s for s in self.checklist if s.applies(nature, adverse_event)]
 

@@ -85,12 +85,21 @@ _alive: set[Reading] = set()
 
 def read(db_path: str, fn: Callable[..., Any], on_done: Callable[[Any], None],
          on_failed: Callable[[str], None] | None = None, *, on_progress: Callable[[int, int], None] | None = None,
-         pool: QThreadPool | None = None) -> Reading:
+         pool: QThreadPool | None = None, owner=None) -> Reading:
     """Run ``fn(read_only_db)`` (``fn(read_only_db, progress)`` with ``on_progress``) on the thread pool; call
-    ``on_done(result)`` on the GUI thread."""
+    ``on_done(result)`` on the GUI thread. With ``owner`` (the widget that shows the result), an answer that
+    arrives after that widget was deleted (a page rebuilt for another language, a window closed) is dropped."""
     relay = _Relay()
     reading = Reading(db_path, fn, relay, on_progress is not None)
     _alive.add(reading)
+    if owner is not None:
+        import shiboken6
+
+        def alive(call):
+            return lambda *args: call(*args) if shiboken6.isValid(owner) else None
+
+        on_done = alive(on_done)
+        on_failed = alive(on_failed) if on_failed else None
     relay.done.connect(on_done)
     relay.finished.connect(lambda: _alive.discard(reading))
     if on_failed:

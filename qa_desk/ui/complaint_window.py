@@ -36,7 +36,7 @@ from qa_desk.core.actions import Act
 from qa_desk.core.errors import DomainError
 from qa_desk.core.session import Session
 from qa_desk.ui.attachments_panel import AttachmentsPanel
-from qa_desk.ui.i18n import language, pick, tr
+from qa_desk.ui.i18n import language, tr
 from qa_desk.ui.tabs.actions_tab import ActionsTab
 from qa_desk.ui.tabs.base import scrolled
 from qa_desk.ui.tabs.classification_tab import ClassificationTab
@@ -138,13 +138,11 @@ class ComplaintWindow(QDialog):
         s, pol, lang = self.session, self.session.policy, language()
         rows = deadlines.rows_for(s.db, self.cid)
         self.deadline_table.setRowCount(len(rows))
-        labels = {d["kind"]: pick(d["zh"], d["en"]) for d in pol.deadlines}
         names = {"overdue": tr("overdue"), "due_soon": tr("due soon"), "met": tr("met"),
                  "met_late": tr("met late"), "due": tr("due")}
         for i, r in enumerate(rows):
             state = deadlines.state(r, s.now(), pol.due_soon_hours)
-            kind = labels.get(r["kind"]) or (pol.reports.get(r["kind"].split(":", 1)[-1], {}).get(
-                "zh" if lang == "zh_CN" else "en", r["kind"]))
+            kind = pol.deadline_label(r["kind"], lang)
             text = names[state] + (tr(" (calendar unknown {warning})").format(warning=r["calendar_warning"])
                                    if r["calendar_warning"] else "")
             for col, value in enumerate((kind, local_time(r["due_at"]), text)):

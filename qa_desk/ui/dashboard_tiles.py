@@ -9,7 +9,8 @@ from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from qa_desk.core import analytics as A
-from qa_desk.ui.i18n import tr
+from qa_desk.core.policy import load_policy
+from qa_desk.ui.i18n import language, tr
 
 EVENT_TITLES = {"acknowledge": QT_TR_NOOP("Time to acknowledge"), "first_reply": QT_TR_NOOP("Time to first reply"),
                 "close": QT_TR_NOOP("Time to close")}
@@ -45,7 +46,8 @@ def time_tile(event: str, k: A.Kpi) -> Tile:
 def on_time_tile(fig: A.Figures) -> Tile:
     ok = sum(v.on_time for v in fig.on_time.values())
     due = sum(v.due for v in fig.on_time.values())
-    tip = "\n".join(f"{kind}: {v.on_time}/{v.due}" for kind, v in fig.on_time.items())
+    policy, lang = load_policy(), language()  # the deadline kinds in words, not their codes
+    tip = "\n".join(f"{policy.deadline_label(kind, lang)}: {v.on_time}/{v.due}" for kind, v in fig.on_time.items())
     return Tile("on_time", tr("On time"), percent(ok / due if due else None),
                 tr("{ok} of {due} deadlines").format(ok=ok, due=due), tip)
 

@@ -227,7 +227,7 @@ class DashboardView(QWidget):
         product = self.chart_product.currentData() if self.chart_product.count() else None
         self.status.setText(tr("Computing…"))
         background.read(self.db_path, lambda db: dashboard_data.load(db, scope, now, product),
-                        lambda data, gen=gen: self._show(data, gen), self._failed)
+                        lambda data, gen=gen: self._show(data, gen), self._failed, owner=self)
 
     def _failed(self, message: str) -> None:
         self.status.setText(tr("The figures could not be read: {message}").format(message=message))
@@ -341,7 +341,7 @@ class DashboardView(QWidget):
             return
         title = load_policy().label("kind", s["kind"], language()) + " · " + (s["product_name"] or "")
         background.read(self.db_path, lambda db: signals.complaint_ids(db, s),
-                        lambda ids: self.show_ids(ids, title), self._failed)
+                        lambda ids: self.show_ids(ids, title), self._failed, owner=self)
 
     def decide(self):
         """The decision dialog for the selected open signal; the page reads again after a decision."""
@@ -385,7 +385,7 @@ class DashboardView(QWidget):
         """A click on a chart: exactly the complaints the clicked figure counts (read on a worker)."""
         scope = A.Scope(product=d.product) if d.product else self.scope()
         background.read(self.db_path, lambda db: drilldown.ids(db, scope, month=d.month, dim=d.dim, key=d.key),
-                        lambda ids: self.show_ids(ids, d.title), self._failed)
+                        lambda ids: self.show_ids(ids, d.title), self._failed, owner=self)
 
     def _batch_clicked(self, row: int, _col: int) -> None:
         from qa_desk.ui.dashboard_charts import Drill

@@ -382,7 +382,7 @@ class MainWindow(QMainWindow):
         def counts(db):
             return deadlines.overdue_count(db, now), tasks.overdue_capa_count(Session(db, clock=s.clock))
 
-        background.read(self.db_path, counts, self._show_counts)
+        background.read(self.db_path, counts, self._show_counts, owner=self)
 
     def _show_counts(self, result: tuple[int, int]) -> None:
         overdue, capa = result

@@ -93,7 +93,7 @@ class ReviewDialog(QDialog):
         layout.addWidget(self.status)
         self.resize(760, 600)
         self._kind_changed()
-        background.read(self.db_path, products, self._fill_products, self._read_failed)
+        background.read(self.db_path, products, self._fill_products, self._read_failed, owner=self)
 
     # --- building -------------------------------------------------------------------------------------------
     def _chooser(self) -> QHBoxLayout:
@@ -195,7 +195,7 @@ class ReviewDialog(QDialog):
             return
         session = self.session
         background.read(self.db_path, lambda db: load_state(session, db, kind, period, product),
-                        lambda state, gen=gen: self._show(state, gen), self._read_failed)
+                        lambda state, gen=gen: self._show(state, gen), self._read_failed, owner=self)
 
     def _show(self, state: ReviewState, gen: int) -> None:
         if not shiboken6.isValid(self) or gen != self._gen:

@@ -49,7 +49,7 @@ class TasksView(QWidget):
             return
         s = self.session
         background.read(self.db_path, lambda db: tasks.for_user(Session(db, s.actor, clock=s.clock)),
-                        self.show_items)
+                        self.show_items, owner=self)
 
     def show_items(self, items: list) -> None:
         self.items = items
