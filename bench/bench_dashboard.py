@@ -14,17 +14,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_analytics import copy  # noqa: E402
+from bench.bench_analytics import after_newest, copy, median_ms  # noqa: E402
 from qa_desk.core import analytics as A  # noqa: E402
 from qa_desk.core import drilldown, signals  # noqa: E402
 from qa_desk.core.clock import FixedClock  # noqa: E402
@@ -33,22 +32,11 @@ from qa_desk.store.db import connect  # noqa: E402
 from qa_desk.ui import dashboard_data  # noqa: E402
 
 
-def median_ms(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
-
-
 def bench_file(name: str, tmp: Path, runs: int) -> None:
     print(name)
     path = copy(name, tmp)
     db = connect(path)
-    newest = [datetime.fromisoformat(r[0]) for r in db.conn.execute(
-        "SELECT max(received_at) FROM complaints UNION ALL SELECT max(at) FROM audit_log") if r[0]]
-    now = max(newest) + timedelta(hours=1)
+    now = after_newest(db)
     session = Session(db, clock=FixedClock(now))
     first = signals.scan(session, now)
     print(f"  {db.conn.execute('SELECT count(*) FROM complaints').fetchone()[0]} complaints; now = {now.isoformat()};"

@@ -16,42 +16,25 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.bench_analytics import after_newest, copy  # noqa: E402
 from qa_desk.core import review_data, reviews, signals, users  # noqa: E402
 from qa_desk.core.clock import FixedClock  # noqa: E402
 from qa_desk.core.session import Session  # noqa: E402
 from qa_desk.documents import pdf, reports, reports_monthly  # noqa: E402
 from qa_desk.documents import reports_common as C  # noqa: E402
-from qa_desk.store import migrations  # noqa: E402
 from qa_desk.store.db import connect  # noqa: E402
 
-OUT = Path(__file__).resolve().parent / "out"
 FILES = ("bench-v3-100000-1", "bench-v3-100000-1-a90")
 PASSWORD = "bench-pass-1"
-
-
-def copy(name: str, folder: Path) -> Path:
-    src = sqlite3.connect(f"file:{OUT / (name + '.sqlite3')}?mode=ro", uri=True)
-    target = folder / f"{name}.sqlite3"
-    dst = sqlite3.connect(target)
-    src.backup(dst)
-    dst.close()
-    src.close()
-    db = connect(target)
-    t = time.perf_counter()
-    migrations.upgrade(db, None)
-    print(f"  copied and migrated to schema {migrations.version(db)} in {time.perf_counter() - t:.1f} s")
-    db.conn.close()
-    return target
 
 
 def pages(path: Path) -> int:
@@ -71,9 +54,7 @@ def bench_file(name: str, tmp: Path, runs: int, keep: Path | None) -> None:
     print(name)
     path = copy(name, tmp)
     db = connect(path)
-    newest = [datetime.fromisoformat(r[0]) for r in db.conn.execute(
-        "SELECT max(received_at) FROM complaints UNION ALL SELECT max(at) FROM audit_log") if r[0]]
-    now = max(newest) + timedelta(hours=1)
+    now = after_newest(db)
     session = users.login(Session(db, clock=FixedClock(now)), "qahead", PASSWORD)
     n = db.conn.execute("SELECT count(*) FROM complaints").fetchone()[0]
     print(f"  {n} complaints; now = {now.isoformat()}")
