@@ -7,6 +7,7 @@ like opening the complaint, because a photo may show a patient or a name.
 
 from __future__ import annotations
 
+from qa_desk.core import lifecycle
 from qa_desk.core import validation as V
 from qa_desk.core.complaints import get
 from qa_desk.core.errors import Problem, refuse, require
@@ -14,7 +15,7 @@ from qa_desk.core.intake import _check_attachments, add_attachment_in
 from qa_desk.core.session import Session
 from qa_desk.store.db import rows
 
-FINAL = ("closed", "archived", "voided")  # a finished record keeps the evidence it was finished with
+FINAL = lifecycle.FINAL  # a finished record keeps the evidence it was finished with
 
 
 def for_complaint(session: Session, complaint_id: int, *, thumbnails: bool = False) -> list[dict]:

@@ -32,7 +32,7 @@ def record_reply(session: Session, complaint_id: int, *, method: str, content: s
     satisfaction = V.check_choice(satisfaction, pol.codes("satisfaction"), "satisfaction", p)
     if c["anonymous"]:
         p.append(Problem("匿名投诉无需答复", "an anonymous complaint is owed no reply", "anonymous"))
-    if c["status"] in ("closed", "archived", "voided"):
+    if c["status"] in lifecycle.FINAL:
         p.append(Problem("投诉已结案或作废", "the complaint is closed or voided", "status"))
     elif final:
         lifecycle.check_state(c, "final_reply")
@@ -134,7 +134,7 @@ def record_satisfaction(session: Session, reply_id: int, satisfaction: str) -> d
     satisfaction = V.check_choice(satisfaction, session.policy.codes("satisfaction"), "satisfaction", p, required=True)
     require(p, "bad_satisfaction", "满意度未保存", "The satisfaction was not saved")
     c = get(session.db, reply["complaint_id"])
-    if c["status"] in ("closed", "archived", "voided"):
+    if c["status"] in lifecycle.FINAL:
         raise refuse("final", f"投诉 {c['number']} 已结案或作废，不能再修改满意度。",
                      f"Complaint {c['number']} is closed or voided; the satisfaction can no longer change.")
     with session.write() as tx:
@@ -249,7 +249,7 @@ def _extension_problems(session: Session, c: dict, days: int, *, pending_id: int
     if used + days > limit:
         p.append(Problem(f"延期合计不能超过 {limit} 天（已延期 {used} 天）", f"extensions may add up to {limit} days in "
                          f"total ({used} already granted)", "days"))
-    if c["status"] in ("closed", "archived", "voided"):
+    if c["status"] in lifecycle.FINAL:
         p.append(Problem("投诉已结案或作废", "the complaint is closed or voided", "status"))
     pending = one(session.db, "SELECT id FROM extensions WHERE complaint_id = ? AND status = 'requested'", (c["id"],))
     if pending and pending["id"] != pending_id:

@@ -6,11 +6,12 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from qa_desk.core import lifecycle
 from qa_desk.core.clock import iso
 from qa_desk.core.errors import refuse
 from qa_desk.store.db import one, rows
 
-FINAL_STATES = frozenset({"closed", "archived", "voided"})
+FINAL_STATES = lifecycle.FINAL  # the one list (lifecycle), by the name its callers use
 
 
 def get(db: Database, complaint_id: int) -> dict:

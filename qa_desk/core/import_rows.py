@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from qa_desk.core import numbering, settings
+from qa_desk.core import lifecycle, numbering, settings
 from qa_desk.core import validation as V
 from qa_desk.core.clock import iso
 from qa_desk.core.errors import Problem
@@ -32,7 +32,7 @@ from qa_desk.core.session import Session
 from qa_desk.core.typed_values import TypedValueError, parse_date, parse_datetime, parse_quantity, shown
 
 CLOSED_STATUSES = ("closed", "archived")
-FINAL_STATUSES = ("closed", "archived", "voided")
+FINAL_STATUSES = lifecycle.FINAL
 
 
 @dataclass

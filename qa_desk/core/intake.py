@@ -303,7 +303,7 @@ def acknowledge_class_i(session: Session, complaint_id: int) -> dict:
     stays pinned at the top of every triage view."""
     session.require("acknowledge_class_i", complaint_id=complaint_id)
     complaint = get(session.db, complaint_id)
-    if complaint["status"] in ("closed", "archived", "voided"):
+    if complaint["status"] in lifecycle.FINAL:
         raise refuse("final", "投诉已结案或作废。", "The complaint is closed or voided.")
     if complaint["class"] != "I":
         raise refuse("not_class_i", "只有 I 类投诉需要部长和质量副总确认知悉。",

@@ -441,7 +441,7 @@ def set_capa_status(session: Session, capa_id: int, *, status: str, note: str | 
     if capa is None:
         raise refuse("no_capa", "CAPA 不存在。", "That CAPA action does not exist.")
     c = get(session.db, capa["complaint_id"])
-    if c["status"] in ("closed", "archived", "voided"):
+    if c["status"] in lifecycle.FINAL:
         raise refuse("closed", "已结案的投诉不能修改 CAPA。", "The CAPA of a closed complaint cannot change.")
     p: list[Problem] = []
     status = V.check_choice(status, ("open", "done", "handed_over", "cancelled"), "status", p, required=True)
@@ -515,7 +515,7 @@ def mark_reported(session: Session, complaint_id: int, *, authority: str | None 
     c = get(session.db, complaint_id)
     if not c["reportable"]:
         raise refuse("not_reportable", "该投诉未判定为需报告。", "This complaint is not marked reportable.")
-    if c["status"] in ("closed", "archived", "voided"):
+    if c["status"] in lifecycle.FINAL:
         raise refuse("final", "投诉已结案或作废。", "The complaint is closed or voided.")
     if c["report_submitted_at"]:
         raise refuse("already_reported", f"投诉 {c['number']} 的监管报告已记录；如有错误，请用“更正”并说明理由。",

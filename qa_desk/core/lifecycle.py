@@ -49,6 +49,7 @@ LIVE = frozenset(STATUS_ZH) - FINAL
 # The same in SQL, for the status index: "status IN (live)" reads the live tenth of an old file, where
 # "status NOT IN (final)" reads all of it (the statuses are this module's constants, never user input).
 LIVE_SQL = "(" + ", ".join(f"'{s}'" for s in sorted(LIVE)) + ")"
+FINAL_SQL = "(" + ", ".join(f"'{s}'" for s in sorted(FINAL)) + ")"
 
 
 def allowed_steps(status: str) -> list[str]:

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlite_utils import Database
 
+from qa_desk.core import lifecycle
 from qa_desk.core.clock import iso
 from qa_desk.store import search
 from qa_desk.store.migrations import PRIORITY_RANK_SQL
@@ -29,11 +30,11 @@ SORTS = {  # each order ends with the row id in the same direction, so an index 
     "owner": "c.owner_id {d}, c.id {d}",
     "days_open": "c.received_at {rd}, c.id {rd}",
 }
-FINAL = ("closed", "archived", "voided")
+FINAL = tuple(s for s in lifecycle.STATUS_ZH if s in lifecycle.FINAL)  # in the lifecycle's order, for lists
 # The archive view's default: finished records (voided ones on request).
 FINISHED = ("closed", "archived")
 # Open Class I complaints that the QA head and the quality VP have not both acknowledged.
-PINNED_COND = ("(c.class = 'I' AND c.status NOT IN ('closed','archived','voided') AND "
+PINNED_COND = (f"(c.class = 'I' AND c.status NOT IN {lifecycle.FINAL_SQL} AND "
                "(c.class_i_qahead_ack_at IS NULL OR c.class_i_vp_ack_at IS NULL))")
 PINNED_SQL = f"coalesce({PINNED_COND}, 0)"
 PAGE_SIZE = 200
@@ -94,9 +95,9 @@ def _where(f: TriageFilter, *, user_id: int | None, now: datetime,
         if not open_statuses:
             clauses.append("0")
     elif f.open_only:
-        clauses.append("c.status NOT IN ('closed','archived','voided')")
+        clauses.append(f"c.status NOT IN {lifecycle.FINAL_SQL}")
     if f.overdue_only:
-        clauses.append("n.due_utc < ? AND c.status NOT IN ('closed','archived','voided')")
+        clauses.append(f"n.due_utc < ? AND c.status NOT IN {lifecycle.FINAL_SQL}")
         params.append(iso(now.astimezone(UTC)))
     if f.mine and user_id is not None:
         clauses.append("c.owner_id = ?")

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from qa_desk.core import lifecycle
 from qa_desk.core.clock import iso
 from qa_desk.core.policy import Policy
 from qa_desk.core.session import Session
@@ -26,14 +27,13 @@ KEYS = ("number", "received", "channel", "complainant", "product", "strength", "
 VOCAB = {"channel": "channel", "nature": "nature", "category": "category", "priority": "priority",
          "status": "status", "conclusion": "conclusion", "market_action": "market_action",
          "satisfaction": "satisfaction"}
-ENDED = ("closed", "archived", "voided")  # no deadline of these is overdue any more
 
 ROWS_SQL = f"""
 SELECT c.number, c.received_at, c.channel, c.anonymous, c.complainant_org, c.complainant_name, c.product_name,
   c.strength, c.batch_no, c.expiry_date, c.quantity, c.unit, c.description, c.nature, c.category, c.class,
   c.priority, c.status, coalesce(u.display_name, c.legacy_handler), c.root_cause, c.conclusion, c.market_action,
   capa.refs, reply.at, last.satisfaction, c.closed_at, c.voided_at,
-  late.complaint_id IS NOT NULL AND c.status NOT IN ({",".join(f"'{s}'" for s in ENDED)})
+  late.complaint_id IS NOT NULL AND c.status NOT IN {lifecycle.FINAL_SQL}
 FROM complaints c
 LEFT JOIN users u ON u.id = c.owner_id
 LEFT JOIN (SELECT complaint_id, group_concat(ref, ' ') AS refs FROM capa_actions GROUP BY complaint_id) capa
