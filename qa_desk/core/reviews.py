@@ -123,6 +123,16 @@ def informed_content(review: dict) -> dict:
                                               "reviewed_signature_id")}}
 
 
+
+def _insert_signature(tx, session: Session, step: str, meaning, signed: dict, comment: str | None) -> dict:
+    """The signature row of a review's manifestation: what was signed, by whom, when (no complaint)."""
+    return signatures.insert(tx, {
+        "complaint_id": None, "step": step, "meaning": str(meaning), "signer_id": tx.user_id,
+        "signer_name": session.actor.display_name, "signed_at": tx.at,
+        "content_sha256": signatures.content_hash(signed), "content_json": canonical(signed), "cycle": 0,
+        "comment": comment})
+
+
 def sign(session: Session, review_id: int, *, password: str, meaning: str, username: str | None = None,
          expected_sha256: str | None = None, comment: str | None = None) -> dict:
     """Sign a review: the QA head's "reviewed" over its content now (``expected_sha256``, when given, is the
@@ -149,21 +159,13 @@ def sign(session: Session, review_id: int, *, password: str, meaning: str, usern
             head = anchors.chain_head(tx.db)
             signed = {"report": data, "anchor": {"chain_head_id": head.count, "chain_head_hash": head.hash,
                                                  "root_fingerprint": keys.root_fingerprint(tx.db)}}
-            sig = signatures.insert(tx, {
-                "complaint_id": None, "step": STEP_REVIEWED, "meaning": str(meaning), "signer_id": tx.user_id,
-                "signer_name": session.actor.display_name, "signed_at": tx.at,
-                "content_sha256": signatures.content_hash(signed), "content_json": canonical(signed), "cycle": 0,
-                "comment": comment})
+            sig = _insert_signature(tx, session, STEP_REVIEWED, meaning, signed, comment)
             return tx.update("reviews", review_id, {
                 "status": str(Status.REVIEWED), "content_sha256": digest, "chain_head_id": head.count,
                 "chain_head_hash": head.hash, "reviewed_by": tx.user_id, "reviewed_at": tx.at,
                 "reviewed_signature_id": sig["id"], "updated_at": tx.at}, action="review_signed")
         signed = informed_content(r)
-        sig = signatures.insert(tx, {
-            "complaint_id": None, "step": STEP_INFORMED, "meaning": str(meaning), "signer_id": tx.user_id,
-            "signer_name": session.actor.display_name, "signed_at": tx.at,
-            "content_sha256": signatures.content_hash(signed), "content_json": canonical(signed), "cycle": 0,
-            "comment": comment})
+        sig = _insert_signature(tx, session, STEP_INFORMED, meaning, signed, comment)
         return tx.update("reviews", review_id, {
             "status": str(Status.INFORMED), "informed_by": tx.user_id, "informed_at": tx.at,
             "informed_signature_id": sig["id"], "updated_at": tx.at}, action="review_acknowledged")

@@ -51,13 +51,22 @@ def label(session: Session, table: str, code, *, both: bool = True) -> str:
 
 
 def deadline_label(session: Session, kind: str) -> str:
-    if kind.startswith("report:"):  # a regulatory reporting clock (regulatory.toml)
-        r = session.policy.reports.get(kind[7:])
-        return f"报告 {r['zh']} Report: {r['en']}" if r else kind
-    for d in session.policy.deadlines:
-        if d.get("kind") == kind:
-            return f"{d.get('zh', kind)} {d.get('en', kind)}"
-    return kind
+    """Both languages of ``Policy.deadline_label``; a regulatory reporting clock says it is one."""
+    zh, en = session.policy.deadline_label(kind, "zh"), session.policy.deadline_label(kind, "en")
+    if zh == kind:
+        return kind
+    return f"报告 {zh} Report: {en}" if kind.startswith("report:") else f"{zh} {en}"
+
+
+def shared_sections(session: Session, data: dict, review: dict | None, changed: list[str], digest: str,
+                    st: dict) -> dict:
+    """The sections both reviews print alike (signals, Class I, recalls, the signatures), as story builders."""
+    return {
+        "signals": lambda: tables(SIGNAL_COLUMNS, signal_rows(session, data["signals"]), st, WIDTH),
+        "class_i": lambda: tables(COMPLAINT_COLUMNS, complaint_rows(session, data["class_i"]), st, WIDTH),
+        "recalls": lambda: tables(COMPLAINT_COLUMNS, complaint_rows(session, data["recalls"]), st, WIDTH),
+        "signatures": lambda: [*signature_block(session, review, changed, digest, st), anchor_note(session, review, st)],
+    }
 
 
 def section(st: dict, f: dict, key: str) -> object:

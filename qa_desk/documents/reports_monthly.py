@@ -110,12 +110,9 @@ def story(session: Session, f: dict, data: dict, review: dict | None, changed: l
         "pareto": lambda: [report_charts.pareto(pareto_items(session, data["counts"]["root_cause_category"]), C.WIDTH)],
         "kpis": lambda: kpi_tables(session, data, st),
         "batches": lambda: [batch_table(data, st)],
-        "signals": lambda: C.tables(C.SIGNAL_COLUMNS, C.signal_rows(session, data["signals"]), st, C.WIDTH),
         "overdue": lambda: overdue(session, data, st),
-        "class_i": lambda: C.tables(C.COMPLAINT_COLUMNS, C.complaint_rows(session, data["class_i"]), st, C.WIDTH),
-        "recalls": lambda: C.tables(C.COMPLAINT_COLUMNS, C.complaint_rows(session, data["recalls"]), st, C.WIDTH),
-        "signatures": lambda: [*C.signature_block(session, review, changed, digest, st), C.anchor_note(session, review, st)],
     }
+    body.update(C.shared_sections(session, data, review, changed, digest, st))
     for key, _, _ in f["sections"]:
         s.append(C.section(st, f, key))
         s += body[key]()

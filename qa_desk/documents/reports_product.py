@@ -93,11 +93,8 @@ def story(session: Session, f: dict, data: dict, review: dict | None, changed: l
                    f"{C.pct(data['reopen'][0], data['reopen'][1])}", st)],
         "batches": lambda: batch_table(data, st),
         "capa": lambda: capa(session, data, st),
-        "signals": lambda: C.tables(C.SIGNAL_COLUMNS, C.signal_rows(session, data["signals"]), st, C.WIDTH),
-        "class_i": lambda: C.tables(C.COMPLAINT_COLUMNS, C.complaint_rows(session, data["class_i"]), st, C.WIDTH),
-        "recalls": lambda: C.tables(C.COMPLAINT_COLUMNS, C.complaint_rows(session, data["recalls"]), st, C.WIDTH),
-        "signatures": lambda: [*C.signature_block(session, review, changed, digest, st), C.anchor_note(session, review, st)],
     }
+    body.update(C.shared_sections(session, data, review, changed, digest, st))
     for key, _, _ in f["sections"]:
         s.append(C.section(st, f, key))
         s += body[key]()
