@@ -414,3 +414,26 @@ def test_the_on_time_tile_names_the_deadline_kinds_in_words(qtbot, crafted, db_p
     view = page(qtbot, crafted["qahead"], db_path)
     tip = dashboard_tiles.on_time_tile(view.data.figures).tip
     assert tip and "first_reply" not in tip and "acknowledge" not in tip and "首次答复" in tip, tip
+
+
+def test_a_change_broadcast_while_the_page_is_hidden_is_read_when_it_is_shown(qtbot, crafted, db_path, tmp_path):
+    """Every figure of the file is read again after a change: not after each save made on another page, but
+    when the Trends page is shown next."""
+    from qa_desk.ui.main_window import MainWindow
+
+    w = MainWindow(crafted["qahead"], str(db_path), drafts_folder=str(tmp_path))
+    qtbot.addWidget(w)
+    w.show()
+    w.show_page("trends")
+    view = w.page("trends")
+    qtbot.waitUntil(lambda: getattr(view, "data", None) is not None, timeout=20_000)
+    reloads = []
+    view.reload = lambda: reloads.append(1)
+    w.show_page("triage")
+    w.refresh_all()
+    w.refresh_all()
+    assert reloads == []
+    w.show_page("trends")
+    assert reloads == [1]
+    w.refresh_all()  # on screen: read at once
+    assert reloads == [1, 1]

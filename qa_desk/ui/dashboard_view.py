@@ -75,6 +75,7 @@ class DashboardView(QWidget):
         self._gen = 0
         self.batch_keys: list[tuple] = []
         self._started = False
+        self._changed_unseen = False  # a change was broadcast while the page was hidden
         self.scanning = False
         self._debounce = QTimer(self, singleShot=True, interval=300)
         self._debounce.timeout.connect(self.reload)
@@ -203,6 +204,9 @@ class DashboardView(QWidget):
         if not self._started:
             self._started = True
             self.start()
+        elif self._changed_unseen:
+            self._changed_unseen = False
+            self.reload()
 
     def start(self) -> None:
         _charts()
@@ -418,6 +422,11 @@ class DashboardView(QWidget):
         return open_reviews(self)
 
     def refresh(self) -> None:
-        """The main window's broadcast after a change: read again (only once the page has been shown)."""
-        if self._started:
+        """The main window's broadcast after a change: read again if the page is on screen, else when it is shown
+        next (every figure of the file is read: not after each save made on another page)."""
+        if not self._started:
+            return
+        if self.isVisible():
             self.reload()
+        else:
+            self._changed_unseen = True
