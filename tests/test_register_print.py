@@ -236,3 +236,15 @@ def test_a_voided_complaint_stops_counting_its_days_open(people, clock):
     row = next(r for r in register_rows.rows(people["qahead"], register_rows.RegisterFilter(), unmasked=False,
                                              lang="en") if r["number"] == c["number"])
     assert row["days_open"] == 3
+
+
+def test_overdue_is_yes_only_for_an_open_complaint_with_a_missed_deadline(people, clock):
+    """The overdue column is read for open complaints only (a closed or voided one is never overdue, whatever
+    deadlines it left unmet), and only a deadline already past counts."""
+    late, voided = flows.registered(people), flows.registered(people)
+    flows.void(people, voided["id"])
+    clock.sleep(10 * 86400)  # past the acknowledgement and first-reply deadlines of both
+    fresh = flows.registered(people)
+    rows = {r["number"]: r["overdue"] for r in register_rows.rows(
+        people["qahead"], register_rows.RegisterFilter(), unmasked=False, lang="en")}
+    assert rows == {late["number"]: "yes", voided["number"]: "", fresh["number"]: ""}
