@@ -177,9 +177,9 @@ def test_register_workbook(people, full, tmp_path):
     assert len(ws.data_validations.dataValidation) == 2
     assert len(wb["统计"]._charts) == 2
     about = {r[0].value: r[1].value for r in wb["关于此导出"].iter_rows()}
-    assert about["行数"] == 2 and about["数据 SHA-256"] == result["sha256"]
+    assert about["行数"] == 2 and "SHA-256" in about["文件校验"]
     audit = s.db.conn.execute("SELECT new FROM audit_log WHERE action='export'").fetchone()[0]
-    assert '"unmasked":false' in audit
+    assert '"unmasked":false' in audit and f'"sha256":"{result["sha256"]}"' in audit
 
 
 def test_unmasked_only_for_qa_and_audited(people, full, tmp_path):
