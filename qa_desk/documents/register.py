@@ -156,9 +156,13 @@ class _Cells:
                         line[i] = cell = WriteOnlyCell(self.ws, value=v)
                         cell._style, cell.data_type = self.as_text._style, "s"
             n, ks = abs(n), list(map(abs, ks))
-        if line[1] is not None:
-            self.received.value = line[1]
-            line[1] = self.received
+        received = line[1]
+        if received is not None:
+            cell = line[1] = self.received
+            if received.__class__ is datetime:  # bound as openpyxl's setter would, without its per-row style lookup
+                cell._value, cell.data_type = received, "d"
+            else:  # a time edited outside QA Desk, exported as stored
+                cell.value = received
         n = max(n, *ks)
         if n > 1:  # _append, inlined (once per complaint)
             self.ws.row_dimensions[self.row_idx] = self.heights[min(n, self.max_lines)]
