@@ -27,6 +27,8 @@ class PrintEntry:
     id: int
     at: str
     who: str
+    form: str = ""  # the form code the print entry names
+    version: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ class Change:
 def print_entry(db: Database, complaint_id: int, digest: str) -> PrintEntry | None:
     """The latest print of this complaint that put ``digest`` on paper (the content was the paper's then)."""
     row = db.conn.execute(
-        "SELECT a.id, a.at, coalesce(u.display_name, a.username, '') FROM audit_log a "
+        "SELECT a.id, a.at, coalesce(u.display_name, a.username, ''), coalesce(json_extract(a.new, '$.form'), ''), "
+        "coalesce(json_extract(a.new, '$.version'), '') FROM audit_log a "
         "LEFT JOIN users u ON u.id = a.user_id WHERE a.complaint_id = ? AND a.action = 'print' "
         "AND json_valid(a.new) AND json_extract(a.new, '$.sha256') = ? ORDER BY a.id DESC LIMIT 1",
         (complaint_id, digest)).fetchone()
@@ -59,6 +62,20 @@ def last_complaint_before(db: Database, entry_id: int) -> int:
     row = db.conn.execute("SELECT max(record_id) FROM audit_log WHERE id < ? AND tbl = 'complaints' AND op = 'insert'",
                           (entry_id,)).fetchone()
     return row[0] or 0
+
+
+def archived_only_since(db: Database, complaint_id: int, entry_id: int) -> str | None:
+    """When the complaint's only saves after an entry are its archiving (closed → archived: a step of the
+    workflow, no value of the record touched), the time it was archived; else None."""
+    found = None
+    for e in rows(db, "SELECT at, action, op, tbl FROM audit_log WHERE complaint_id = ? AND id > ? ORDER BY id",
+                  (complaint_id, entry_id)):
+        if e["action"] in READS or e["tbl"] in SKIP_TABLES or e["op"] not in ("insert", "update", "delete"):
+            continue
+        if e["action"] != "archive" or e["tbl"] != "complaints" or e["op"] != "update":
+            return None
+        found = found or e["at"]
+    return found
 
 
 def changes_after(db: Database, complaint_id: int, entry_id: int) -> list[Change]:

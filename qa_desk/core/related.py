@@ -45,6 +45,7 @@ class Related:
     until: str
     product: str
     cap: int = CAP
+    window: bool = True  # False: the complaint's received date is not a date, so no window could be taken
 
     @property
     def total(self) -> int:
@@ -76,7 +77,11 @@ _BASE = ("FROM complaints WHERE product_name = :product AND received_at >= :sinc
 def for_complaint(db: Database, complaint: dict, *, cap: int = CAP, months: int = MONTHS) -> Related:
     """The related complaints of ``complaint`` (a row of ``complaints``) as of its own received date."""
     until = complaint["received_at"]
-    since = window_start(until, months)
+    try:
+        since = window_start(until, months)
+    except (TypeError, ValueError):  # not a date (written with sqlite3): no window, so none is listed
+        return Related(rows=[], batch_total=0, product_total=0, since="", until=str(until),
+                       product=complaint["product_name"], cap=cap, window=False)
     params = {"product": complaint["product_name"], "batch": complaint["batch_no"] or None, "since": since,
               "until": until, "id": complaint["id"]}
     cols = "SELECT id, number, received_at, product_name, batch_no, class, status, description"

@@ -3,18 +3,19 @@ check a paper copy's QR text against the database."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer
 
-from qa_desk.core import anchors, complaints, keys, paper, settings
+from qa_desk.core import anchors, complaints, keys, paper
 from qa_desk.core import related as rel
 from qa_desk.core.errors import refuse
 from qa_desk.core.session import Session
 from qa_desk.documents import letter, pdf
-from qa_desk.documents.record import RULE, complaint_record, record_hash, related_rows
+from qa_desk.documents.record import RULE, both, complaint_record, record_hash, related_rows
 from qa_desk.store.files import publish
 
 COMPLAINT_FORMS = ("receipt", "investigation", "capa", "reply", "hold")
@@ -24,7 +25,7 @@ def _page(session: Session, f: dict, number: str, qr: str | None, changes: int =
     return pdf.Page(company=pdf.company(session), title=f"{f['zh']} {f['en']}", code=f["code"], version=f["version"],
                     number=number, printed_by=session.actor.display_name, printed_at=session.now().isoformat(),
                     qr=qr, changes_note=(f"登记后修改 {changes} 处（见审计追踪） Changed {changes}× after entry"
-                                         if changes else ""), logo=settings.logo_bytes(session.db))
+                                         if changes else ""), logo=pdf.logo(session.db))
 
 
 def story_for(session: Session, f: dict, record: dict, width: float) -> list:
@@ -178,6 +179,12 @@ def check_paper(session: Session, text: str) -> tuple[bool, str, str]:
         return False, f"此打印件的校验规则 {parts[8]} 不是本程序的（R{RULE}）：请用打印它的 QA Desk 版本核对。", \
             f"This copy was hashed by rule {parts[8]}, not this QA Desk's (R{RULE}): check it with the version that printed it."
     _, number, code, version, mode, digest = parts[:6]
+    malformed = _malformed(parts)
+    if malformed:
+        return False, (f"二维码内容不完整或有误（{malformed[0]}）：这不是一份 QA Desk 打印件的完整二维码，无法核对；"
+                       "请重新扫描，或以数据库为准。"), \
+            (f"The QR text is incomplete or wrong ({malformed[1]}): it is not the whole QR code of a QA Desk "
+             "printout and cannot be checked; scan it again, or go by the database.")
     if len(parts) >= 8:  # printed since schema 7: the paper also holds the file's anchors
         trouble = _anchors_on_paper(session, parts[6], parts[7])
         if trouble:
@@ -193,16 +200,32 @@ def check_paper(session: Session, text: str) -> tuple[bool, str, str]:
     db = session.db
     record = complaint_record(session, c["id"], masked=mode == "M", for_check=True)
     entry = paper.print_entry(db, c["id"], digest)
+    if entry is not None and entry.form and entry.form not in (code, f["code"]):
+        entry = None  # the trail printed this hash on another form: the QR text was altered
     rules = [RULE] if len(parts) == 9 else [1, RULE]
-    if _matches(session, c, record, code, version, digest, rules, entry):
+    archived = None
+    matched = _matches(session, c, record, code, version, digest, rules, entry)
+    if not matched and entry is not None and c["status"] == "archived":
+        # archiving after the print changed only the workflow status, which no form prints: the copy is current
+        archived = paper.archived_only_since(db, c["id"], entry.id)
+        if archived:
+            closed = {**record, "status": both(session.policy, "status", "closed")}
+            matched = _matches(session, c, closed, code, version, digest, rules, entry)
+    if matched:
         when = f"，打印于 {entry.at[:16].replace('T', ' ')}（{entry.who}）" if entry else ""
         when_en = f"; printed {entry.at[:16].replace('T', ' ')} by {entry.who}" if entry else ""
-        return True, f"纸质件与数据库一致（{number}，{code} {version}{when}）。", \
-            f"The paper copy is current ({number}, {code} {version}{when_en})."
+        since = f"；此后于 {archived[:16].replace('T', ' ')} 归档，记录内容未变" if archived else ""
+        since_en = f"; archived {archived[:16].replace('T', ' ')} since, its content unchanged" if archived else ""
+        return True, f"纸质件与数据库一致（{number}，{code} {version}{when}{since}）。", \
+            f"The paper copy is current ({number}, {code} {version}{when_en}{since_en})."
     zh, en = (f"纸质件打印后记录已更改（{number}），请以数据库为准并重新打印。",
               f"The record changed after this copy was printed ({number}); the database is authoritative: print again.")
-    if entry is None:
-        return False, zh + "审计追踪中没有打印出此纸质件的记录。", en + " The audit trail holds no print of this copy."
+    if entry is None:  # no print put this hash on paper: nothing says the record changed, only that it differs
+        return False, (f"无法核对：审计追踪中没有哪次打印把此校验值印在 {number} 的 {code} 上——二维码读错、被改动，"
+                       "或不是从本数据库打印的。此校验值与数据库中的记录不符，请以数据库为准。"), \
+            (f"Cannot be checked: no print in the audit trail put this hash on {code} of {number} — the QR text was "
+             "misread or altered, or the copy was not printed from this file. The hash does not match the record "
+             "in the database: go by the database.")
     at = entry.at[:16].replace("T", " ")
     found = paper.changes_after(db, c["id"], entry.id)
     if found:
@@ -219,6 +242,27 @@ def check_paper(session: Session, text: str) -> tuple[bool, str, str]:
                    "或数据库被绕过 QA Desk 修改过：请运行 qa-desk verify。"), \
         (f"{en}\nThe audit trail holds no change of this complaint since the print of {at}: what differs lies outside "
          "it (an account's name, a label of the policy), or the file was changed outside QA Desk: run qa-desk verify.")
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_FINGERPRINT = re.compile(r"-|[0-9a-f]{8,128}")
+
+
+def _malformed(parts: list[str]) -> tuple[str, str] | None:
+    """(zh, en) of what is wrong with the shape of a QR text's parts; None when every part is as printed."""
+    number, code, version, mode, digest = parts[1:6]
+    if not number.strip() or not code.strip() or not version.strip():
+        return "缺少编号、表单或版本", "no number, form or version"
+    if mode not in ("M", "U"):
+        return f"屏蔽标记应为 M 或 U，不是 {mode[:20]}", f"the masking mark is M or U, not {mode[:20]}"
+    if not _HEX64.fullmatch(digest):
+        return "校验值不是 64 位十六进制数", "the hash is not 64 hexadecimal digits"
+    if len(parts) >= 8:
+        if not _FINGERPRINT.fullmatch(parts[6]):
+            return "根密钥指纹格式不对", "the root-key fingerprint is not one"
+        if anchors.Head.parse(parts[7]) is None:
+            return "审计链链头应为 条数:哈希", "the chain head is not COUNT:HASH"
+    return None
 
 
 def _matches(session: Session, c: dict, record: dict, code: str, version: str, digest: str, rules: list[int],

@@ -20,6 +20,7 @@ import dataclasses
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
@@ -83,9 +84,14 @@ def _check_lang(lang: str | None) -> str | None:
 # --- what one letter says -------------------------------------------------------------------------------
 
 
-def _date(text: str, words: dict) -> str:
-    year, month, day = (int(x) for x in text[:10].split("-"))
-    return words["date"].format(year=year, month=month, day=day, month_name=MONTHS[month - 1])
+def _date(text, words: dict) -> str:
+    """The letter's date in its language; a stored value that is not a date (written into the file with
+    sqlite3) is printed as the file holds it, so the letter still prints (verify names the field)."""
+    try:
+        at = date.fromisoformat(str(text)[:10])
+    except ValueError:
+        return str(text.hex() if isinstance(text, bytes) else text)
+    return words["date"].format(year=at.year, month=at.month, day=at.day, month_name=MONTHS[at.month - 1])
 
 
 def _final_reply(session: Session, complaint_id: int) -> dict | None:
@@ -191,18 +197,19 @@ def compose(session: Session, record: dict, reply: dict, lang: str) -> Letter:
         addressee[-1] += suffix
     if record["address"]:
         addressee += [line for line in record["address"].splitlines() if line.strip()]
-    body = _body(record["reply"], words)
+    body = _body(str(record["reply"]), words)
     first = next((line.strip() for line in body if line.strip()), "")
     salutation = None if any(first.startswith(m) for m in words["salutation_marks"]) else \
         words["salutation"].format(name=person or org or words["nobody"])
-    closing = [] if any(m in record["reply"] for m in words["closing_marks"]) else list(words["closing"])
+    closing = [] if any(m in str(record["reply"]) for m in words["closing_marks"]) else list(words["closing"])
     product, batch = record["product_name"], record["batch_no"]
     subject = (words["subject"] if batch else words["subject_no_batch"]).format(product=product, batch=batch)
     signer, title = _signer(session, reply, words)
-    head = settings.letterhead(session.db, lang)
+    # a setting written with sqlite3 as a number or null still prints (as text, or left off)
+    head = {k: "" if v is None else str(v) for k, v in settings.letterhead(session.db, lang).items()}
     head["name"] = company_name(head["name"], lang)
     return Letter(lang=lang, words=words, number=record["number"], letterhead=head,
-                  logo=settings.logo_bytes(session.db), addressee=addressee, salutation=salutation, subject=subject,
+                  logo=pdf.logo(session.db), addressee=addressee, salutation=salutation, subject=subject,
                   reference=words["reference"].format(number=record["number"]),
                   date=_date(record["reply_at"] or reply["replied_at"], words), body=body, closing=closing,
                   signer=signer, signer_title=title)
@@ -237,7 +244,8 @@ def _build(path: Path, parts: list[Part], title: str, author: str) -> None:
     doc = BaseDocTemplate(str(path), pagesize=A4, pageTemplates=templates if starts_with_letter else templates[::-1],
                           title=title, author=author, subject=parts[0].file_page.number if parts[0].file_page else "",
                           creator="QA Desk", initialFontName=pdf.FONT)  # else reportlab names Helvetica, unembedded
-    doc.build(story, canvasmaker=layout.canvas_for(first))
+    with pdf.laid_out(parts[0].file_page.number if parts[0].file_page else ""):
+        doc.build(story, canvasmaker=layout.canvas_for(first))
 
 
 def _copy_story(session: Session, f: dict, record: dict, reply: dict | None, letter: Letter | None) -> list:

@@ -84,7 +84,7 @@ def _phone(phone: str, zh: bool) -> str:
     return re.sub(r"\s*(?:转|分机)\s*", " ext. ", phone).strip()
 
 
-def _letterhead(letter: Letter, st: dict, width: float) -> Table:
+def _letterhead(letter: Letter, st: dict, width: float) -> Flowable:
     head, w = letter.letterhead, letter.words
     gap = "\u00a0" * 4 if letter.zh else "\u00a0\u00a0\u00b7\u00a0\u00a0"  # no-break spaces: a paragraph keeps them
     def item(label: str, value: str) -> str:  # a label never ends a line apart from its value
@@ -107,7 +107,42 @@ def _letterhead(letter: Letter, st: dict, width: float) -> Table:
                            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
                            ("LINEBELOW", (0, 0), (-1, 0), 1.2, colors.HexColor("#0d3c6e"))]))
-    return t
+    return Whole(t, [pdf.para(head["name"] or "QA Desk", st["head_name"]),
+                     *([pdf.para(info, st["head_info"])] if info else [])])
+
+
+class Whole(Flowable):
+    """A block drawn whole (the letterhead, the signature and seal block) that, only when it is taller than a
+    whole page (a company or signer name of thousands of characters written into the file), is laid out as its
+    plain paragraphs instead, which flow across pages: the letter prints, nothing is lost. Until then it is
+    never split: reportlab first moves a block that does not fit to the next page (``_postponed``)."""
+
+    def __init__(self, block: Flowable, plain: list[Flowable]) -> None:
+        super().__init__()
+        self.block, self.plain = block, plain
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab)
+        self.width, self.height = self.block.wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height
+
+    def getSpaceBefore(self):  # noqa: N802 (reportlab)
+        return self.block.getSpaceBefore()
+
+    def getSpaceAfter(self):  # noqa: N802 (reportlab)
+        return self.block.getSpaceAfter()
+
+    def split(self, availWidth, availHeight):  # noqa: N803 (reportlab)
+        at_top = getattr(getattr(self, "_frame", None), "_atTop", 0)
+        if not (at_top or getattr(self, "_postponed", 0)):
+            return []  # to the top of the next page, whole
+        # taller than a whole page: its paragraphs, which flow on (the first part must fit where it stands)
+        first, rest = self.plain[0], self.plain[1:]
+        first.canv = self.canv
+        parts = [first] if first.wrap(availWidth, availHeight)[1] <= availHeight else first.split(availWidth, availHeight)
+        return [*parts, *rest] if parts else []
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802, N803 (reportlab)
+        self.block.drawOn(canvas, x, y, _sW)
 
 
 class SealBlock(Flowable):
@@ -178,17 +213,20 @@ def _sign_off(letter: Letter, st: dict, width: float, *, seal_area: bool) -> lis
         top = [pdf.para(who, style), pdf.para(w["signature"], style)]
         block_width = min(width * 0.55, 95 * mm)
         seal = [*_seal_lines(company, w["seal"], style, block_width), pdf.para(letter.date, style)]
+        right = ParagraphStyle("signoff", parent=style, alignment=2)
+        plain = [pdf.para(x, right) for x in (who, w["signature"], f"{company}{w['seal']}", letter.date)]
         if not seal_area:
             rows = Table([[p] for p in top + seal], colWidths=[block_width], hAlign="RIGHT",
                          style=[("FONTNAME", (0, 0), (-1, -1), pdf.FONT)])
-            return [Spacer(1, 4 * mm), rows]
-        return [Spacer(1, 6 * mm), SealBlock(top, seal, block_width=block_width, right=True)]
+            return [Spacer(1, 4 * mm), Whole(rows, plain)]
+        return [Spacer(1, 6 * mm), Whole(SealBlock(top, seal, block_width=block_width, right=True), plain)]
     top = [pdf.para(x, style) for x in (w["signature"], name, letter.signer_title, company) if x]
     if not seal_area:
         return [Spacer(1, 6 * mm), *top, pdf.para(w["seal"], style)]
     beside = stringWidth(w["seal"], style.fontName, style.fontSize)
     block = SealBlock(top, [pdf.para(w["seal"], style)], block_width=width * 0.6, right=False, beside=beside)
-    return [Spacer(1, 12 * mm), block]  # room above the line to sign
+    plain = [pdf.para(x, style) for x in (w["signature"], name, letter.signer_title, company, w["seal"]) if x]
+    return [Spacer(1, 12 * mm), Whole(block, plain)]  # room above the line to sign
 
 
 def letter_story(letter: Letter, width: float, *, letterhead: bool = True) -> list:

@@ -14,6 +14,7 @@ import io
 import itertools
 import re
 import tomllib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
 
 from qa_desk.core import settings
 from qa_desk.core.errors import refuse
@@ -144,8 +146,9 @@ def _numbered_canvas(page: Page):
             self.setFont(FONT, 8)
             self.setFillColor(colors.HexColor("#263238"))
             x = 15 * mm
-            if page.logo:
-                image = ImageReader(io.BytesIO(page.logo))
+            shown = usable_logo(page.logo) if page.logo else None
+            if shown:
+                image = ImageReader(io.BytesIO(shown))
                 iw, ih = image.getSize()
                 height = 8 * mm
                 self.drawImage(image, x, h - 14.5 * mm, width=height * iw / ih, height=height, mask="auto")
@@ -258,9 +261,24 @@ def build(out: Path, story: list, page: Page, *, orientation: str = "portrait") 
     doc = SimpleDocTemplate(str(tmp), pagesize=size, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=20 * mm,
                             bottomMargin=18 * mm, title=page.title, author=page.company or "QA Desk",
                             subject=page.number, creator="QA Desk", initialFontName=FONT)
-    doc.build(keep_headings(story), canvasmaker=_numbered_canvas(page))
+    with laid_out(page.number):
+        doc.build(keep_headings(story), canvasmaker=_numbered_canvas(page))
     tmp.replace(out)
     return out
+
+
+@contextmanager
+def laid_out(number: str):
+    """reportlab's LayoutError (a block taller than a page: no record text the app saves makes one, but a value
+    written into the file with sqlite3 can) as the domain's refusal, in both languages, instead of a traceback."""
+    try:
+        yield
+    except LayoutError as exc:
+        what = f"（{number}）" if number else ""
+        what_en = f" ({number})" if number else ""
+        raise refuse("print_layout", f"打印件{what}中有一项内容比一整页还高，无法排版；未生成文件。请运行 qa-desk verify 检查数据。",
+                     f"Something in the printout{what_en} is taller than a whole page and cannot be laid out; no "
+                     "file was written. Run qa-desk verify to check the data.") from exc
 
 
 class WithFirstPart(Flowable):
@@ -329,26 +347,31 @@ CONTINUED = "（续）cont."
 LONG_ROW_CHARS = 500
 
 
-def chunks(text: str, size: int) -> list[str]:
-    """Cut a long text into pieces of at most ``size`` characters, at line ends where possible.
+def chunks(text: str, size: int, max_lines: int | None = None) -> list[str]:
+    """Cut a long text into pieces of at most ``size`` characters and ``max_lines`` lines (by default one line
+    per 25 characters: a piece of short lines is as tall as one of long ones), at line ends where possible.
 
     A table row cannot break across pages in reportlab, so a text taller than a page would stop the print;
-    one row per piece lets it flow onto as many pages as it needs, with nothing cut off."""
-    if len(text) <= size:
+    one row per piece lets it flow onto as many pages as it needs, with nothing cut off. (The line cap: 5,000
+    short lines of a pasted list are 10,000 characters, 20 pieces of 250 lines each, every one taller than a
+    page.)"""
+    max_lines = max_lines or max(1, size // 25)
+    if len(text) <= size and text.count("\n") < max_lines:
         return [text]
-    pieces, current = [], ""
+    pieces, current, lines = [], "", 0
     for line in text.splitlines(keepends=True):
         while len(line) > size:
             if current:
                 pieces.append(current)
-                current = ""
+                current, lines = "", 0
             cut = _cut(line, size)
             pieces.append(line[:cut])
             line = line[cut:]
-        if len(current) + len(line) > size:
+        if current and (len(current) + len(line) > size or lines >= max_lines):
             pieces.append(current)
-            current = ""
+            current, lines = "", 0
         current += line
+        lines += 1
     if current:
         pieces.append(current)
     return [p.rstrip("\n") for p in pieces]
@@ -406,7 +429,7 @@ def data_table(columns: list, rows: list[dict], st: dict, width: float) -> Table
     body, invalid = [], []
     for r in rows:
         # a cell's share of one page: about 30 lines of 7.5-point text in its column
-        pieces = [chunks(str(r.get(key, "") or ""), max(60, int(w / 7.5) * 30))
+        pieces = [chunks(str(r.get(key, "") or ""), max(60, int(w / 7.5) * 30), 30)
                   for (key, *_), w in zip(columns, widths, strict=True)]
         for i in range(max(len(p) for p in pieces)):
             if "INVALID" in str(r.get("state", "")):
@@ -424,4 +447,47 @@ def data_table(columns: list, rows: list[dict], st: dict, width: float) -> Table
 
 
 def company(session: Session) -> str:
-    return settings.get(session.db, "company_name") or "QA Desk"
+    name = settings.get(session.db, "company_name")
+    return str(name) if name else "QA Desk"  # a number written into the setting with sqlite3 prints as one
+
+
+LOGO_MAX_PIXELS = 4_000_000  # more is downscaled once per process: the page shows it 8 mm high
+LOGO_LIMIT_PIXELS = 60_000_000  # more is not decoded at all (a few hundred KB of PNG can claim gigabytes)
+
+
+def logo(db) -> bytes | None:
+    """The company logo as the pages print it: PNG or JPEG bytes a PDF can embed, downscaled when very large;
+    None when there is none or it cannot be read (a damaged file, base64 that does not decode, a picture of
+    60 million pixels): the page then carries the company's name without it, never fails to print."""
+    try:
+        data = settings.logo_bytes(db)
+    except (ValueError, TypeError):  # binascii.Error is a ValueError
+        return None
+    return usable_logo(data) if data else None
+
+
+@lru_cache(maxsize=4)
+def usable_logo(data: bytes) -> bytes | None:
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused below by its size
+            im = Image.open(io.BytesIO(data))
+        with im:
+            w, h = im.size
+            if not (0 < w * h <= LOGO_LIMIT_PIXELS):
+                return None
+            if w * h <= LOGO_MAX_PIXELS:
+                im.load()  # a truncated or corrupt file fails here, not when the page is drawn
+                return data
+            im.draft("RGB", (2000, 2000))  # a JPEG decodes at a fraction of its size
+            small = im.convert("RGBA") if im.mode not in ("RGB", "RGBA", "L") else im.copy()
+            small.thumbnail((2000, 2000))
+            out = io.BytesIO()
+            small.save(out, "PNG")
+            return out.getvalue()
+    except Exception:  # noqa: BLE001 (whatever PIL raises for a file it cannot read: the page prints without it)
+        return None
