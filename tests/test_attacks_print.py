@@ -6,6 +6,7 @@ nothing of that complaint changed."""
 
 from __future__ import annotations
 
+import base64
 import json
 import struct
 import zlib
@@ -185,6 +186,17 @@ def _big_png(side: int) -> bytes:
 
 
 @pytest.mark.parametrize("logo", ["truncated", "not an image", "huge"])
+def test_a_logo_that_cannot_be_decoded_is_refused_when_chosen(people, tmp_path, logo):
+    """The administrator hears at once that the picture cannot be used, instead of pages printing without it."""
+    data = {"truncated": png()[:40], "not an image": b"\x89PNG\r\n\x1a\n" + b"garbage" * 50,
+            "huge": _big_png(20_000)}[logo]
+    with pytest.raises(DomainError, match="cannot be read|too many pixels") as err:
+        settings.set_logo(people["admin"], _write(tmp_path / "logo.png", data))
+    assert "标志" in err.value.zh or "图片" in err.value.zh
+    assert settings.get(people["admin"].db, "company_logo") == ""
+
+
+@pytest.mark.parametrize("logo", ["truncated", "not an image", "huge"])
 def test_a_logo_that_cannot_be_drawn_never_stops_a_print(people, tmp_path, logo):
     """The settings accept any file that starts like a PNG: a damaged logo made every controlled record and the
     letter's file copy refuse ("Truncated File Read; nothing was saved"); one of 20,000 × 20,000 pixels (about
@@ -192,9 +204,7 @@ def test_a_logo_that_cannot_be_drawn_never_stops_a_print(people, tmp_path, logo)
     admin, s = people["admin"], people["inspector"]
     data = {"truncated": png()[:40], "not an image": b"\x89PNG\r\n\x1a\n" + b"garbage" * 50,
             "huge": _big_png(20_000)}[logo]
-    path = tmp_path / "logo.png"
-    path.write_bytes(data)
-    settings.set_logo(admin, path)
+    settings.put(admin, "company_logo", base64.b64encode(data).decode("ascii"))  # as an older version stored it
     c = replied(people)
     assert forms.print_complaint(s, c["id"], "receipt", tmp_path / "r.pdf").exists()
     assert letter.print_reply(s, c["id"], tmp_path / "l.pdf").exists()
@@ -261,3 +271,24 @@ def test_nothing_the_layout_cannot_place_leaves_as_a_traceback(people, tmp_path,
         forms.print_complaint(people["inspector"], c["id"], "receipt", tmp_path / "r.pdf")
     assert "taller than a whole page" in exc.value.en and "整页" in exc.value.zh
     assert not (tmp_path / "r.pdf").exists() and not (tmp_path / "r.pdf.part").exists()
+
+
+def test_a_setting_that_is_not_json_falls_back_to_its_default(people, tmp_path):
+    """A settings value written into the file as plain text (not the JSON the app writes) made every print stop
+    on a JSONDecodeError; the default holds instead (here the company name: "QA Desk")."""
+    s = people["inspector"]
+    c = flows.registered(people)
+    s.db.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('company_name', 'not json')")
+    assert settings.get(s.db, "company_name") == settings.SETTINGS["company_name"].default
+    assert forms.print_complaint(s, c["id"], "receipt", tmp_path / "r.pdf").exists()
+
+
+def test_the_footer_gives_the_print_time_to_the_second(people, tmp_path):
+    """The footer printed the raw ISO time with its T and microseconds (2026-12-02T19:24:11.123456+08:00)."""
+    c = flows.registered(people)
+    out = forms.print_complaint(people["inspector"], c["id"], "receipt", tmp_path / "r.pdf")
+    text = PdfReader(str(out)).pages[0].extract_text()
+    import re
+
+    stamp = re.search(r"Printed at: (\S+ \S+)", text).group(1)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d([+-]\d\d:\d\d)?", stamp), stamp

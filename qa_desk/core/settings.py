@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from qa_desk.core.errors import Problem, refuse
+from qa_desk.core.errors import DomainError, Problem, refuse
 from qa_desk.core.session import Session
 
 
@@ -73,7 +73,12 @@ INT_RANGES: dict[str, tuple[int, int]] = {
 def get(db: Database, key: str) -> Any:
     spec = SETTINGS[key]
     r = db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-    return spec.default if r is None else json.loads(r[0])
+    if r is None:
+        return spec.default
+    try:
+        return json.loads(r[0])
+    except (TypeError, ValueError):  # a value written into the file behind QA Desk's back: the default holds
+        return spec.default
 
 
 def put(session: Session, key: str, value: Any, *, reason: str | None = None) -> None:
@@ -185,6 +190,7 @@ def letterhead(db: Database, lang: str) -> dict[str, str]:
 
 
 LOGO_MAX_BYTES = 512 * 1024
+LOGO_MAX_PIXELS = 60_000_000  # a few hundred KB of PNG can claim gigabytes once decoded
 LOGO_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
@@ -208,7 +214,43 @@ def set_logo(session: Session, path: Path | None) -> None:
         raise refuse("bad_logo", f"标志文件太大（{size // 1024} KB），最大 {LOGO_MAX_BYTES // 1024} KB；请缩小后再选。",
                      f"The logo file is too large ({size // 1024} KB; at most {LOGO_MAX_BYTES // 1024} KB); "
                      "make it smaller and choose it again.")
-    put(session, "company_logo", base64.b64encode(path.read_bytes()).decode("ascii"), reason=f"logo {path.name}")
+    data = path.read_bytes()
+    if data.startswith(LOGO_MAGIC):
+        _check_picture(data)
+    put(session, "company_logo", base64.b64encode(data).decode("ascii"), reason=f"logo {path.name}")
+
+
+def _check_picture(data: bytes) -> None:
+    """Decode the chosen logo once, so that a file cut short, damaged or of tens of millions of pixels is refused
+    when the administrator chooses it (the pages would otherwise print without it, and nobody would be told)."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # its size is checked here
+            with Image.open(io.BytesIO(data)) as im:
+                width, height = im.size
+                if width * height > LOGO_MAX_PIXELS:
+                    raise _too_many_pixels(width, height)
+                im.load()
+    except Image.DecompressionBombError as exc:
+        raise _too_many_pixels(0, 0) from exc
+    except DomainError:
+        raise
+    except Exception as exc:  # noqa: BLE001 (whatever PIL raises for a file it cannot decode)
+        raise refuse("bad_logo", f"无法读取此图片（文件可能已损坏或不完整：{exc}）；请另存为 PNG 或 JPEG 后再选。",
+                     f"This picture cannot be read (the file may be damaged or cut short: {exc}); save it again "
+                     "as PNG or JPEG and choose it again.") from exc
+
+
+def _too_many_pixels(width: int, height: int) -> DomainError:
+    size = f"{width} × {height}" if width else ""
+    return refuse("bad_logo", f"标志图片像素太多（{size}），最多 {LOGO_MAX_PIXELS // 1_000_000} 百万像素；请缩小后再选。",
+                  f"The logo has too many pixels ({size}; at most {LOGO_MAX_PIXELS // 1_000_000} million); make it "
+                  "smaller and choose it again.")
 
 
 def logo_bytes(db: Database) -> bytes | None:

@@ -12,6 +12,7 @@ from reportlab.platypus import PageBreak, Spacer
 
 from qa_desk.core import anchors, complaints, keys, paper
 from qa_desk.core import related as rel
+from qa_desk.core.clock import iso
 from qa_desk.core.errors import refuse
 from qa_desk.core.session import Session
 from qa_desk.documents import letter, pdf
@@ -23,7 +24,7 @@ COMPLAINT_FORMS = ("receipt", "investigation", "capa", "reply", "hold")
 
 def _page(session: Session, f: dict, number: str, qr: str | None, changes: int = 0) -> pdf.Page:
     return pdf.Page(company=pdf.company(session), title=f"{f['zh']} {f['en']}", code=f["code"], version=f["version"],
-                    number=number, printed_by=session.actor.display_name, printed_at=session.now().isoformat(),
+                    number=number, printed_by=session.actor.display_name, printed_at=iso(session.now()),
                     qr=qr, changes_note=(f"登记后修改 {changes} 处（见审计追踪） Changed {changes}× after entry"
                                          if changes else ""), logo=pdf.logo(session.db))
 

@@ -89,7 +89,7 @@ class Page:
     version: str
     number: str
     printed_by: str
-    printed_at: str
+    printed_at: str  # ISO time to the second; the footer shows it with a space for the T
     qr: str | None
     changes_note: str = ""
     logo: bytes | None = None
@@ -162,8 +162,9 @@ def _numbered_canvas(page: Page):
                 fonts.draw(self, w - 15 * mm, h - 14 * mm, f"投诉编号 No. {page.number}", 9, align="right")
             self.line(15 * mm, h - 16 * mm, w - 15 * mm, h - 16 * mm)
             self.line(15 * mm, 14 * mm, w - 15 * mm, 14 * mm)
+            printed = page.printed_at.replace("T", " ")
             lost |= {fonts.code(c) for c in fonts.draw(
-                self, 15 * mm, 10 * mm, f"打印人 Printed by: {page.printed_by}    打印时间 Printed at: {page.printed_at}"
+                self, 15 * mm, 10 * mm, f"打印人 Printed by: {page.printed_by}    打印时间 Printed at: {printed}"
                 + (f"    {page.changes_note}" if page.changes_note else ""), 7.5)}
             self.drawRightString(w - 15 * mm, 10 * mm, f"第 {number} / {total} 页  Page {number} / {total}")
             if lost:  # the placeholders of this page, named where a reader of this sheet sees them
@@ -452,7 +453,7 @@ def company(session: Session) -> str:
 
 
 LOGO_MAX_PIXELS = 4_000_000  # more is downscaled once per process: the page shows it 8 mm high
-LOGO_LIMIT_PIXELS = 60_000_000  # more is not decoded at all (a few hundred KB of PNG can claim gigabytes)
+LOGO_LIMIT_PIXELS = settings.LOGO_MAX_PIXELS  # more is not decoded at all (the settings refuse it too)
 
 
 def logo(db) -> bytes | None:

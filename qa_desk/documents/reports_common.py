@@ -14,7 +14,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from qa_desk.core import anchors, keys, reviews, settings
+from qa_desk.core import anchors, keys, reviews
+from qa_desk.core.clock import iso
 from qa_desk.core.session import Session
 from qa_desk.core.signal_rules import load_policy as signal_policy
 from qa_desk.documents import pdf
@@ -35,8 +36,7 @@ NONE_ZH, NONE_EN = "（未填）", "(not given)"
 def page(session: Session, f: dict, subtitle: str) -> pdf.Page:
     return pdf.Page(company=pdf.company(session), title=f"{f['zh']} {f['en']}  {subtitle}", code=f["code"],
                     version=f["version"], number="", printed_by=session.actor.display_name,
-                    printed_at=session.now().isoformat(timespec="seconds"), qr=None,
-                    logo=settings.logo_bytes(session.db))
+                    printed_at=iso(session.now()), qr=None, logo=pdf.logo(session.db))
 
 
 def label(session: Session, table: str, code, *, both: bool = True) -> str:
