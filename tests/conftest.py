@@ -94,6 +94,22 @@ def count_rows(session: Session, table: str) -> int:
     return session.db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
+@pytest.fixture
+def qr_of(monkeypatch) -> list[str]:
+    """The QR text each print put on its pages, caught on its way to the real PDF builder."""
+    from qa_desk.documents import forms  # imported here: the core tests need no reportlab
+
+    seen: list[str] = []
+    real = forms.pdf.build
+
+    def build(out, story, page, **kw):
+        seen.append(page.qr)
+        return real(out, story, page, **kw)
+
+    monkeypatch.setattr(forms.pdf, "build", build)
+    return seen
+
+
 @pytest.fixture(autouse=True)
 def _no_external_viewer(monkeypatch):
     """GUI tests never launch the system's PDF viewer."""

@@ -21,20 +21,6 @@ from tests import flows
 from tests.test_reply_letter import png, replied
 
 
-@pytest.fixture
-def qr_of(monkeypatch):
-    """The QR text each print put on its pages."""
-    seen: list[str] = []
-    real = forms.pdf.build
-
-    def build(out, story, page, **kw):
-        seen.append(page.qr)
-        return real(out, story, page, **kw)
-
-    monkeypatch.setattr(forms.pdf, "build", build)
-    return seen
-
-
 def text_of(path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
 

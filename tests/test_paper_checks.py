@@ -19,20 +19,6 @@ from tests.conftest import PASSWORDS
 from tests.test_cli import run
 
 
-@pytest.fixture
-def qr_of(monkeypatch):
-    """The QR text each print put on its pages, caught on its way to the real PDF builder."""
-    seen: list[str] = []
-    real = forms.pdf.build
-
-    def build(out, story, page, **kw):
-        seen.append(page.qr)
-        return real(out, story, page, **kw)
-
-    monkeypatch.setattr(forms.pdf, "build", build)
-    return seen
-
-
 def on(people, days_ago: float, **over) -> dict:
     s = people["inspector"]
     return flows.registered(people, received_at=s.now() - timedelta(days=days_ago), **over)
